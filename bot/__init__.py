@@ -1,0 +1,1 @@
+"""reelqa's front ends: the `reelqa` command line and the Discord bot."""

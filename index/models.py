@@ -1,0 +1,135 @@
+"""Frozen records that cross module boundaries: Review -> Passage -> Hit -> Answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Review:
+    """One review with its clean text (markup removed) and its citation metadata."""
+
+    id: str
+    film: str
+    text: str
+    year: int | None = None
+    title: str | None = None
+    author: str | None = None
+    source: str | None = None
+    url: str | None = None
+    date: str | None = None
+    origin: str = ""  # where it was read from, "path" or "path:line", for messages only
+
+    def citation(self) -> str:
+        """One line naming film, review title, author or source, date and link when present."""
+        film = f"{self.film} ({self.year})" if self.year else self.film
+        parts = [film]
+        if self.title:
+            parts.append(f"\u201c{self.title}\u201d")
+        by = ", ".join(p for p in (self.author, self.source) if p)
+        if by:
+            parts.append(by)
+        if self.date:
+            parts.append(self.date)
+        if self.url:
+            parts.append(self.url)
+        return " \u2014 ".join(parts)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A chunk of a review: `review.text[start:end]` is its text; `id` is `<review_id>#<n>`."""
+
+    id: str
+    review: Review
+    n: int
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.review.text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved passage with its fused score and 1-based rank."""
+
+    passage: Passage
+    score: float
+    rank: int
+
+
+@dataclass(frozen=True)
+class ShortAnswer:
+    """An extractive answer span: `passage` is the rank of the hit it came from."""
+
+    text: str
+    passage: int
+    start: int  # offsets into the review's clean text
+    end: int
+    sentence: str
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "passage": self.passage,
+            "start": self.start,
+            "end": self.end,
+            "sentence": self.sentence,
+            "confidence": round(self.confidence, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the engine returns for one question: the short answer (or None) and cited hits."""
+
+    question: str
+    film: str | None
+    hits: tuple[Hit, ...]
+    short: ShortAnswer | None = None
+    took_ms: float = 0.0
+    film_from_question: bool = field(default=False)  # the film was recognised in the question
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of `reelqa ask --json` (see README)."""
+        return {
+            "question": self.question,
+            "film": self.film,
+            "answer": self.short.to_dict() if self.short else None,
+            "passages": [hit_to_dict(h) for h in self.hits],
+            "took_ms": round(self.took_ms, 3),
+        }
+
+
+@dataclass(frozen=True)
+class FilmInfo:
+    """A film in the index with its review and passage counts."""
+
+    film: str
+    year: int | None
+    reviews: int
+    passages: int
+
+
+def hit_to_dict(hit: Hit) -> dict[str, Any]:
+    """One passage in the JSON contract."""
+    p, r = hit.passage, hit.passage.review
+    return {
+        "rank": hit.rank,
+        "score": round(float(hit.score), 6),
+        "id": p.id,
+        "review_id": r.id,
+        "film": r.film,
+        "title": r.title,
+        "author": r.author,
+        "source": r.source,
+        "url": r.url,
+        "date": r.date,
+        "start": p.start,
+        "end": p.end,
+        "text": p.text,
+    }
