@@ -1,0 +1,107 @@
+"""Build an index: corpus -> passages -> vectors + BM25 -> a verified folder on disk."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from config.settings import IndexSettings
+from index.chunking import chunk_review
+from index.corpus import Problem, fingerprint, load_corpus
+from index.embedding import Embedder, SentenceTransformerEmbedder
+from index.errors import CorpusError
+from index.models import Passage
+from index.sparse import SparseStore
+from index.store import staged, write_manifest, write_records
+from index.vectors import DenseStore
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build read and wrote."""
+
+    folder: Path
+    reviews: int
+    passages: int
+    films: int
+    seconds: float
+    problems: list[Problem] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def passages_per_second(self) -> float:
+        return self.passages / self.seconds if self.seconds > 0 else 0.0
+
+
+def build_index(
+    settings: IndexSettings,
+    *,
+    embedder: Embedder | None = None,
+    strict: bool = False,
+    progress: bool = False,
+    load_embedder: Callable[[str, int], Embedder] = SentenceTransformerEmbedder,
+) -> BuildReport:
+    """Read the corpus, embed and index its passages, and swap the new index in.
+
+    Bad records are skipped and reported in the result, or raise CorpusError with `strict`.
+    Nothing on disk changes unless the whole build succeeds.
+    """
+    started = time.perf_counter()
+    corpus = load_corpus(settings.corpus_dirs)
+    where = ", ".join(str(d) for d in settings.corpus_dirs)
+    if corpus.problems and strict:
+        listing = "\n".join(f"  {p}" for p in corpus.problems)
+        raise CorpusError(
+            f"{len(corpus.problems)} bad record(s) in {where} (--strict); nothing was built:\n"
+            f"{listing}"
+        )
+    if not corpus.reviews:
+        raise CorpusError(
+            f"no reviews found in {where}: add .md, .txt, .jsonl or .csv files "
+            "with `film` and `text` (see corpus/README.md)"
+        )
+    passages = [p for review in corpus.reviews for p in chunk_review(review)]
+    embedder = embedder or load_embedder(settings.embedding_model, settings.batch_size)
+    vectors = _embed(embedder, passages, settings.batch_size, progress)
+    films = {(r.film, r.year) for r in corpus.reviews}
+    with staged(settings.index_dir) as stage:
+        files = DenseStore.build(vectors).save(stage)
+        files += SparseStore.build([p.text for p in passages]).save(stage)
+        files += write_records(stage, passages)
+        seconds = time.perf_counter() - started
+        write_manifest(
+            stage,
+            files,
+            model={"name": embedder.name, "dimension": embedder.dimension},
+            counts={"reviews": len(corpus.reviews), "passages": len(passages), "films": len(films)},
+            corpus_fingerprint=fingerprint(corpus.reviews),
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            build_seconds=round(seconds, 3),
+        )
+    return BuildReport(
+        folder=settings.index_dir,
+        reviews=len(corpus.reviews),
+        passages=len(passages),
+        films=len(films),
+        seconds=time.perf_counter() - started,
+        problems=corpus.problems,
+        ignored=corpus.ignored,
+    )
+
+
+def _embed(embedder: Embedder, passages: list[Passage], batch: int, progress: bool) -> np.ndarray:
+    """Vectors for all passages, in order, with a progress bar on a terminal."""
+    rows = []
+    step = max(batch, 1) * 4
+    with tqdm(total=len(passages), unit="passage", desc="embedding", disable=not progress) as bar:
+        for start in range(0, len(passages), step):
+            chunk = passages[start : start + step]
+            rows.append(embedder.encode([p.text for p in chunk]))
+            bar.update(len(chunk))
+    return np.vstack(rows).astype(np.float32)

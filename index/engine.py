@@ -1,0 +1,115 @@
+"""The engine: hybrid retrieval (FAISS + BM25, fused) and answers over a loaded index."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Sequence
+
+from config.settings import RetrievalSettings, Settings
+from index.answer import extract_answer
+from index.embedding import Embedder, SentenceTransformerEmbedder
+from index.errors import IndexMismatchError, ReelqaError
+from index.films import detect_film, match_film
+from index.fusion import cap_per_group, reciprocal_rank, weighted
+from index.models import Answer, FilmInfo, Hit
+from index.store import LoadedIndex, check_model, load_index, read_manifest
+
+
+class Engine:
+    """Answers questions from one loaded index with one embedder; safe to share across threads."""
+
+    def __init__(
+        self, embedder: Embedder, index: LoadedIndex, retrieval: RetrievalSettings, top_k: int = 5
+    ) -> None:
+        if embedder.dimension != index.dense.dimension:
+            raise IndexMismatchError(
+                f"index at {index.folder} holds {index.dense.dimension}-dimensional vectors but "
+                f"model {embedder.name!r} makes {embedder.dimension}; run `reelqa index build`"
+            )
+        self.embedder = embedder
+        self.index = index
+        self.retrieval = retrieval
+        self.top_k = top_k
+        self._position = {p.id: i for i, p in enumerate(index.passages)}
+        self._by_film: dict[str, list[int]] = {}
+        for i, p in enumerate(index.passages):
+            self._by_film.setdefault(p.review.film, []).append(i)
+        self._titles = sorted({(p.review.film, p.review.year) for p in index.passages},
+                              key=lambda f: (f[0].lower(), f[1] or 0))
+
+    def films(self) -> list[FilmInfo]:
+        """The indexed films with their review and passage counts, by title."""
+        reviews = Counter((p.review.film, p.review.year) for p in self.index.passages if p.n == 0)
+        passages = Counter((p.review.film, p.review.year) for p in self.index.passages)
+        return [FilmInfo(t, y, reviews[(t, y)], passages[(t, y)]) for t, y in self._titles]
+
+    def resolve_film(self, name: str) -> str | None:
+        """The indexed title that `name` refers to, or None."""
+        return match_film(name, self._titles)
+
+    def search(
+        self, question: str, film: str | None = None, top_k: int | None = None
+    ) -> tuple[Hit, ...]:
+        """The best passages for `question`, fused from dense and BM25 rankings.
+
+        `film` (a title or film id) limits the search to that film's reviews; at most
+        `retrieval.per_review` passages come from one review.
+        """
+        question = question.strip()
+        if not question:
+            raise ReelqaError("the question is empty")
+        k = top_k or self.top_k
+        allowed = None
+        if film is not None:
+            title = self._require_film(film)
+            allowed = self._by_film[title]
+        depth = max(self.retrieval.candidates, k * 4)
+        vector = self.embedder.encode([question])[0]
+        dense = self._named(self.index.dense.search(vector, depth, allowed))
+        sparse = self._named(self.index.sparse.search(question, depth, allowed))
+        if self.retrieval.fusion == "rrf":
+            fused = reciprocal_rank([dense, sparse], k=self.retrieval.rrf_k)
+        else:
+            fused = weighted(dense, sparse, self.retrieval.dense_weight)
+        review_of = {p.id: p.review.id for p in self.index.passages}
+        capped = cap_per_group(fused, review_of.__getitem__, self.retrieval.per_review)[:k]
+        return tuple(
+            Hit(self.index.passages[self._position[pid]], score, rank)
+            for rank, (pid, score) in enumerate(capped, start=1)
+        )
+
+    def ask(self, question: str, film: str | None = None, top_k: int | None = None) -> Answer:
+        """Retrieve passages for `question` and extract a short answer when the reviews give one.
+
+        Without `film`, a film named in the question limits the search to its reviews.
+        """
+        started = time.perf_counter()
+        from_question = False
+        if film is None:
+            film = detect_film(question, self._titles)
+            from_question = film is not None
+        else:
+            film = self._require_film(film)
+        hits = self.search(question, film, top_k)
+        short = extract_answer(question, hits)
+        took = (time.perf_counter() - started) * 1000
+        return Answer(question.strip(), film, hits, short, took, from_question)
+
+    def _require_film(self, name: str) -> str:
+        title = self.resolve_film(name)
+        if title is None:
+            raise ReelqaError(f"no film called {name!r} in the index; `reelqa films` lists them")
+        return title
+
+    def _named(self, ranking: Sequence[tuple[int, float]]) -> list[tuple[str, float]]:
+        return [(self.index.passages[i].id, score) for i, score in ranking]
+
+
+def open_engine(settings: Settings, embedder: Embedder | None = None) -> Engine:
+    """Load the configured model and index once. Checks the manifest before loading the model."""
+    folder = settings.index_dir
+    model_name = embedder.name if embedder else settings.embedding_model
+    check_model(folder, read_manifest(folder), model_name)
+    embedder = embedder or SentenceTransformerEmbedder(model_name, settings.embedding_batch_size)
+    return Engine(embedder, load_index(folder, model_name), settings.retrieval, settings.top_k)

@@ -1,0 +1,45 @@
+"""Film names: stable ids, tolerant title matching, and finding a film named in a question."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_YEAR_SUFFIX = re.compile(r"\s*[(\[]\s*(1[89]\d\d|2[01]\d\d)\s*[)\]]\s*$")
+
+
+def film_id(film: str, year: int | None) -> str:
+    """A stable slug for a film, e.g. `lost-in-starlight-2025`."""
+    slug = re.sub(r"[^a-z0-9]+", "-", normalize_title(film)).strip("-")
+    return f"{slug}-{year}" if year else slug
+
+
+def normalize_title(title: str) -> str:
+    """Case, accents, punctuation, a leading article and a bracketed year do not matter."""
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = _YEAR_SUFFIX.sub("", text)
+    text = re.sub(r"[^\w\s]+", " ", text).replace("_", " ")
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"^(the|a|an) ", "", text)
+
+
+def match_film(name: str, films: Iterable[tuple[str, int | None]]) -> str | None:
+    """The indexed film title that `name` refers to (a title, tolerantly, or a film id)."""
+    wanted = normalize_title(name)
+    for title, year in films:
+        if wanted == normalize_title(title) or name.strip().lower() == film_id(title, year):
+            return title
+    return None
+
+
+def detect_film(question: str, films: Iterable[tuple[str, int | None]]) -> str | None:
+    """The indexed film named in `question`, if any (the longest title mentioned wins)."""
+    text = f" {normalize_title(question)} "
+    found = [
+        (len(norm), title)
+        for title, _ in films
+        if (norm := normalize_title(title)) and f" {norm} " in text
+    ]
+    return max(found)[1] if found else None

@@ -1,0 +1,118 @@
+"""Word lists, a light stemmer and text normalisation shared by question analysis and spans."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:[-'\u2019][A-Za-z0-9\u00C0-\u024F]+)*")
+
+STOPWORDS = frozenset(
+    """a an the and or but if of in on at to for from by with about as into onto over under
+    is are was were be been being am do does did done doing has have had having will would
+    shall should can could may might must it its it's this that these those there here
+    i me my we our you your he him his she her they them their what which who whom whose
+    when where why how not no so than then too very just also any some all each both such
+    one ones up down out off again once own same other others during while whether""".split()
+)
+
+# Words that name the work itself: present in nearly every review, so weak as focus words.
+GENERIC = frozenset("film films movie movies picture story feature it".split())
+
+# Titles that precede a name ("Director Han Ji-won") and are not part of it.
+NAME_TITLES = frozenset(
+    """director directors filmmaker writer screenwriter composer producer actor actress
+    star stars co-star costar cinematographer editor narrator animator creator
+    mr mrs ms dr sir dame lord lady professor prof auteur""".split()
+)
+
+# Temporal cues: the question asks about the past ("before") or the text marks it ("former").
+PAST_QUESTION = frozenset("before previously formerly originally once earlier used past".split())
+PAST_MODIFIERS = frozenset("former ex once previously formerly retired erstwhile onetime".split())
+
+# Nouns that name an occupation; suffixes below catch most others (guitarist, astronaut).
+OCCUPATIONS = frozenset(
+    """chef cook nurse doctor spy cop detective soldier pilot artist singer actor actress
+    writer teacher student lawyer judge priest monk nun farmer fisherman hunter thief
+    journalist reporter photographer painter sculptor dancer musician drummer guitarist
+    pianist violinist astronaut scientist engineer mechanic programmer hacker banker
+    clerk waiter waitress barista bartender janitor maid butler driver assassin agent
+    officer sheriff detective surgeon dentist therapist psychiatrist professor
+    librarian architect carpenter plumber electrician boxer athlete wrestler
+    nanny housekeeper mayor president king queen prince princess captain sailor
+    courier postman mailman miner smuggler gangster mercenary bodyguard ranger
+    veterinarian vet poet novelist composer producer director model designer
+    tailor baker butcher shopkeeper salesman saleswoman merchant trader accountant
+    secretary manager ceo entrepreneur inventor researcher archaeologist explorer
+    astronomer physicist chemist biologist medic paramedic firefighter soldier
+    marine guard warden prisoner inmate student intern apprentice""".split()
+)
+OCCUPATION_SUFFIXES = ("ist", "naut", "ician", "grapher", "smith", "wright", "ologist")
+
+# Gazetteer prior for places: planets, continents and large or well-known cities/countries.
+PLACES = frozenset(
+    """mercury venus earth mars jupiter saturn uranus neptune pluto moon
+    africa antarctica asia australia europe america arctic
+    afghanistan argentina austria belgium bolivia brazil canada chile china colombia cuba
+    denmark egypt england ethiopia finland france germany ghana greece hungary iceland india
+    indonesia iran iraq ireland israel italy jamaica japan jordan kenya korea lebanon mexico
+    mongolia morocco nepal netherlands nigeria norway pakistan peru philippines poland
+    portugal romania russia scotland senegal serbia singapore spain sweden switzerland syria
+    taiwan thailand turkey ukraine uganda vietnam wales
+    amsterdam athens atlanta bangkok barcelona beijing berlin bogota boston brooklyn busan
+    cairo chicago copenhagen dallas delhi detroit dubai dublin edinburgh florence
+    glasgow hanoi havana helsinki hollywood houston incheon istanbul jakarta jerusalem
+    kyoto lagos lisbon london madrid manchester manhattan manila marseille melbourne miami
+    milan montreal moscow mumbai munich nairobi naples osaka oslo paris prague rio rome
+    seattle seoul shanghai sydney taipei tehran tokyo toronto vancouver venice vienna
+    warsaw washington yokohama""".split()
+)
+CITIES_ONLY_EXCLUDE = frozenset(
+    "mercury venus earth mars jupiter saturn uranus neptune pluto moon".split()
+)
+
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
+
+
+def words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) for each word of `text`; hyphens and apostrophes stay inside words."""
+    return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+
+
+def fold(word: str) -> str:
+    """Lower-case, straight apostrophes, no possessive `'s`."""
+    w = word.translate(_QUOTES).lower()
+    return w[:-2] if w.endswith("'s") else w
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripping stem, enough to match voices/voiced/voicing or sets/set."""
+    w = fold(word)
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    for suffix in ("ings", "ing", "edly", "ed", "ies", "es", "s", "ly"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":
+        w = w[:-1]  # stopp(ed) -> stop
+    return w
+
+
+def normalise(text: str) -> str:
+    """Compare form of answers and evidence: no markup, straight quotes, folded case and space."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = re.sub(r"[*_`]+", "", text)
+    return " ".join(text.lower().split())
+
+
+def is_occupation(word: str) -> bool:
+    """True for a noun that names a job: listed, or with a job suffix (guitarist, astronaut)."""
+    w = fold(word)
+    if w in OCCUPATIONS or (w.endswith("s") and w[:-1] in OCCUPATIONS):
+        return True
+    return len(w) > 5 and w.endswith(OCCUPATION_SUFFIXES)

@@ -1,0 +1,169 @@
+"""Question analysis: what kind of answer a question wants and which words it is about."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from index.lexicon import GENERIC, PAST_QUESTION, STOPWORDS, fold, stem, words
+
+# Answer kinds, from the most specific span to the whole sentence.
+PERSON, DATE, PLACE, QUANTITY = "person", "date", "place", "quantity"
+OCCUPATION, ACTIVITY, REASON, QUOTE, YESNO, SENTENCE = (
+    "occupation", "activity", "reason", "quote", "yesno", "sentence"
+)
+
+# Question words/nouns -> the crew or cast role a "who" question asks about.
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "perform": ("voice", "voices", "voiced", "play", "plays", "played", "portray", "portrays",
+                "portrayed", "star", "stars", "starred", "actor", "actress", "cast", "lead"),
+    "direct": ("direct", "directs", "directed", "director", "helm", "helmed", "made"),
+    "write": ("write", "wrote", "written", "writer", "screenplay", "script", "scripted",
+              "screenwriter", "penned"),
+    "compose": ("compose", "composed", "composer", "score", "scored", "music", "soundtrack"),
+    "produce": ("produce", "produced", "producer"),
+    "shoot": ("shot", "cinematographer", "cinematography", "photographed"),
+    "edit": ("edit", "edited", "editor"),
+    "animate": ("animate", "animated", "animator", "animation"),
+}
+_ROLE_OF = {w: role for role, ws in ROLE_WORDS.items() for w in ws}
+
+_PLACE_NOUNS = frozenset("city town country place planet location setting state region "
+                         "continent village island nation".split())
+_DATE_NOUNS = frozenset("year decade date century era month day".split())
+_PERSON_NOUNS = frozenset("actor actress director writer composer producer person "
+                          "cinematographer editor screenwriter filmmaker star".split())
+_JOB_NOUNS = frozenset("job profession occupation career trade work".split())
+_MONEY = frozenset("money box office gross grossed earn earned make made budget cost "
+                   "revenue dollars".split())
+_DURATION = frozenset("runtime running length long duration minutes hours".split())
+_DISTANCE = frozenset("far distance apart away distant".split())
+_SAY_VERBS = frozenset("say said says call called calls describe described describes "
+                       "think thought thinks write wrote praise praised".split())
+_AUX = frozenset("is are was were do does did can could will would has have had should "
+                 "may might must".split())
+
+
+@dataclass(frozen=True)
+class Question:
+    """An analysed question: answer kind, role and target for "who", unit, and focus stems."""
+
+    text: str
+    kind: str
+    focus: tuple[tuple[str, float], ...]  # (stem, weight) of the words the answer sits near
+    role: str | None = None  # crew/cast role for person questions ("perform", "direct")
+    targets: tuple[str, ...] = ()  # folded names the question is about ("jay", "na-young")
+    unit: str | None = None  # quantity class: distance, duration, money, age, percent, count
+    type_noun: str | None = None  # "city" in "which city", "year" in "what year"
+    past: bool = False  # the question asks about a former state ("before", "used to")
+
+
+def analyse(question: str, film_titles: Iterable[str] = ()) -> Question:
+    """Classify `question` and pick its focus words; titles of films are not focus words."""
+    toks = [w for _, _, w in words(question)]
+    low = [fold(w) for w in toks]
+    title_words = {fold(w) for t in film_titles for _, _, w in words(t)}
+    title_spans = _title_positions(low, film_titles)
+    targets = tuple(
+        low[i] for i, w in enumerate(toks)
+        if i > 0 and w[:1].isupper() and i not in title_spans and low[i] not in STOPWORDS
+    )
+    kind, role, unit, type_noun = _classify(low)
+    skip = {type_noun} if type_noun else set()
+    focus: dict[str, float] = {}
+    for i, w in enumerate(low):
+        if w in STOPWORDS or w in skip or i in title_spans or not w:
+            continue
+        if kind == QUANTITY and w in ("much", "many", "far", "long"):
+            continue
+        weight = 0.3 if w in GENERIC or w in title_words else 1.0
+        if w in targets:
+            weight = 1.5  # a named character is the strongest anchor
+        focus[stem(w)] = max(weight, focus.get(stem(w), 0.0))
+    return Question(
+        text=question,
+        kind=kind,
+        focus=tuple(focus.items()),
+        role=role,
+        targets=targets,
+        unit=unit,
+        type_noun=type_noun,
+        past=any(w in PAST_QUESTION for w in low) or "used to" in " ".join(low),
+    )
+
+
+def _title_positions(low: list[str], film_titles: Iterable[str]) -> set[int]:
+    """Indexes of question words that spell a film title (they name the work, not the answer)."""
+    found: set[int] = set()
+    for title in film_titles:
+        tw = [fold(w) for _, _, w in words(title)]
+        if not tw:
+            continue
+        for i in range(len(low) - len(tw) + 1):
+            if low[i : i + len(tw)] == tw:
+                found.update(range(i, i + len(tw)))
+    return found
+
+
+def _classify(low: list[str]) -> tuple[str, str | None, str | None, str | None]:
+    """(kind, role, unit, type_noun) from the question's words."""
+    if not low:
+        return SENTENCE, None, None, None
+    first, rest = low[0], low[1:]
+    joined = " ".join(low)
+    role = next((_ROLE_OF[w] for w in rest if w in _ROLE_OF), None)
+    if first in ("who", "whom", "whose"):
+        if len(rest) >= 2 and rest[0] in ("is", "was", "are") and role is None:
+            return SENTENCE, None, None, None  # "who is Jay?" asks for a description
+        return PERSON, role, None, None
+    if first in ("when",):
+        return DATE, None, None, None
+    if first == "where":
+        return PLACE, None, None, None
+    if first == "why":
+        return REASON, None, None, None
+    if first == "how" and rest:
+        return _classify_how(rest, joined)
+    if first in ("what", "which"):
+        noun = rest[0] if rest else ""
+        if noun in _PLACE_NOUNS:
+            return PLACE, None, None, noun
+        if noun in _DATE_NOUNS:
+            return DATE, None, None, noun
+        if noun in _PERSON_NOUNS:
+            return PERSON, _ROLE_OF.get(noun, role), None, noun
+        if any(w in _JOB_NOUNS for w in rest) and "do" not in rest:
+            return OCCUPATION, None, None, next(w for w in rest if w in _JOB_NOUNS)
+        if re.search(r"\bdoes|\bdid|\bdo\b", joined) and re.search(
+            r"\bdo(?: for a living| for work)?$", joined
+        ):
+            return ACTIVITY, None, None, None
+        if any(w in _SAY_VERBS for w in rest) and any(w in ("did", "does", "do") for w in rest):
+            return QUOTE, None, None, None
+        if any(w in _DURATION for w in rest):
+            return QUANTITY, None, "duration", None
+        if "percentage" in rest or "percent" in rest:
+            return QUANTITY, None, "percent", None
+        return SENTENCE, None, None, None
+    if first in _AUX:
+        return YESNO, None, None, None
+    return SENTENCE, None, None, None
+
+
+def _classify_how(rest: list[str], joined: str) -> tuple[str, str | None, str | None, None]:
+    """"how far/long/much/many/old" ask for quantities; "how did X describe" for a quote."""
+    word = rest[0]
+    if word == "far" or any(w in _DISTANCE for w in rest[:3]):
+        return QUANTITY, None, "distance", None
+    if word == "long":
+        return QUANTITY, None, "duration", None
+    if word == "old":
+        return QUANTITY, None, "age", None
+    if word == "much":
+        return QUANTITY, None, "money" if any(w in _MONEY for w in rest) else "count", None
+    if word == "many":
+        return QUANTITY, None, "count", None
+    if any(w in _SAY_VERBS for w in rest) and re.search(r"\bdescribe|\bcall", joined):
+        return QUOTE, None, None, None
+    return SENTENCE, None, None, None

@@ -1,0 +1,79 @@
+"""The sparse store: BM25 over passage terms (bm25s), with a small English analyser."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+import bm25s
+import numpy as np
+from bm25s.stopwords import STOPWORDS_EN
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_STOPWORDS = frozenset(STOPWORDS_EN) | {"s", "film", "movie"}
+# Suffixes stripped so "voices", "voiced" and "voicing" meet; the stem keeps >= 3 letters.
+_SUFFIXES = ("ings", "ing", "ies", "ed", "es", "s", "e")
+
+
+def analyze(text: str) -> list[str]:
+    """Lower-cased, accent-folded, stop-word-free, lightly stemmed terms of `text`."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return [_stem(t) for t in _TOKEN.findall(folded) if t not in _STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+def _stem(token: str) -> str:
+    if token.isdigit():
+        return token
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            return token[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return token
+
+
+class SparseStore:
+    """BM25 (Lucene variant) over the analysed text of each passage, positions 0..n-1."""
+
+    FOLDER = "bm25"
+
+    def __init__(self, retriever: bm25s.BM25, size: int) -> None:
+        self._retriever = retriever
+        self.size = size
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> SparseStore:
+        retriever = bm25s.BM25()
+        retriever.index([analyze(t) for t in texts], show_progress=False)
+        return cls(retriever, len(texts))
+
+    @classmethod
+    def load(cls, folder: Path, size: int) -> SparseStore:
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
+        retriever = bm25s.BM25.load(str(folder / cls.FOLDER), show_progress=False)
+        return cls(retriever, size)
+
+    def save(self, folder: Path) -> list[Path]:
+        target = folder / self.FOLDER
+        self._retriever.save(str(target), show_progress=False)
+        return sorted(p for p in target.iterdir() if p.is_file())
+
+    def search(
+        self, text: str, k: int, allowed: Sequence[int] | None = None
+    ) -> list[tuple[int, float]]:
+        """Positions of the k best-matching passages with BM25 scores > 0, best first."""
+        terms = analyze(text)
+        if self.size == 0 or not terms or k <= 0:
+            return []
+        mask = None
+        if allowed is not None:
+            if len(allowed) == 0:
+                return []
+            mask = np.zeros(self.size, dtype=np.float32)
+            mask[np.asarray(allowed, dtype=np.int64)] = 1.0
+        docs, scores = self._retriever.retrieve(
+            [terms], k=min(k, self.size), show_progress=False, weight_mask=mask, n_threads=1
+        )
+        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]

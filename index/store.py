@@ -1,0 +1,162 @@
+"""The index folder: plain files plus manifest.json, written aside and swapped in atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from index.errors import IndexMismatchError, IndexMissingError
+from index.models import Passage, Review
+from index.sparse import SparseStore
+from index.vectors import DenseStore
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+REVIEWS = "reviews.jsonl"
+PASSAGES = "passages.jsonl"
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    """Everything in an index folder, in memory; position i is the same passage everywhere."""
+
+    folder: Path
+    manifest: dict[str, Any]
+    passages: tuple[Passage, ...]
+    dense: DenseStore
+    sparse: SparseStore
+
+    @property
+    def model_name(self) -> str:
+        return str(self.manifest["model"]["name"])
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of the index in `folder`; IndexMissingError when there is none."""
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise IndexMissingError(f"no index at {folder}; run `reelqa index build`")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise IndexMismatchError(
+            f"index at {folder} has an unreadable manifest.json; run `reelqa index build`"
+        ) from exc
+    if manifest.get("format") != FORMAT_VERSION:
+        raise IndexMismatchError(
+            f"index at {folder} has format {manifest.get('format')!r}, this reelqa reads "
+            f"format {FORMAT_VERSION}; run `reelqa index build` to rebuild it"
+        )
+    return manifest
+
+
+def check_model(folder: Path, manifest: dict[str, Any], model_name: str) -> None:
+    """Refuse an index built with another embedding model than the configured one."""
+    built_with = manifest["model"]["name"]
+    if built_with != model_name:
+        raise IndexMismatchError(
+            f"index at {folder} was built with embedding model {built_with!r} but "
+            f"REELQA_EMBEDDING_MODEL is {model_name!r}; rebuild with `reelqa index build` "
+            f"or set REELQA_EMBEDDING_MODEL={built_with}"
+        )
+
+
+def load_index(folder: Path, model_name: str) -> LoadedIndex:
+    """Load and verify the index in `folder` for use with `model_name`."""
+    manifest = read_manifest(folder)
+    check_model(folder, manifest, model_name)
+    for name, expected in manifest["files"].items():
+        path = folder / name
+        if not path.is_file() or _sha256(path) != expected:
+            raise IndexMismatchError(
+                f"index at {folder} is damaged ({name} is missing or changed); "
+                "run `reelqa index build`"
+            )
+    reviews = {r.id: r for r in (Review(**row) for row in _read_jsonl(folder / REVIEWS))}
+    passages = tuple(
+        Passage(id=row["id"], review=reviews[row["review_id"]], n=row["n"],
+                start=row["start"], end=row["end"])
+        for row in _read_jsonl(folder / PASSAGES)
+    )
+    dense = DenseStore.load(folder)
+    sparse = SparseStore.load(folder, len(passages))
+    if dense.size != len(passages) or dense.dimension != manifest["model"]["dimension"]:
+        raise IndexMismatchError(f"index at {folder} is inconsistent; run `reelqa index build`")
+    return LoadedIndex(folder, manifest, passages, dense, sparse)
+
+
+def write_records(folder: Path, passages: list[Passage]) -> list[Path]:
+    """Write reviews and passages as JSON lines (never pickle); return the files written."""
+    reviews = {p.review.id: p.review for p in passages}
+    with (folder / REVIEWS).open("w", encoding="utf-8") as out:
+        for review in reviews.values():
+            out.write(json.dumps(asdict(review), ensure_ascii=False) + "\n")
+    with (folder / PASSAGES).open("w", encoding="utf-8") as out:
+        for p in passages:
+            row = {"id": p.id, "review_id": p.review.id, "n": p.n, "start": p.start, "end": p.end}
+            out.write(json.dumps(row) + "\n")
+    return [folder / REVIEWS, folder / PASSAGES]
+
+
+def write_manifest(folder: Path, files: list[Path], **fields: Any) -> dict[str, Any]:
+    """Write manifest.json with the format version, `fields`, and a checksum of every file."""
+    manifest = {
+        "format": FORMAT_VERSION,
+        **fields,
+        "files": {p.relative_to(folder).as_posix(): _sha256(p) for p in sorted(files)},
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+@contextmanager
+def staged(folder: Path) -> Iterator[Path]:
+    """A fresh folder beside `folder` to build into; on success it replaces `folder`.
+
+    If the build fails or is interrupted, the staging folder is removed and the previous
+    index stays untouched.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.building-", dir=folder.parent))
+    try:
+        yield stage
+        _swap(stage, folder)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _swap(stage: Path, folder: Path) -> None:
+    if not folder.exists():
+        os.rename(stage, folder)
+        return
+    old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+    os.rename(folder, old)
+    try:
+        os.rename(stage, folder)
+    except OSError:
+        os.rename(old, folder)  # put the previous index back
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)

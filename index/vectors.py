@@ -1,0 +1,55 @@
+"""The dense store: the one module that imports faiss (exact inner-product search)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+
+class DenseStore:
+    """An exact inner-product FAISS index over normalised vectors (so scores are cosines)."""
+
+    FILENAME = "vectors.faiss"
+
+    def __init__(self, index: faiss.Index) -> None:
+        self._index = index
+
+    @classmethod
+    def build(cls, vectors: np.ndarray) -> DenseStore:
+        index = faiss.IndexFlatIP(vectors.shape[1])
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        return cls(index)
+
+    @classmethod
+    def load(cls, folder: Path) -> DenseStore:
+        return cls(faiss.read_index(str(folder / cls.FILENAME)))
+
+    def save(self, folder: Path) -> list[Path]:
+        path = folder / self.FILENAME
+        faiss.write_index(self._index, str(path))
+        return [path]
+
+    @property
+    def size(self) -> int:
+        return int(self._index.ntotal)
+
+    @property
+    def dimension(self) -> int:
+        return int(self._index.d)
+
+    def search(
+        self, vector: np.ndarray, k: int, allowed: Sequence[int] | None = None
+    ) -> list[tuple[int, float]]:
+        """The k nearest positions with their scores, best first, limited to `allowed` if given."""
+        if self.size == 0 or k <= 0 or (allowed is not None and len(allowed) == 0):
+            return []
+        params = None
+        if allowed is not None:
+            selector = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
+            params = faiss.SearchParameters(sel=selector)
+        query = np.ascontiguousarray(vector.reshape(1, -1), dtype=np.float32)
+        scores, ids = self._index.search(query, min(k, self.size), params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
