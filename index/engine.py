@@ -12,7 +12,7 @@ from index.embedding import Embedder, SentenceTransformerEmbedder
 from index.errors import IndexMismatchError, ReelqaError
 from index.films import detect_film, match_film
 from index.fusion import cap_per_group, reciprocal_rank, weighted
-from index.models import Answer, FilmInfo, Hit
+from index.models import Answer, FilmInfo, Hit, Passage
 from index.store import LoadedIndex, check_model, load_index, read_manifest
 
 
@@ -35,14 +35,11 @@ class Engine:
         self._by_film: dict[str, list[int]] = {}
         for i, p in enumerate(index.passages):
             self._by_film.setdefault(p.review.film, []).append(i)
-        self._titles = sorted({(p.review.film, p.review.year) for p in index.passages},
-                              key=lambda f: (f[0].lower(), f[1] or 0))
+        self._titles = [(f.film, f.year) for f in film_counts(index.passages)]
 
     def films(self) -> list[FilmInfo]:
         """The indexed films with their review and passage counts, by title."""
-        reviews = Counter((p.review.film, p.review.year) for p in self.index.passages if p.n == 0)
-        passages = Counter((p.review.film, p.review.year) for p in self.index.passages)
-        return [FilmInfo(t, y, reviews[(t, y)], passages[(t, y)]) for t, y in self._titles]
+        return film_counts(self.index.passages)
 
     def resolve_film(self, name: str) -> str | None:
         """The indexed title that `name` refers to, or None."""
@@ -104,6 +101,14 @@ class Engine:
 
     def _named(self, ranking: Sequence[tuple[int, float]]) -> list[tuple[str, float]]:
         return [(self.index.passages[i].id, score) for i, score in ranking]
+
+
+def film_counts(passages: Sequence[Passage]) -> list[FilmInfo]:
+    """Each film's review and passage counts, sorted by title then year."""
+    reviews = Counter((p.review.film, p.review.year) for p in passages if p.n == 0)
+    counts = Counter((p.review.film, p.review.year) for p in passages)
+    return [FilmInfo(t, y, reviews[(t, y)], n)
+            for (t, y), n in sorted(counts.items(), key=lambda kv: (kv[0][0].lower(), kv[0][1] or 0))]
 
 
 def open_engine(settings: Settings, embedder: Embedder | None = None) -> Engine:

@@ -1,0 +1,202 @@
+"""The `reelqa` command line: a thin layer where each subcommand calls one library function."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from config.settings import Settings, load_settings
+from index.errors import ReelqaError
+
+EPILOG = """\
+settings come from REELQA_* environment variables or a .env file (see README);
+command-line flags override them. Examples:
+  reelqa index build                      build the index from ./corpus
+  reelqa ask "who voices Jay?"            cited passages for a question
+  reelqa ask "who voices Jay?" --json     the same as JSON
+  reelqa films                            the films in the index
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="reelqa",
+        description="Answer questions about films from a corpus of reviews, citing every passage.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    index = commands.add_parser("index", help="build the search index").add_subparsers(
+        dest="index_command", required=True, metavar="ACTION"
+    )
+    build = index.add_parser("build", help="embed the corpus and write the index (FAISS + BM25)",
+                             description="Read every review under the corpus folders, split it "
+                             "into passages, embed them and write the index. The previous index "
+                             "is replaced only when the build succeeds.")
+    build.add_argument("--corpus", type=Path, action="append", metavar="PATH",
+                       help="corpus folder or file; repeat for several (default REELQA_CORPUS_DIR "
+                       "or ./corpus)")
+    _index_flag(build)
+    build.add_argument("--model", metavar="NAME", help="embedding model, a sentence-transformers "
+                       "name or folder (default REELQA_EMBEDDING_MODEL or the bundled MiniLM)")
+    build.add_argument("--strict", action="store_true",
+                       help="fail on the first bad record instead of skipping and listing them")
+    build.set_defaults(handler=cmd_index_build)
+
+    ask = commands.add_parser("ask", help="show the review passages that answer a question",
+                              description="Search the index and print the best passages with "
+                              "their citations.")
+    ask.add_argument("question", nargs="?", help="the question, in quotes")
+    ask.add_argument("--film", metavar="F", help="only this film (title, any case, or film id)")
+    ask.add_argument("--top-k", type=_positive, metavar="N",
+                     help="how many passages (default REELQA_TOP_K or 5)")
+    ask.add_argument("--json", action="store_true", help="print the result as JSON")
+    ask.add_argument("--batch", metavar="FILE", help="answer every JSONL line "
+                     '{"question": ..., "film": ...} of FILE (- for stdin), one JSON line each')
+    _index_flag(ask)
+    ask.set_defaults(handler=cmd_ask)
+
+    films = commands.add_parser("films", help="list the films in the index")
+    films.add_argument("--json", action="store_true", help="print the list as JSON")
+    _index_flag(films)
+    films.set_defaults(handler=cmd_films)
+
+    bot = commands.add_parser("bot", help="run the Discord bot (needs REELQA_DISCORD_TOKEN)")
+    bot.add_argument("--sync", action="store_true",
+                     help="sync slash commands with Discord now, even if unchanged")
+    _index_flag(bot)
+    bot.set_defaults(handler=cmd_bot)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    try:
+        settings = load_settings(
+            index_dir=getattr(args, "index", None),
+            top_k=getattr(args, "top_k", None),
+            embedding_model=getattr(args, "model", None),
+        )
+        return int(args.handler(args, settings))
+    except ReelqaError as exc:
+        print(f"reelqa: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("reelqa: interrupted; nothing was changed", file=sys.stderr)
+        return 130
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+def cmd_index_build(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.text import render_build
+    from index.builder import build_index
+
+    corpus = tuple(args.corpus) if args.corpus else None
+    report = build_index(settings.index_settings(corpus), strict=args.strict,
+                         progress=sys.stderr.isatty())
+    for note in report.ignored:
+        print(f"note: skipped {note}", file=sys.stderr)
+    for problem in report.problems:
+        print(f"skipped: {problem}", file=sys.stderr)
+    if report.problems:
+        print(f"skipped {len(report.problems)} bad record(s); --strict makes them fatal",
+              file=sys.stderr)
+    print(render_build(report))
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.text import render_answer
+    from index.engine import open_engine
+
+    if (args.question is None) == (args.batch is None):
+        raise ReelqaError("give either a QUESTION or --batch FILE")
+    if args.question is not None and not args.question.strip():
+        raise ReelqaError("the question is empty")
+    engine = open_engine(settings)
+    if args.batch is not None:
+        return _ask_batch(engine, args.batch, args.top_k)
+    answer = engine.ask(args.question, film=args.film, top_k=args.top_k)
+    print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render_answer(answer))
+    return 0
+
+
+def cmd_films(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.text import render_films
+    from index.engine import film_counts
+    from index.store import load_index
+
+    films = film_counts(load_index(settings.index_dir, settings.embedding_model).passages)
+    if args.json:
+        print(json.dumps([vars(f) for f in films], ensure_ascii=False))
+    else:
+        print(render_films(films))
+    return 0
+
+
+def cmd_bot(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.discord_app import run_bot
+
+    return run_bot(settings, sync=args.sync)
+
+
+def _ask_batch(engine: Any, source: str, top_k: int | None) -> int:
+    """One JSON line per input line; bad lines give an error object and a non-zero exit."""
+    failures = 0
+    for number, request in _batch_lines(source):
+        try:
+            if isinstance(request, json.JSONDecodeError):
+                raise request
+            if not isinstance(request, dict) or not str(request.get("question") or "").strip():
+                raise ReelqaError('each line needs {"question": "..."}')
+            answer = engine.ask(str(request["question"]), film=request.get("film"), top_k=top_k)
+            result: dict[str, Any] = answer.to_dict()
+        except (ReelqaError, json.JSONDecodeError) as exc:
+            failures += 1
+            reason = f"malformed JSON ({exc.msg})" if isinstance(exc, json.JSONDecodeError) else exc
+            print(f"reelqa: {source}:{number}: {reason}", file=sys.stderr)
+            result = {"line": number, "error": str(reason)}
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+    return 1 if failures else 0
+
+
+def _batch_lines(source: str) -> Iterator[tuple[int, Any]]:
+    try:
+        handle = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise ReelqaError(f"cannot read {source}: {exc.strerror}") from exc
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    yield number, json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield number, exc
+
+
+def _index_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--index", type=Path, metavar="DIR",
+                        help="index folder (default REELQA_INDEX_DIR or .reelqa/index)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 50:
+        raise argparse.ArgumentTypeError("must be between 1 and 50")
+    return value

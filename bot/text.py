@@ -1,0 +1,63 @@
+"""Plain-text rendering of engine results for the terminal: pure functions, no I/O."""
+
+from __future__ import annotations
+
+import textwrap
+
+from index.builder import BuildReport
+from index.models import Answer, FilmInfo, Hit
+
+WIDTH = 88
+
+
+def render_answer(answer: Answer) -> str:
+    """The question, each passage with its [n] marker and citation line, and the time taken."""
+    lines = [f"Question: {answer.question}"]
+    if answer.film:
+        how = " (named in the question)" if answer.film_from_question else ""
+        lines.append(f"Film: {answer.film}{how}")
+    lines.append("")
+    if not answer.hits:
+        lines.append("No passage in the reviews matches this question.")
+    films = {hit.passage.review.film for hit in answer.hits}
+    for hit in answer.hits:
+        lines.extend(render_hit(hit, label_film=len(films) > 1))
+        lines.append("")
+    count = len(answer.hits)
+    lines.append(f"{count} passage{'s' if count != 1 else ''} in {answer.took_ms:.0f} ms")
+    return "\n".join(lines)
+
+
+def render_hit(hit: Hit, label_film: bool = False) -> list[str]:
+    """One cited passage: `[n] text`, wrapped and indented, then its citation line."""
+    marker = f"[{hit.rank}] "
+    prefix = f"{hit.passage.review.film}: " if label_film else ""
+    body = textwrap.wrap(
+        prefix + " ".join(hit.passage.text.split()),
+        width=WIDTH,
+        initial_indent=marker,
+        subsequent_indent=" " * len(marker),
+    )
+    return [*body, " " * len(marker) + "\u2014 " + hit.passage.review.citation()]
+
+
+def render_films(films: list[FilmInfo]) -> str:
+    """One line per film: title (year), reviews and passages."""
+    if not films:
+        return "The index holds no films."
+    rows = []
+    for f in films:
+        name = f"{f.film} ({f.year})" if f.year else f.film
+        rows.append(f"{name}  \u2014  {f.reviews} review{'s' * (f.reviews != 1)}, "
+                    f"{f.passages} passage{'s' * (f.passages != 1)}")
+    return "\n".join(rows)
+
+
+def render_build(report: BuildReport) -> str:
+    """The closing summary of `reelqa index build`."""
+    return (
+        f"Indexed {report.reviews} review{'s' * (report.reviews != 1)} of "
+        f"{report.films} film{'s' * (report.films != 1)} into {report.passages} passages "
+        f"in {report.seconds:.1f} s ({report.passages_per_second:.1f} passages/s) "
+        f"-> {report.folder}"
+    )
