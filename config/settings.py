@@ -121,7 +121,9 @@ def env_name(loc: tuple[int | str, ...]) -> str:
     """The environment variable behind a validation error location."""
     if loc and loc[0] == "discord_token":
         return "REELQA_DISCORD_TOKEN"
-    return ENV_PREFIX + "__".join(str(part) for part in loc).upper()
+    name = ENV_PREFIX + "__".join(str(p) for p in loc if isinstance(p, str)).upper()
+    items = [p for p in loc if isinstance(p, int)]
+    return f"{name} (item {items[0] + 1})" if items else name
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -9,7 +9,7 @@ from index.models import Passage, Review
 
 # Words after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st jr sr vs etc e.g i.e cf no vol ch fig approx dept est inc ltd co "
+    "mr mrs ms dr prof st jr sr vs etc e.g i.e cf vol ch fig approx dept est inc ltd co "
     "jan feb mar apr jun jul aug sep sept oct nov dec mt ft gen col lt sgt rev hon".split()
 )
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
@@ -73,14 +73,18 @@ def chunk_review(
 def _merge_small_tail(
     windows: list[tuple[int, int]], counts: list[int], min_words: int, max_words: int
 ) -> list[tuple[int, int]]:
-    """Fold a last passage that adds fewer than min_words/3 new words into the one before."""
-    if len(windows) < 2:
+    """Make a last passage under min_words whole: fold it into the one before if that fits,
+    else widen it backwards over earlier sentences, up to max_words."""
+    if len(windows) < 2 or sum(counts[slice(*windows[-1])]) >= min_words:
         return windows
-    (a, b), (c, d) = windows[-2], windows[-1]
-    new_words = sum(counts[b:d])
-    if new_words < min_words // 3 and sum(counts[a:d]) <= max_words + min_words // 3:
+    (a, _), (_, d) = windows[-2], windows[-1]
+    if sum(counts[a:d]) <= max_words:
         return [*windows[:-2], (a, d)]
-    return windows
+    start, words = d, 0
+    while start > 0 and words + counts[start - 1] <= max_words:
+        start -= 1
+        words += counts[start]
+    return [*windows[:-1], (start, d)]
 
 
 def _units(text: str, max_words: int) -> Iterator[tuple[int, int]]:

@@ -1,0 +1,68 @@
+"""Sentence splitting and passages: exact offsets, size bounds, overlap."""
+
+from __future__ import annotations
+
+import re
+
+from index.chunking import chunk_review, sentence_spans
+from index.models import Review
+
+
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def test_sentences_respect_abbreviations_initials_quotes_and_paragraphs() -> None:
+    text = 'Dr. Smith met J. R. R. Tolkien. He said "Hi." Then left!\n\n(Really?) Yes... no. End'
+    assert sentences(text) == [
+        "Dr. Smith met J. R. R. Tolkien.", 'He said "Hi."', "Then left!", "(Really?)",
+        "Yes... no.", "End",
+    ]
+
+
+def test_paragraph_break_ends_a_sentence_without_punctuation() -> None:
+    assert sentences("A headline\n\nBody text here.") == ["A headline", "Body text here."]
+
+
+def numbered_review(sentence_count: int, words_each: int) -> Review:
+    text = " ".join(
+        " ".join(f"w{s}x{w}" for w in range(words_each)).capitalize() + "."
+        for s in range(sentence_count)
+    )
+    return Review(id="r", film="F", text=text)
+
+
+def test_passages_keep_exact_offsets_ids_and_bounds() -> None:
+    review = numbered_review(sentence_count=40, words_each=10)
+    passages = chunk_review(review)
+    assert [p.id for p in passages] == [f"r#{n}" for n in range(len(passages))]
+    for p in passages:
+        assert review.text[p.start : p.end] == p.text
+        assert 60 <= len(p.text.split()) <= 120
+        assert p.text[0].isupper() and p.text.endswith(".")  # whole sentences
+    # consecutive passages overlap by whole sentences, and together cover every sentence
+    for before, after in zip(passages, passages[1:], strict=False):
+        assert after.start < before.end
+    assert passages[0].start == 0 and passages[-1].end == len(review.text)
+
+
+def test_overlong_sentence_is_cut_at_word_boundaries() -> None:
+    review = Review(id="r", film="F", text=" ".join(f"word{i}" for i in range(300)) + ".")
+    passages = chunk_review(review)
+    assert all(len(p.text.split()) <= 120 for p in passages)
+    words = set()
+    for p in passages:
+        assert re.fullmatch(r"word\d+( word\d+)*\.?", p.text)
+        words.update(p.text.rstrip(".").split())
+    assert len(words) == 300
+
+
+def test_short_review_is_one_passage_and_tiny_tail_is_merged() -> None:
+    short = Review(id="s", film="F", text="Only this. And that.")
+    assert [(p.start, p.end) for p in chunk_review(short)] == [(0, len(short.text))]
+    review = numbered_review(sentence_count=11, words_each=10)  # 110 words: one passage
+    assert len(chunk_review(review)) == 1
+
+
+def test_empty_text_has_no_passages() -> None:
+    assert chunk_review(Review(id="e", film="F", text="")) == []
