@@ -5,33 +5,39 @@ from __future__ import annotations
 import re
 import unicodedata
 
+
+def wordset(text: str) -> frozenset[str]:
+    """The set of whitespace-separated words in `text` (word lists read best as prose)."""
+    return frozenset(text.split())
+
+
 WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:[-'\u2019][A-Za-z0-9\u00C0-\u024F]+)*")
 
-STOPWORDS = frozenset(
+STOPWORDS = wordset(
     """a an the and or but if of in on at to for from by with about as into onto over under
     is are was were be been being am do does did done doing has have had having will would
     shall should can could may might must it its it's this that these those there here
     i me my we our you your he him his she her they them their what which who whom whose
     when where why how not no so than then too very just also any some all each both such
-    one ones up down out off again once own same other others during while whether""".split()
+    one ones up down out off again once own same other others during while whether"""
 )
 
 # Words that name the work itself: present in nearly every review, so weak as focus words.
-GENERIC = frozenset("film films movie movies picture story feature it".split())
+GENERIC = wordset("film films movie movies picture story feature it")
 
 # Titles that precede a name ("Director Han Ji-won") and are not part of it.
-NAME_TITLES = frozenset(
+NAME_TITLES = wordset(
     """director directors filmmaker writer screenwriter composer producer actor actress
     star stars co-star costar cinematographer editor narrator animator creator
-    mr mrs ms dr sir dame lord lady professor prof auteur""".split()
+    mr mrs ms dr sir dame lord lady professor prof auteur"""
 )
 
 # Temporal cues: the question asks about the past ("before") or the text marks it ("former").
-PAST_QUESTION = frozenset("before previously formerly originally once earlier used past".split())
-PAST_MODIFIERS = frozenset("former ex once previously formerly retired erstwhile onetime".split())
+PAST_QUESTION = wordset("before previously formerly originally once earlier used past")
+PAST_MODIFIERS = wordset("former ex once previously formerly retired erstwhile onetime")
 
 # Nouns that name an occupation; suffixes below catch most others (guitarist, astronaut).
-OCCUPATIONS = frozenset(
+OCCUPATIONS = wordset(
     """chef cook nurse doctor spy cop detective soldier pilot artist singer actor actress
     writer teacher student lawyer judge priest monk nun farmer fisherman hunter thief
     journalist reporter photographer painter sculptor dancer musician drummer guitarist
@@ -45,12 +51,12 @@ OCCUPATIONS = frozenset(
     tailor baker butcher shopkeeper salesman saleswoman merchant trader accountant
     secretary manager ceo entrepreneur inventor researcher archaeologist explorer
     astronomer physicist chemist biologist medic paramedic firefighter soldier
-    marine guard warden prisoner inmate student intern apprentice""".split()
+    marine guard warden prisoner inmate student intern apprentice"""
 )
 OCCUPATION_SUFFIXES = ("ist", "naut", "ician", "grapher", "smith", "wright", "ologist")
 
 # Gazetteer prior for places: planets, continents and large or well-known cities/countries.
-PLACES = frozenset(
+PLACES = wordset(
     """mercury venus earth mars jupiter saturn uranus neptune pluto moon
     africa antarctica asia australia europe america arctic
     afghanistan argentina austria belgium bolivia brazil canada chile china colombia cuba
@@ -65,11 +71,9 @@ PLACES = frozenset(
     kyoto lagos lisbon london madrid manchester manhattan manila marseille melbourne miami
     milan montreal moscow mumbai munich nairobi naples osaka oslo paris prague rio rome
     seattle seoul shanghai sydney taipei tehran tokyo toronto vancouver venice vienna
-    warsaw washington yokohama""".split()
+    warsaw washington yokohama"""
 )
-CITIES_ONLY_EXCLUDE = frozenset(
-    "mercury venus earth mars jupiter saturn uranus neptune pluto moon".split()
-)
+PLANETS = wordset("mercury venus earth mars jupiter saturn uranus neptune pluto moon")
 
 _QUOTES = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
@@ -87,9 +91,61 @@ def fold(word: str) -> str:
     return w[:-2] if w.endswith("'s") else w
 
 
+_IRREGULAR = {
+    form: base
+    for base, forms in (
+        ("write", "wrote written"),
+        ("make", "made"),
+        ("shoot", "shot"),
+        ("take", "took taken"),
+        ("give", "gave given"),
+        ("speak", "spoke spoken"),
+        ("tell", "told"),
+        ("say", "said"),
+        ("think", "thought"),
+        ("bring", "brought"),
+        ("go", "went gone goes"),
+        ("see", "saw seen"),
+        ("begin", "began begun"),
+        ("draw", "drew drawn"),
+        ("sing", "sang sung"),
+        ("lead", "led"),
+        ("leave", "left"),
+        ("meet", "met"),
+        ("run", "ran"),
+        ("win", "won"),
+        ("fall", "fell fallen"),
+        ("find", "found"),
+        ("hold", "held"),
+        ("keep", "kept"),
+        ("know", "knew known"),
+        ("lose", "lost"),
+        ("feel", "felt"),
+        ("become", "became"),
+        ("choose", "chose chosen"),
+        ("fly", "flew flown"),
+        ("grow", "grew grown"),
+        ("hide", "hid hidden"),
+        ("steal", "stole stolen"),
+        ("sell", "sold"),
+        ("send", "sent"),
+        ("spend", "spent"),
+        ("stand", "stood"),
+        ("teach", "taught"),
+        ("wear", "wore worn"),
+        ("die", "died dies dying"),
+        ("live", "lived lives living"),
+        ("buy", "bought"),
+        ("fight", "fought"),
+    )
+    for form in forms.split()
+}
+
+
 def stem(word: str) -> str:
     """A light suffix-stripping stem, enough to match voices/voiced/voicing or sets/set."""
     w = fold(word)
+    w = _IRREGULAR.get(w, w)
     if len(w) <= 3 or not w.isalpha():
         return w
     for suffix in ("ings", "ing", "edly", "ed", "ies", "es", "s", "ly"):

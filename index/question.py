@@ -6,21 +6,51 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from index.lexicon import GENERIC, PAST_QUESTION, STOPWORDS, fold, stem, words
+from index.lexicon import GENERIC, PAST_QUESTION, STOPWORDS, fold, stem, words, wordset
 
 # Answer kinds, from the most specific span to the whole sentence.
 PERSON, DATE, PLACE, QUANTITY = "person", "date", "place", "quantity"
 OCCUPATION, ACTIVITY, REASON, QUOTE, YESNO, SENTENCE = (
-    "occupation", "activity", "reason", "quote", "yesno", "sentence"
+    "occupation",
+    "activity",
+    "reason",
+    "quote",
+    "yesno",
+    "sentence",
 )
 
 # Question words/nouns -> the crew or cast role a "who" question asks about.
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
-    "perform": ("voice", "voices", "voiced", "play", "plays", "played", "portray", "portrays",
-                "portrayed", "star", "stars", "starred", "actor", "actress", "cast", "lead"),
+    "perform": (
+        "voice",
+        "voices",
+        "voiced",
+        "play",
+        "plays",
+        "played",
+        "portray",
+        "portrays",
+        "portrayed",
+        "star",
+        "stars",
+        "starred",
+        "actor",
+        "actress",
+        "cast",
+        "lead",
+    ),
     "direct": ("direct", "directs", "directed", "director", "helm", "helmed", "made"),
-    "write": ("write", "wrote", "written", "writer", "screenplay", "script", "scripted",
-              "screenwriter", "penned"),
+    "write": (
+        "write",
+        "wrote",
+        "written",
+        "writer",
+        "screenplay",
+        "script",
+        "scripted",
+        "screenwriter",
+        "penned",
+    ),
     "compose": ("compose", "composed", "composer", "score", "scored", "music", "soundtrack"),
     "produce": ("produce", "produced", "producer"),
     "shoot": ("shot", "cinematographer", "cinematography", "photographed"),
@@ -29,20 +59,25 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
 }
 _ROLE_OF = {w: role for role, ws in ROLE_WORDS.items() for w in ws}
 
-_PLACE_NOUNS = frozenset("city town country place planet location setting state region "
-                         "continent village island nation".split())
-_DATE_NOUNS = frozenset("year decade date century era month day".split())
-_PERSON_NOUNS = frozenset("actor actress director writer composer producer person "
-                          "cinematographer editor screenwriter filmmaker star".split())
-_JOB_NOUNS = frozenset("job profession occupation career trade work".split())
-_MONEY = frozenset("money box office gross grossed earn earned make made budget cost "
-                   "revenue dollars".split())
-_DURATION = frozenset("runtime running length long duration minutes hours".split())
-_DISTANCE = frozenset("far distance apart away distant".split())
-_SAY_VERBS = frozenset("say said says call called calls describe described describes "
-                       "think thought thinks write wrote praise praised".split())
-_AUX = frozenset("is are was were do does did can could will would has have had should "
-                 "may might must".split())
+_PLACE_NOUNS = wordset(
+    "city town country place planet location setting state region continent village island nation"
+)
+_DATE_NOUNS = wordset("year decade date century era month day")
+_PERSON_NOUNS = wordset(
+    "actor actress director writer composer producer person "
+    "cinematographer editor screenwriter filmmaker star"
+)
+_JOB_NOUNS = wordset("job profession occupation career trade work")
+_MONEY = wordset("money box office gross grossed earn earned make made budget cost revenue dollars")
+_DURATION = wordset("runtime running length long duration minutes hours")
+_DISTANCE = wordset("far distance apart away distant")
+_SAY_VERBS = wordset(
+    "say said says call called calls describe described describes "
+    "think thought thinks write wrote praise praised"
+)
+_AUX = wordset(
+    "is are was were do does did can could will would has have had should may might must"
+)
 
 
 @dataclass(frozen=True)
@@ -66,11 +101,14 @@ def analyse(question: str, film_titles: Iterable[str] = ()) -> Question:
     title_words = {fold(w) for t in film_titles for _, _, w in words(t)}
     title_spans = _title_positions(low, film_titles)
     targets = tuple(
-        low[i] for i, w in enumerate(toks)
+        low[i]
+        for i, w in enumerate(toks)
         if i > 0 and w[:1].isupper() and i not in title_spans and low[i] not in STOPWORDS
     )
     kind, role, unit, type_noun = _classify(low)
     skip = {type_noun} if type_noun else set()
+    if kind == ACTIVITY:
+        skip |= {"living", "work", "job"}  # "do for a living" is the question's frame
     focus: dict[str, float] = {}
     for i, w in enumerate(low):
         if w in STOPWORDS or w in skip or i in title_spans or not w:
@@ -152,7 +190,7 @@ def _classify(low: list[str]) -> tuple[str, str | None, str | None, str | None]:
 
 
 def _classify_how(rest: list[str], joined: str) -> tuple[str, str | None, str | None, None]:
-    """"how far/long/much/many/old" ask for quantities; "how did X describe" for a quote."""
+    """ "how far/long/much/many/old" ask for quantities; "how did X describe" for a quote."""
     word = rest[0]
     if word == "far" or any(w in _DISTANCE for w in rest[:3]):
         return QUANTITY, None, "distance", None

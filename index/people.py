@@ -1,0 +1,242 @@
+"""Names in a sentence and the cast or crew role each is credited with ("voiced by X")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.lexicon import NAME_TITLES, STOPWORDS, fold
+
+_UP = r"A-Z\u00C0-\u00DE"
+_TOKEN = rf"[{_UP}][\w\u00C0-\u024F]*(?:[-'\u2019][\w\u00C0-\u024F]+)*"
+_NAME = re.compile(
+    rf"{_TOKEN}(?:\s+(?:(?:de|da|van|von|del|la|le|du|di|bin|al)\s+)?{_TOKEN}){{0,3}}"
+)
+_DASH = "\u2014\u2013"
+# A parenthetical credit inside a sentence: "(Hong Kyung)", ", voiced by X," or "— voiced by X —".
+_CREDIT_ASIDE = re.compile(
+    rf"\([^()]*\)|[,{_DASH}]\s*(?:voiced|played|portrayed)\b[^,{_DASH}().;]*[,{_DASH}]"
+)
+
+_PASSIVE_ROLES = {
+    "voiced": "perform",
+    "played": "perform",
+    "portrayed": "perform",
+    "performed": "perform",
+    "directed": "direct",
+    "helmed": "direct",
+    "written": "write",
+    "co-written": "write",
+    "penned": "write",
+    "scripted": "write",
+    "composed": "compose",
+    "scored": "compose",
+    "produced": "produce",
+    "edited": "edit",
+    "shot": "shoot",
+    "photographed": "shoot",
+    "lensed": "shoot",
+    "animated": "animate",
+    "narrated": "perform",
+}
+_ACTIVE_ROLES = {
+    "voices": "perform",
+    "plays": "perform",
+    "played": "perform",
+    "portrays": "perform",
+    "portrayed": "perform",
+    "voiced": "perform",
+    "directs": "direct",
+    "directed": "direct",
+    "helms": "direct",
+    "helmed": "direct",
+    "wrote": "write",
+    "writes": "write",
+    "composed": "compose",
+    "composes": "compose",
+    "scored": "compose",
+    "scores": "compose",
+    "produced": "produce",
+    "produces": "produce",
+    "edited": "edit",
+    "shot": "shoot",
+}
+_TITLE_ROLES = {
+    "director": "direct",
+    "filmmaker": "direct",
+    "writer": "write",
+    "screenwriter": "write",
+    "writer-director": "direct",
+    "composer": "compose",
+    "producer": "produce",
+    "cinematographer": "shoot",
+    "editor": "edit",
+    "animator": "animate",
+    "star": "perform",
+    "actor": "perform",
+    "actress": "perform",
+    "actors": "perform",
+    "stars": "perform",
+    "directors": "direct",
+    "writers": "write",
+}
+_POSSESSIVE_ROLES = {
+    "direction": "direct",
+    "screenplay": "write",
+    "script": "write",
+    "score": "compose",
+    "music": "compose",
+    "performance": "perform",
+    "portrayal": "perform",
+    "cinematography": "shoot",
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A candidate answer: offsets into its sentence, the text, and how strongly it fits (0..1)."""
+
+    start: int
+    end: int
+    text: str
+    strength: float
+    role: str | None = None  # for person spans: the credited role
+    target: str | None = None  # for person spans: the folded character or subject it is tied to
+
+
+def names(sentence: str, common: frozenset[str] = frozenset()) -> list[Span]:
+    """Capitalised name spans, without leading titles ("Director"), stopwords or possessive 's.
+
+    `common` holds words seen in lower case nearby: a capitalised one of those at the start of
+    a sentence is an ordinary word ("Visually"), not a name.
+    """
+    found: list[Span] = []
+    for m in _NAME.finditer(sentence):
+        toks = [
+            (t.start() + m.start(), t.end() + m.start()) for t in re.finditer(r"\S+", m.group())
+        ]
+        while toks:
+            w = fold(sentence[toks[0][0] : toks[0][1]])
+            at_start = not sentence[: toks[0][0]].strip(" \"'\u201c\u2018*(")
+            if w in STOPWORDS or w in NAME_TITLES or (at_start and w in common):
+                toks.pop(0)
+            else:
+                break
+        if not toks:
+            continue
+        start, end = toks[0][0], toks[-1][1]
+        text = sentence[start:end]
+        if text[-2:] in ("'s", "\u2019s"):
+            end -= 2
+            text = text[:-2]
+        found.append(Span(start, end, text, 0.3))
+    return found
+
+
+def mask_asides(sentence: str) -> str:
+    """The sentence with parenthetical credits blanked out, offsets unchanged."""
+    return _CREDIT_ASIDE.sub(lambda m: " " * len(m.group()), sentence)
+
+
+def nearest_name_before(spans: list[Span], pos: int, text: str, gap: int) -> Span | None:
+    """The name ending closest before `pos` with at most `gap` words between them."""
+    before = [s for s in spans if s.end <= pos]
+    if not before:
+        return None
+    best = before[-1]
+    between = re.findall(r"[\w'\u2019-]+", text[best.end : pos])
+    return best if len(between) <= gap else None
+
+
+def person_spans(sentence: str, common: frozenset[str] = frozenset()) -> list[Span]:
+    """Names with the role they are credited with and the character or work they are tied to."""
+    spans = names(sentence, common)
+    masked = mask_asides(sentence)
+    out: list[Span] = []
+    for x in spans:
+        before = sentence[: x.start]
+        # "Y, voiced with quiet heartbreak by X" / "Written and directed by X"
+        passive = _passive(x, spans, sentence)
+        if passive:
+            out.extend(passive)
+            continue
+        # "X voices Y", "X lends her voice to Y", "X is superb as Y", "X brings warmth to Y"
+        active = _active(x, spans, masked)
+        if active:
+            out.extend(active)
+            continue
+        # "director X", "composer X"
+        prev = re.findall(r"[\w-]+", before)[-1:]
+        if prev and prev[0].lower() in _TITLE_ROLES:
+            out.append(_tie(x, 0.8, _TITLE_ROLES[prev[0].lower()], None))
+            continue
+        # "X's direction", "X's performance as Y" is handled above
+        m = re.match(r"['\u2019]s((?:\s+[\w-]+){1,3})", sentence[x.end :])
+        nouns = [w.lower() for w in m.group(1).split()] if m else []
+        role = next((_POSSESSIVE_ROLES[w] for w in nouns if w in _POSSESSIVE_ROLES), None)
+        if role:
+            out.append(_tie(x, 0.8, role, None))
+            continue
+        out.append(x)
+    return out
+
+
+def _passive(x: Span, spans: list[Span], sentence: str) -> list[Span]:
+    """Role spans for "<role>ed ... by X" within one clause, tied to the name just before."""
+    before = sentence[: x.start]
+    if not re.search(r"\bby\s*[\"'*]*$", before):
+        return []
+    cut = max(before.rfind(c) for c in ",;:(.\u2014\u2013")
+    clause_start = cut + 1 if cut >= 0 and not before[cut + 1 :].strip().startswith("by") else 0
+    cues = [
+        m
+        for m in re.finditer(r"[\w-]+", before[clause_start:])
+        if m.group().lower() in _PASSIVE_ROLES
+    ]
+    if not cues or len(re.findall(r"[\w-]+", before[clause_start:])) > 10:
+        return []
+    cue_pos = clause_start + cues[0].start()
+    y = nearest_name_before(spans, cut if cut >= 0 else cue_pos, sentence, gap=1)
+    roles = dict.fromkeys(_PASSIVE_ROLES[c.group().lower()] for c in cues)
+    return [_tie(x, 1.0, role, y) for role in roles]
+
+
+def _active(x: Span, spans: list[Span], masked: str) -> list[Span]:
+    """Role spans where X is the subject: "X voices Y", "X as Y", "X lends his voice to Y"."""
+    if masked[x.start : x.end].strip() == "":
+        return []  # X sits inside an aside ("(Hong Kyung)") and is no subject here
+    rest = masked[x.end :]
+    later = [s for s in spans if s.start >= x.end]
+    clause = re.split(r"[.;:!?]", rest, maxsplit=1)[0]
+    m = re.match(r"(?:['\u2019]s)?\s*,?\s*(?:who\s+)?(?:\w+ly\s+)?(\w+(?:\s+as)?)\b", clause)
+    verb = m.group(1).lower() if m else ""
+    if verb in _ACTIVE_ROLES or verb.endswith(" as") and verb[:-3] in ("stars", "starred"):
+        role = _ACTIVE_ROLES.get(verb, "perform")
+        y = _first_name_within(later, x.end + m.end() if m else x.end, masked, gap=4)
+        return [_tie(x, 1.0, role, y)]
+    m = re.match(r"\s+(?:lends|gives|lent|gave)\s+(?:his|her|their|its)\s+voices?\s+to\s+", clause)
+    if m:
+        return [_tie(x, 1.0, "perform", _first_name_within(later, x.end + m.end(), masked, 0))]
+    nxt = [s for s in later if s.start < x.end + len(clause)]
+    m = re.search(
+        r"\bas\s+(?:the\s+voice\s+of\s+)?$", clause[: nxt[0].start - x.end] if nxt else ""
+    )
+    if m and len(re.findall(r"[\w'-]+", clause[: m.start()])) <= 10:
+        return [_tie(x, 1.0, "perform", nxt[0])]
+    m = re.match(r"\s+(?:brings|brought|lends|lent|gives|gave)\s+(?:[\w-]+\s+){1,5}?to\s+", clause)
+    if m and nxt and nxt[0].start == x.end + m.end():
+        return [_tie(x, 0.7, "perform", nxt[0])]
+    return []
+
+
+def _first_name_within(later: list[Span], pos: int, text: str, gap: int) -> Span | None:
+    """The first name starting after `pos` with at most `gap` words before it ("the role of")."""
+    if not later:
+        return None
+    first = min(later, key=lambda s: s.start)
+    between = re.findall(r"[\w'\u2019-]+", text[pos : first.start])
+    return first if first.start >= pos and len(between) <= gap else None
+
+
+def _tie(x: Span, strength: float, role: str, target: Span | None) -> Span:
+    return Span(x.start, x.end, x.text, strength, role, fold(target.text) if target else None)

@@ -1,0 +1,222 @@
+"""Candidate answer spans in one sentence: dates, places, quantities, jobs, reasons, quotes."""
+
+from __future__ import annotations
+
+import re
+
+from index.lexicon import (
+    PAST_MODIFIERS,
+    PLACES,
+    PLANETS,
+    STOPWORDS,
+    fold,
+    is_occupation,
+    words,
+    wordset,
+)
+from index.people import Span, mask_asides, names, nearest_name_before
+
+_YEAR = re.compile(r"(?<![\d$.,])(1[89]\d\d|20\d\d|21\d\d)(?:s\b)?(?![\d,.]\d)")
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|"
+    "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_DATE = re.compile(
+    rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+\d{{4}})\b"
+)
+
+
+def date_spans(sentence: str, want_year: bool) -> list[Span]:
+    """Years ("2050", "the 1980s") and full dates; only years when the question asks the year."""
+    out = [Span(m.start(), m.end(), m.group(), 1.0) for m in _YEAR.finditer(sentence)]
+    if not want_year:
+        out += [Span(m.start(), m.end(), m.group(), 1.0) for m in _DATE.finditer(sentence)]
+    return out
+
+
+_LOCATIVE = wordset(
+    "in to on at from of across near around toward towards into inside outside through within"
+)
+
+
+def place_spans(sentence: str, common: frozenset[str], type_noun: str | None) -> list[Span]:
+    """Names that read as places: after a locative preposition, or known to the gazetteer."""
+    out: list[Span] = []
+    for s in names(sentence, common):
+        prev = re.findall(r"[\w'-]+", sentence[: s.start])[-1:]
+        prev_word = prev[0].lower() if prev else ""
+        if prev_word == "by":
+            continue  # "voiced by X": a person
+        strength = 0.3
+        if prev_word in _LOCATIVE:
+            strength += 0.4
+        key = fold(s.text)
+        if key in PLACES:
+            strength += 0.4
+            if type_noun in ("city", "town", "country", "nation") and key in PLANETS:
+                strength -= 0.5  # a planet is not the city the question asks for
+        out.append(Span(s.start, s.end, s.text, min(strength, 1.0)))
+    return out
+
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    "forty|fifty|sixty|seventy|eighty|ninety|hundred|a hundred|a thousand|a dozen|dozens|hundreds"
+)
+_UNITS = {
+    "distance": r"kilomet(?:er|re)s?|km|miles?|met(?:er|re)s?|feet|light[- ]years?|parsecs?",
+    "duration": r"minutes?|mins?|hours?|hrs?|seconds?|days?|weeks?|months?|years?",
+    "money": r"dollars?|usd|euros?|pounds?|yen|won|yuan|rupees?",
+    "percent": r"%|percent|per cent",
+    "age": r"years?[- ]old|-year-old",
+}
+_QUANTITY = re.compile(
+    rf"(?P<cur>[$\u20ac\u00a3\u00a5])?\s?(?P<num>\d[\d,]*(?:\.\d+)?|\b(?:{_NUMBER_WORDS})\b)"
+    r"(?:[\s-]*(?P<scale>million|billion|thousand|trillion|bn|m|k)\b)?"
+    r"(?:[\s-]*(?P<unit>[A-Za-z%][\w-]*(?: old| years?)?))?",
+    re.I,
+)
+
+
+def quantity_spans(sentence: str, unit: str | None, noun_stem: str | None) -> list[Span]:
+    """Numbers with their unit ("225 million kilometers", "$12 million"), kept when the
+    unit fits the question's: distance, duration, money, percent, age or a counted noun."""
+    out: list[Span] = []
+    for m in _QUANTITY.finditer(sentence):
+        if _YEAR.fullmatch(m.group("num") or "") and not m.group("scale"):
+            continue  # a bare year is a date, not a quantity
+        word = (m.group("unit") or "").lower()
+        cls = (
+            "money"
+            if m.group("cur")
+            else next((c for c, rx in _UNITS.items() if word and re.fullmatch(rx, word)), "count")
+        )
+        end = (
+            m.end()
+            if cls != "count" or noun_stem
+            else m.end("scale")
+            if m.group("scale")
+            else m.end("num")
+        )
+        strength = 1.0 if cls == unit else 0.0
+        if unit == "count" and cls == "count" and noun_stem:
+            strength = 1.0 if fold(word).startswith(noun_stem[:4]) else 0.3
+        if unit == "money" and cls == "count" and m.group("scale"):
+            strength = 0.5  # "made 40 million at the box office"
+        if strength:
+            out.append(Span(m.start(), end, sentence[m.start() : end].strip(), strength))
+    return out
+
+
+def occupation_spans(
+    sentence: str, subject: str | None, past: bool, common: frozenset[str]
+) -> list[Span]:
+    """Job nouns in "X, a former guitarist" / "X is an astronaut", tied to the subject X."""
+    masked = mask_asides(sentence)
+    spans = [s for s in names(sentence, common) if masked[s.start : s.end].strip()]
+    out: list[Span] = []
+    for art in re.finditer(r"\b(?:a|an|the)\s+", masked, re.I):
+        np = list(re.finditer(r"[\w-]+", masked[art.end() :]))[:4]
+        head = next((i for i, w in enumerate(np) if is_occupation(w.group())), None)
+        if head is None:
+            continue
+        noun = np[head]
+        mods = {fold(p) for w in np[: head + 1] for p in w.group().split("-")[:-1]}
+        mods |= {fold(w.group()) for w in np[:head]}
+        y = nearest_name_before(spans, art.start(), masked, gap=3)
+        who = fold(y.text) if y else subject
+        strength = 1.0
+        if bool(mods & PAST_MODIFIERS) != past:
+            strength = 0.6 if past else 0.5
+        elif past:
+            strength = 1.2  # the question's "before" meets the text's "former"
+        start = art.end() + noun.start()
+        out.append(Span(start, start + len(noun.group()), noun.group(), strength, None, who))
+    return out
+
+
+def activity_spans(sentence: str, subject: str | None) -> list[Span]:
+    """What someone does: the verb phrase after "X (now) restores ..." or "He works as ..."."""
+    masked = mask_asides(sentence)
+    m = re.match(
+        r"\s*(?P<subj>[\w\u00C0-\u024F'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s*,?\s+(?:who\s+)?"
+        r"(?:(?:now|still|currently|also|then|later|today|once)\s+|\w+ly\s+)?"
+        r"(?P<vp>(?P<verb>[a-z]+(?:s|ed))\b[^,;:.!?\u2014\u2013]*)",
+        masked,
+    )
+    if not m or m.group("verb") in ("is", "was", "has", "does", "goes", "seems"):
+        return []
+    who = fold(m.group("subj"))
+    if who in ("he", "she", "they"):
+        who = subject or who
+    vp = m.group("vp").rstrip()
+    return [Span(m.start("vp"), m.start("vp") + len(vp), vp, 1.0, None, who)]
+
+
+_REASON = re.compile(
+    r"\b(?:because(?:\s+of)?|so\s+that|in\s+order\s+to|due\s+to|to)\s+(?P<head>[\w'\u2019-]+)",
+    re.I,
+)
+_NOT_VERB = STOPWORDS | {"her", "his", "their", "its", "my", "our", "your"}
+
+
+def reason_spans(sentence: str) -> list[Span]:
+    """Purpose or cause clauses: "to fix her late mother's record player", "because ..."."""
+    out: list[Span] = []
+    for m in _REASON.finditer(sentence):
+        marker = m.group().split()[0].lower()
+        head = m.group("head")
+        if marker == "to" and (fold(head) in _NOT_VERB or head[:1].isupper() or head[:1].isdigit()):
+            continue  # "to a repair shop", "to Mars": a preposition, not a purpose
+        tail = re.match(r"[^,;:.!?\u2014\u2013()]*", sentence[m.end() :])
+        text = (m.group() + (tail.group() if tail else "")).rstrip()
+        out.append(Span(m.start(), m.start() + len(text), text, 0.8 if marker == "to" else 1.0))
+    return out
+
+
+_QUOTED = re.compile(r"[\u201c\"](?P<q>[^\u201c\u201d\"]{8,}?)[,.!?]?[\u201d\"]")
+
+
+def quote_spans(sentence: str) -> list[Span]:
+    """Quoted words of three or more words, without the quotes or a trailing comma."""
+    return [
+        Span(m.start("q"), m.end("q"), m.group("q"), 1.0)
+        for m in _QUOTED.finditer(sentence)
+        if len(m.group("q").split()) >= 3
+    ]
+
+
+_SUBJECT_WORDS = wordset("it this that the film movie he she they there its")
+
+
+def yesno_spans(sentence: str, question: str) -> list[Span]:
+    """The longest run of the question's predicate found word for word in the sentence, without
+    leading determiners or possessives: "Is it Netflix's first Korean animated feature?" ->
+    "first Korean animated feature"."""
+    q = [fold(w) for _, _, w in words(question)][1:]  # drop the auxiliary
+    while q and q[0] in _SUBJECT_WORDS:
+        q = q[1:]
+    toks = words(sentence)
+    folded = [fold(w) for _, _, w in toks]
+    best: tuple[int, int] = (0, 0)
+    for i in range(len(folded)):
+        for j in range(len(q)):
+            n = 0
+            while i + n < len(folded) and j + n < len(q) and folded[i + n] == q[j + n]:
+                n += 1
+            if n > best[1] - best[0]:
+                best = (i, i + n)
+    i, k = best
+    content = [w for w in folded[i:k] if w not in STOPWORDS]
+    if len(content) < 2:
+        return []
+    strength = (k - i) / max(1, len(q))
+    while i < k and (folded[i] in STOPWORDS or toks[i][2].translate(_APOS).endswith("'s")):
+        i += 1
+    if i >= k:
+        return []
+    return [Span(toks[i][0], toks[k - 1][1], sentence[toks[i][0] : toks[k - 1][1]], strength)]
+
+
+_APOS = str.maketrans({"\u2019": "'"})
