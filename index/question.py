@@ -189,7 +189,7 @@ def _classify(low: list[str]) -> tuple[str, str | None, str | None, str | None]:
     return SENTENCE, None, None, None
 
 
-def _classify_how(rest: list[str], joined: str) -> tuple[str, str | None, str | None, None]:
+def _classify_how(rest: list[str], joined: str) -> tuple[str, str | None, str | None, str | None]:
     """ "how far/long/much/many/old" ask for quantities; "how did X describe" for a quote."""
     word = rest[0]
     if word == "far" or any(w in _DISTANCE for w in rest[:3]):
@@ -201,7 +201,7 @@ def _classify_how(rest: list[str], joined: str) -> tuple[str, str | None, str | 
     if word == "much":
         return QUANTITY, None, "money" if any(w in _MONEY for w in rest) else "count", None
     if word == "many":
-        return QUANTITY, None, "count", None
+        return QUANTITY, None, "count", rest[1] if len(rest) > 1 else None
     if any(w in _SAY_VERBS for w in rest) and re.search(r"\bdescribe|\bcall", joined):
         return QUOTE, None, None, None
     return SENTENCE, None, None, None

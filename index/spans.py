@@ -87,21 +87,14 @@ def quantity_spans(sentence: str, unit: str | None, noun_stem: str | None) -> li
         if _YEAR.fullmatch(m.group("num") or "") and not m.group("scale"):
             continue  # a bare year is a date, not a quantity
         word = (m.group("unit") or "").lower()
-        cls = (
-            "money"
-            if m.group("cur")
-            else next((c for c, rx in _UNITS.items() if word and re.fullmatch(rx, word)), "count")
-        )
-        end = (
-            m.end()
-            if cls != "count" or noun_stem
-            else m.end("scale")
-            if m.group("scale")
-            else m.end("num")
-        )
+        named = next((c for c, rx in _UNITS.items() if word and re.fullmatch(rx, word)), None)
+        cls = named or ("money" if m.group("cur") else "count")
+        counted = cls == "count" and noun_stem is not None and fold(word).startswith(noun_stem[:4])
+        # the unit word belongs to the answer only when it is a unit ("miles") or the noun counted
+        end = m.end() if named or counted else m.end("scale") if m.group("scale") else m.end("num")
         strength = 1.0 if cls == unit else 0.0
-        if unit == "count" and cls == "count" and noun_stem:
-            strength = 1.0 if fold(word).startswith(noun_stem[:4]) else 0.3
+        if unit == "count" and cls == "count":
+            strength = 1.0 if counted or not noun_stem else 0.3
         if unit == "money" and cls == "count" and m.group("scale"):
             strength = 0.5  # "made 40 million at the box office"
         if strength:
@@ -128,7 +121,7 @@ def occupation_spans(
         who = fold(y.text) if y else subject
         strength = 1.0
         if bool(mods & PAST_MODIFIERS) != past:
-            strength = 0.6 if past else 0.5
+            strength = 0.6 if past else 0.75
         elif past:
             strength = 1.2  # the question's "before" meets the text's "former"
         start = art.end() + noun.start()

@@ -1,0 +1,244 @@
+"""Short answers on hand-written passages: question kinds, role cues, spans and abstention."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.answer import THRESHOLD, extract_answer
+from index.models import Hit, Passage, Review
+from index.question import analyse
+
+
+def make_hits(*texts: str, film: str = "Paper Moons", lead: str = "") -> list[Hit]:
+    """One review per text, each one passage; `lead` is review text before the passage."""
+    out = []
+    for rank, text in enumerate(texts, start=1):
+        review = Review(id=f"{film.lower().replace(' ', '-')}-{rank}", film=film, text=lead + text)
+        passage = Passage(f"{review.id}#0", review, 0, len(lead), len(lead) + len(text))
+        out.append(Hit(passage, 1.0 / rank, rank))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "role", "targets", "unit", "type_noun"),
+    [
+        ("who voices Jay?", "person", "perform", ("jay",), None, None),
+        ("Who plays Captain Hale?", "person", "perform", ("captain", "hale"), None, None),
+        ("who directed Paper Moons?", "person", "direct", (), None, None),
+        ("Who wrote the screenplay?", "person", "write", (), None, None),
+        ("Who composed the film's score?", "person", "compose", (), None, None),
+        ("Who is Rosa?", "sentence", None, ("rosa",), None, None),
+        ("What year is the story set in?", "date", None, (), None, "year"),
+        ("When was it released?", "date", None, (), None, None),
+        ("Which city is the film set in?", "place", None, (), None, "city"),
+        ("Where does Eli go?", "place", None, ("eli",), None, None),
+        ("How far does the caravan travel?", "quantity", None, (), "distance", None),
+        ("How long is the film?", "quantity", None, (), "duration", None),
+        ("What is the runtime of the film?", "quantity", None, (), "duration", None),
+        ("How much money did it make at the box office?", "quantity", None, (), "money", None),
+        ("How many songs are in it?", "quantity", None, (), "count", "songs"),
+        ("What is Rosa's profession?", "occupation", None, ("rosa",), None, "profession"),
+        ("What does Eli do for a living?", "activity", None, ("eli",), None, None),
+        ("Why does Eli return home?", "reason", None, ("eli",), None, None),
+        ("What did Sam Hale say about the movie?", "quote", None, ("sam", "hale"), None, None),
+        ("Is it the studio's first musical?", "yesno", None, (), None, None),
+        ("How is the animation?", "sentence", None, (), None, None),
+    ],
+)
+def test_analyse_kinds(question, kind, role, targets, unit, type_noun):
+    q = analyse(question, ["Paper Moons"])
+    assert (q.kind, q.role, q.targets, q.unit, q.type_noun) == (
+        kind,
+        role,
+        targets,
+        unit,
+        type_noun,
+    )
+
+
+def test_analyse_focus_drops_title_and_weighs_names():
+    q = analyse("In Paper Moons, who voices Jay?", ["Paper Moons"])
+    assert dict(q.focus) == {"voic": 1.0, "jay": 1.5}
+    assert analyse("What was Jay's job before?").past is True
+    assert analyse("What is Jay's job?").past is False
+
+
+@pytest.mark.parametrize(
+    ("question", "texts", "answer"),
+    [
+        (
+            "who voices Milo?",
+            ["Ada Brandt voices Milo, the keeper's son, with real warmth."],
+            "Ada Brandt",
+        ),
+        (
+            "Who voices Milo?",
+            ["Milo, voiced by Oskar Lind, steals every scene he is in."],
+            "Oskar Lind",
+        ),
+        (
+            "Who voices Pip?",
+            ["Greta Vos lends her voice to Pip, a lonely repair robot."],
+            "Greta Vos",
+        ),
+        (
+            "Who plays Captain Hale?",
+            ["Tomas Reyes is superb as Captain Hale, gruff and kind."],
+            "Tomas Reyes",
+        ),
+        (
+            "who plays Clara?",
+            ["Jun Park plays Theo, while Ines Moreau plays Clara."],
+            "Ines Moreau",
+        ),
+        ("who plays Theo?", ["Jun Park plays Theo, while Ines Moreau plays Clara."], "Jun Park"),
+        (
+            "Who voices Clara?",
+            [
+                "Then comes Clara \u2014 voiced with bite by Ines Moreau \u2014 a pilot moved by "
+                "Theo's songs."
+            ],
+            "Ines Moreau",
+        ),
+        (
+            "who directed the film?",
+            ["The film is directed by Mira Okafor and it shows."],
+            "Mira Okafor",
+        ),
+        (
+            "Who wrote the film?",
+            ["Written and directed by Lena Sato, this drama never raises its voice."],
+            "Lena Sato",
+        ),
+        (
+            "Who directed it?",
+            ["Critic Sam Hale liked it. Director Lena Sato keeps the camera still."],
+            "Lena Sato",
+        ),
+    ],
+)
+def test_person_cues(question, texts, answer):
+    short = extract_answer(question, make_hits(*texts))
+    assert short is not None and short.text == answer
+    assert short.confidence >= THRESHOLD
+
+
+def test_voiced_by_is_tied_to_the_right_character():
+    text = (
+        "Jay, voiced with quiet heartbreak by Hong Kyung, is a former guitarist. "
+        "Then comes Na-young \u2014 voiced with luminous warmth by Kim Tae-ri \u2014 an "
+        "astronaut moved by Jay's music."
+    )
+    assert extract_answer("who voices Jay?", make_hits(text)).text == "Hong Kyung"
+    assert extract_answer("who voices Na-young?", make_hits(text)).text == "Kim Tae-ri"
+
+
+def test_offsets_point_into_the_review_text():
+    lead = "An opening paragraph about something else entirely.\n\n"
+    hits = make_hits("The story is set in 1987 Berlin, in a cold winter.", lead=lead)
+    short = extract_answer("What year is the story set in?", hits)
+    review = hits[0].passage.review
+    assert (short.text, short.passage, short.start, short.end) == ("1987", 1, 73, 77)
+    assert review.text[short.start : short.end] == "1987"
+    assert short.sentence == "The story is set in 1987 Berlin, in a cold winter."
+
+
+@pytest.mark.parametrize(
+    ("question", "texts", "answer"),
+    [
+        (
+            "Which city is the story set in?",
+            ["The story is set in 1987 Berlin, in winter."],
+            "Berlin",
+        ),
+        ("Where does Eli travel?", ["Eli travels to Lagos to find his brother."], "Lagos"),
+        (
+            "How far does the caravan travel?",
+            ["Over 40 days the caravan crosses 4,000 miles of desert."],
+            "4,000 miles",
+        ),
+        ("How long is the film?", ["It runs 142 minutes and never drags."], "142 minutes"),
+        (
+            "How much money did it make at the box office?",
+            ["It grossed $45 million worldwide in its first month."],
+            "$45 million",
+        ),
+        ("What is Rosa's job?", ["Rosa, a retired nurse, lives alone by the sea."], "nurse"),
+        (
+            "What was Theo's job before?",
+            ["Theo, a quiet baker, is a former boxer who lost his nerve."],
+            "boxer",
+        ),
+        (
+            "What does Eli do for a living?",
+            ["Eli is lonely. He now repairs old pianos, humming as he works."],
+            "repairs old pianos",
+        ),
+        (
+            "Why does Eli return home?",
+            ["Eli returns home to care for his ailing father, reluctantly."],
+            "to care for his ailing father",
+        ),
+        (
+            "What did Sam Hale say about the movie?",
+            ["Critic Sam Hale called it \u201ca triumph of small gestures.\u201d"],
+            "a triumph of small gestures",
+        ),
+        (
+            "Is it the studio's first musical?",
+            ["Paper Moons, the studio's first musical, opens in spring."],
+            "first musical",
+        ),
+    ],
+)
+def test_typed_spans(question, texts, answer):
+    short = extract_answer(question, make_hits(*texts))
+    assert short is not None and short.text == answer
+
+
+def test_descriptive_question_gets_the_best_sentence():
+    texts = [
+        "The score is lovely. The animation is hand-drawn and glows with warm light.",
+        "Its pacing drags in the middle act.",
+    ]
+    short = extract_answer("How is the animation?", make_hits(*texts))
+    assert short.text == "The animation is hand-drawn and glows with warm light."
+    assert (short.passage, short.start, short.end) == (1, 21, 75)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who composed the film's score?",
+        "What is the runtime of the film?",
+        "How much money did the film make at the box office?",
+        "Where was it filmed?",
+    ],
+)
+def test_not_found_when_the_reviews_do_not_say(question):
+    texts = [
+        "Ada Brandt voices Milo with real warmth, and the animation is gorgeous.",
+        "The journey covers 4,000 miles, and director Mira Okafor never loses the thread.",
+    ]
+    assert extract_answer(question, make_hits(*texts)) is None
+
+
+def test_no_hits_no_answer():
+    assert extract_answer("who voices Jay?", []) is None
+
+
+def test_films_that_disagree_give_no_short_answer():
+    a = make_hits("Jay, voiced by Hong Kyung, restores old radios.", film="Lost in Starlight")
+    b = make_hits("Jay, voiced by Dana Wells, is a retired pilot.", film="Harbor Lights")
+    b = [Hit(h.passage, h.score, 2) for h in b]
+    assert extract_answer("who voices Jay?", a + b) is None
+    assert extract_answer("who voices Jay?", a).text == "Hong Kyung"
+    assert extract_answer("who voices Jay?", b).text == "Dana Wells"
+
+
+def test_films_that_agree_keep_the_answer():
+    a = make_hits("The drama is directed by Mira Okafor.", film="Harbor Lights")
+    b = make_hits("Mira Okafor directed this one too.", film="Paper Moons")
+    b = [Hit(h.passage, h.score, 2) for h in b]
+    short = extract_answer("who directed it?", a + b)
+    assert (short.text, short.passage) == ("Mira Okafor", 1)
