@@ -47,6 +47,7 @@ class DiscordSettings:
     api_base: str | None
     gateway_url: str | None
     shutdown_grace_seconds: float
+    state_file: Path  # the hash of the last synced slash commands
 
 
 class Settings(BaseSettings):
@@ -78,6 +79,7 @@ class Settings(BaseSettings):
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
     discord_shutdown_grace_seconds: float = Field(5.0, ge=0.0)
+    discord_state_file: Path | None = None  # default: discord-commands.json beside the index
 
     @field_validator("discord_guild_ids", mode="before")
     @classmethod
@@ -114,6 +116,7 @@ class Settings(BaseSettings):
             api_base=self.discord_api_base,
             gateway_url=self.discord_gateway_url,
             shutdown_grace_seconds=self.discord_shutdown_grace_seconds,
+            state_file=self.discord_state_file or self.index_dir.parent / "discord-commands.json",
         )
 
 
