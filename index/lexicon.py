@@ -149,6 +149,8 @@ def stem(word: str) -> str:
     if len(w) <= 3 or not w.isalpha():
         return w
     for suffix in ("ings", "ing", "edly", "ed", "ies", "es", "s", "ly"):
+        if suffix == "s" and w.endswith(("ss", "us", "is")):
+            continue  # gross, bonus, analysis: not plurals
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)] + ("y" if suffix == "ies" else "")
             break
@@ -172,3 +174,23 @@ def is_occupation(word: str) -> bool:
     if w in OCCUPATIONS or (w.endswith("s") and w[:-1] in OCCUPATIONS):
         return True
     return len(w) > 5 and w.endswith(OCCUPATION_SUFFIXES)
+
+
+# Words a review uses for what a question asks in other words; matched at 0.8 of the word itself.
+_RELATED = (
+    "earn gross box office money takings haul revenue budget",
+    "runtime length run minute hour",
+    "release premiere open debut",
+    "set take place unfold",
+    "score music soundtrack compose composer",
+    "job profession occupation career work",
+    "voice voic play portray perform role",
+    "direct director helm",
+    "write writer screenplay script",
+    "say describe call praise",
+)
+RELATED: dict[str, frozenset[str]] = {}
+for _group in _RELATED:
+    _stems = frozenset(stem(w) for w in _group.split())
+    for _s in _stems:
+        RELATED[_s] = RELATED.get(_s, frozenset()) | _stems

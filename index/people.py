@@ -129,7 +129,7 @@ def names(sentence: str, common: frozenset[str] = frozenset()) -> list[Span]:
         if text[-2:] in ("'s", "\u2019s"):
             end -= 2
             text = text[:-2]
-        found.append(Span(start, end, text, 0.3))
+        found.append(Span(start, end, text, 0.25))
     return found
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from index.lexicon import GENERIC, PAST_QUESTION, STOPWORDS, fold, stem, words, wordset
+from index.lexicon import GENERIC, PAST_QUESTION, RELATED, STOPWORDS, fold, stem, words, wordset
 
 # Answer kinds, from the most specific span to the whole sentence.
 PERSON, DATE, PLACE, QUANTITY = "person", "date", "place", "quantity"
@@ -75,6 +75,7 @@ _SAY_VERBS = wordset(
     "say said says call called calls describe described describes "
     "think thought thinks write wrote praise praised"
 )
+_WH = wordset("who whom whose what which when where why how")
 _AUX = wordset(
     "is are was were do does did can could will would has have had should may might must"
 )
@@ -92,6 +93,7 @@ class Question:
     unit: str | None = None  # quantity class: distance, duration, money, age, percent, count
     type_noun: str | None = None  # "city" in "which city", "year" in "what year"
     past: bool = False  # the question asks about a former state ("before", "used to")
+    role_stems: tuple[str, ...] = ()  # focus stems that only name the role ("voic", "direct")
 
 
 def analyse(question: str, film_titles: Iterable[str] = ()) -> Question:
@@ -105,7 +107,11 @@ def analyse(question: str, film_titles: Iterable[str] = ()) -> Question:
         for i, w in enumerate(toks)
         if i > 0 and w[:1].isupper() and i not in title_spans and low[i] not in STOPWORDS
     )
-    kind, role, unit, type_noun = _classify(low)
+    # "In Lost in Starlight, who voices Jay?": the question proper starts at its wh-word
+    start = 0
+    if low and low[0] not in _WH and low[0] not in _AUX:
+        start = next((i for i, w in enumerate(low) if w in _WH), 0)
+    kind, role, unit, type_noun = _classify(low[start:], set(targets))
     skip = {type_noun} if type_noun else set()
     if kind == ACTIVITY:
         skip |= {"living", "work", "job"}  # "do for a living" is the question's frame
@@ -118,8 +124,13 @@ def analyse(question: str, film_titles: Iterable[str] = ()) -> Question:
         weight = 0.3 if w in GENERIC or w in title_words else 1.0
         if w in targets:
             weight = 1.5  # a named character is the strongest anchor
-        focus[stem(w)] = max(weight, focus.get(stem(w), 0.0))
+        st = stem(w)
+        if any(st in RELATED.get(f, ()) for f in focus if f != st):
+            continue  # "box office" after "money": one concept counts once
+        focus[st] = max(weight, focus.get(st, 0.0))
+    role_words = set(ROLE_WORDS[role]) if role else set()
     return Question(
+        role_stems=tuple(stem(w) for w in low if w in role_words),
         text=question,
         kind=kind,
         focus=tuple(focus.items()),
@@ -144,15 +155,16 @@ def _title_positions(low: list[str], film_titles: Iterable[str]) -> set[int]:
     return found
 
 
-def _classify(low: list[str]) -> tuple[str, str | None, str | None, str | None]:
-    """(kind, role, unit, type_noun) from the question's words."""
+def _classify(low: list[str], targets: set[str]) -> tuple[str, str | None, str | None, str | None]:
+    """(kind, role, unit, type_noun) from the question's words, wh-word first."""
     if not low:
         return SENTENCE, None, None, None
     first, rest = low[0], low[1:]
     joined = " ".join(low)
     role = next((_ROLE_OF[w] for w in rest if w in _ROLE_OF), None)
     if first in ("who", "whom", "whose"):
-        if len(rest) >= 2 and rest[0] in ("is", "was", "are") and role is None:
+        described = [w for w in rest[1:] if w not in STOPWORDS and w not in targets]
+        if rest and rest[0] in ("is", "was", "are") and role is None and not described:
             return SENTENCE, None, None, None  # "who is Jay?" asks for a description
         return PERSON, role, None, None
     if first in ("when",):
@@ -169,6 +181,8 @@ def _classify(low: list[str]) -> tuple[str, str | None, str | None, str | None]:
             return PLACE, None, None, noun
         if noun in _DATE_NOUNS:
             return DATE, None, None, noun
+        if "name" in rest and rest[0] in ("is", "was", "s", "name"):
+            return PERSON, None, None, "name"  # "what is the name of Jay's dog?"
         if noun in _PERSON_NOUNS:
             return PERSON, _ROLE_OF.get(noun, role), None, noun
         if any(w in _JOB_NOUNS for w in rest) and "do" not in rest:
@@ -180,7 +194,7 @@ def _classify(low: list[str]) -> tuple[str, str | None, str | None, str | None]:
         if any(w in _SAY_VERBS for w in rest) and any(w in ("did", "does", "do") for w in rest):
             return QUOTE, None, None, None
         if any(w in _DURATION for w in rest):
-            return QUANTITY, None, "duration", None
+            return QUANTITY, None, _duration(rest), None
         if "percentage" in rest or "percent" in rest:
             return QUANTITY, None, "percent", None
         return SENTENCE, None, None, None
@@ -195,7 +209,7 @@ def _classify_how(rest: list[str], joined: str) -> tuple[str, str | None, str | 
     if word == "far" or any(w in _DISTANCE for w in rest[:3]):
         return QUANTITY, None, "distance", None
     if word == "long":
-        return QUANTITY, None, "duration", None
+        return QUANTITY, None, _duration(rest), None
     if word == "old":
         return QUANTITY, None, "age", None
     if word == "much":
@@ -205,3 +219,9 @@ def _classify_how(rest: list[str], joined: str) -> tuple[str, str | None, str | 
     if any(w in _SAY_VERBS for w in rest) and re.search(r"\bdescribe|\bcall", joined):
         return QUOTE, None, None, None
     return SENTENCE, None, None, None
+
+
+def _duration(rest: list[str]) -> str:
+    """ "runtime" (minutes, hours) when the film's length is asked, else any "duration"."""
+    about_film = {"film", "movie", "runtime", "running", "length", "it"} & set(rest)
+    return "runtime" if about_film else "duration"

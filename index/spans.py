@@ -66,13 +66,15 @@ _NUMBER_WORDS = (
 )
 _UNITS = {
     "distance": r"kilomet(?:er|re)s?|km|miles?|met(?:er|re)s?|feet|light[- ]years?|parsecs?",
+    "runtime": r"minutes?|mins?|hours?|hrs?|h",
     "duration": r"minutes?|mins?|hours?|hrs?|seconds?|days?|weeks?|months?|years?",
     "money": r"dollars?|usd|euros?|pounds?|yen|won|yuan|rupees?",
     "percent": r"%|percent|per cent",
     "age": r"years?[- ]old|-year-old",
 }
 _QUANTITY = re.compile(
-    rf"(?P<cur>[$\u20ac\u00a3\u00a5])?\s?(?P<num>\d[\d,]*(?:\.\d+)?|\b(?:{_NUMBER_WORDS})\b)"
+    r"(?P<cur>[$\u20ac\u00a3\u00a5])?\s?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:" + _NUMBER_WORDS + r")\b)"
     r"(?:[\s-]*(?P<scale>million|billion|thousand|trillion|bn|m|k)\b)?"
     r"(?:[\s-]*(?P<unit>[A-Za-z%][\w-]*(?: old| years?)?))?",
     re.I,
@@ -92,7 +94,7 @@ def quantity_spans(sentence: str, unit: str | None, noun_stem: str | None) -> li
         counted = cls == "count" and noun_stem is not None and fold(word).startswith(noun_stem[:4])
         # the unit word belongs to the answer only when it is a unit ("miles") or the noun counted
         end = m.end() if named or counted else m.end("scale") if m.group("scale") else m.end("num")
-        strength = 1.0 if cls == unit else 0.0
+        strength = 1.0 if cls == unit or (unit == "duration" and cls == "runtime") else 0.0
         if unit == "count" and cls == "count":
             strength = 1.0 if counted or not noun_stem else 0.3
         if unit == "money" and cls == "count" and m.group("scale"):
