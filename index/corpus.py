@@ -72,7 +72,9 @@ class ReviewRecord(BaseModel):
     @classmethod
     def _scalar_to_str(cls, value: Any) -> Any:
         # YAML reads `id: 42` or `film: 1917` as numbers; they are names here.
-        return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+        return (
+            str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+        )
 
 
 def load_corpus(roots: Iterable[Path]) -> Corpus:
@@ -118,8 +120,17 @@ def fingerprint(reviews: Iterable[Review]) -> str:
     """A hash of every review's content and metadata, independent of file order."""
     digest = hashlib.sha256()
     for review in sorted(reviews, key=lambda r: r.id):
-        fields = [review.id, review.film, str(review.year), review.title, review.author,
-                  review.source, review.url, review.date, review.text]
+        fields = [
+            review.id,
+            review.film,
+            str(review.year),
+            review.title,
+            review.author,
+            review.source,
+            review.url,
+            review.date,
+            review.text,
+        ]
         digest.update(json.dumps(fields, ensure_ascii=False).encode())
     return digest.hexdigest()
 
@@ -231,8 +242,15 @@ def _to_review(raw: dict[str, Any], path: Path, rel: str, where: str) -> Review 
     else:
         review_id = Path(rel).with_suffix("").as_posix().replace("/", "--")
     return Review(
-        id=review_id, film=record.film, text=text, year=record.year, title=record.title,
-        author=record.author, source=record.source, url=record.url, date=record.date,
+        id=review_id,
+        film=record.film,
+        text=text,
+        year=record.year,
+        title=record.title,
+        author=record.author,
+        source=record.source,
+        url=record.url,
+        date=record.date,
         origin=where,
     )
 

@@ -107,8 +107,10 @@ def film_counts(passages: Sequence[Passage]) -> list[FilmInfo]:
     """Each film's review and passage counts, sorted by title then year."""
     reviews = Counter((p.review.film, p.review.year) for p in passages if p.n == 0)
     counts = Counter((p.review.film, p.review.year) for p in passages)
-    return [FilmInfo(t, y, reviews[(t, y)], n)
-            for (t, y), n in sorted(counts.items(), key=lambda kv: (kv[0][0].lower(), kv[0][1] or 0))]
+    return [
+        FilmInfo(t, y, reviews[(t, y)], n)
+        for (t, y), n in sorted(counts.items(), key=lambda kv: (kv[0][0].lower(), kv[0][1] or 0))
+    ]
 
 
 def open_engine(settings: Settings, embedder: Embedder | None = None) -> Engine:
