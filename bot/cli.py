@@ -20,6 +20,7 @@ command-line flags override them. Examples:
   reelqa ask "who voices Jay?"            cited passages for a question
   reelqa ask "who voices Jay?" --json     the same as JSON
   reelqa films                            the films in the index
+  reelqa eval questions.jsonl             hit@k, exact match, F1, abstention, latency
 """
 
 
@@ -67,6 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
     films.add_argument("--json", action="store_true", help="print the list as JSON")
     _index_flag(films)
     films.set_defaults(handler=cmd_films)
+
+    evaluation = commands.add_parser(
+        "eval", help="score answers on a JSONL question file",
+        description="Ask every question of FILE (JSONL: question, optional film, answer, "
+        "evidence, unanswerable) and print hit@1, hit@k, exact match, token F1, abstention "
+        "precision/recall and latency.")
+    evaluation.add_argument("file", type=Path, metavar="FILE.jsonl")
+    evaluation.add_argument("--k", type=_positive, default=5, metavar="N",
+                            help="passages per question for hit@k (default 5)")
+    evaluation.add_argument("--json", action="store_true", help="print the report as JSON")
+    _index_flag(evaluation)
+    evaluation.set_defaults(handler=cmd_eval)
 
     bot = commands.add_parser("bot", help="run the Discord bot (needs REELQA_DISCORD_TOKEN)")
     bot.add_argument("--sync", action="store_true",
@@ -144,6 +157,17 @@ def cmd_films(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps([vars(f) for f in films], ensure_ascii=False))
     else:
         print(render_films(films))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.eval_text import render_report
+    from index.engine import open_engine
+    from index.evaluate import evaluate, load_questions
+
+    items = load_questions(args.file)
+    report = evaluate(open_engine(settings), items, k=args.k)
+    print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else render_report(report))
     return 0
 
 

@@ -1,0 +1,209 @@
+"""Question-set evaluation: retrieval hit@k, short-answer EM/F1, abstention, latency."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import string
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from index.errors import ReelqaError
+from index.lexicon import normalise
+from index.models import Answer, Hit
+
+
+class Asker(Protocol):
+    """Anything that answers a question like `Engine.ask`."""
+
+    def ask(self, question: str, film: str | None = None, top_k: int | None = None) -> Answer: ...
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    """One line of a question file: expected short answer and evidence text, either may be null."""
+
+    question: str
+    film: str | None = None
+    answer: str | None = None
+    evidence: str | None = None
+    unanswerable: bool = False
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """What the engine did with one question."""
+
+    item: EvalItem
+    answer: Answer
+    evidence_rank: int | None  # rank of the first passage holding the evidence
+    exact: bool
+    f1: float
+
+    @property
+    def abstained(self) -> bool:
+        return self.answer.short is None
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Aggregate metrics over a question set; a metric with nothing to measure is None."""
+
+    k: int
+    results: tuple[ItemResult, ...]
+    hit_at_1: float | None
+    hit_at_k: float | None
+    exact_match: float | None
+    f1: float | None
+    abstention_precision: float | None
+    abstention_recall: float | None
+    latency_p50_ms: float
+    latency_p95_ms: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `reelqa eval --json` document: metrics, then one record per question."""
+        metrics = {
+            "questions": len(self.results),
+            "k": self.k,
+            "hit_at_1": self.hit_at_1,
+            f"hit_at_{self.k}": self.hit_at_k,
+            "exact_match": self.exact_match,
+            "f1": self.f1,
+            "abstention_precision": self.abstention_precision,
+            "abstention_recall": self.abstention_recall,
+            "latency_p50_ms": round(self.latency_p50_ms, 3),
+            "latency_p95_ms": round(self.latency_p95_ms, 3),
+        }
+        items = [
+            {
+                "question": r.item.question,
+                "expected": r.item.answer,
+                "unanswerable": r.item.unanswerable,
+                "answer": r.answer.short.text if r.answer.short else None,
+                "confidence": round(r.answer.short.confidence, 4) if r.answer.short else None,
+                "evidence_rank": r.evidence_rank,
+                "exact": r.exact,
+                "f1": round(r.f1, 4),
+                "took_ms": round(r.answer.took_ms, 3),
+            }
+            for r in self.results
+        ]
+        return {"metrics": metrics, "items": items}
+
+
+def load_questions(path: Path) -> list[EvalItem]:
+    """Read a JSONL question file (`question`, optional `film`, `answer`, `evidence`,
+    `unanswerable`); a bad line raises ReelqaError naming the line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ReelqaError(f"cannot read {path}: {exc.strerror}") from exc
+    items = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ReelqaError(f"{path}:{number}: malformed JSON ({exc.msg})") from exc
+        if not isinstance(row, dict) or not str(row.get("question") or "").strip():
+            raise ReelqaError(f'{path}:{number}: each line needs {{"question": "..."}}')
+        items.append(
+            EvalItem(
+                question=str(row["question"]),
+                film=row.get("film"),
+                answer=row.get("answer"),
+                evidence=row.get("evidence"),
+                unanswerable=bool(row.get("unanswerable", False)),
+            )
+        )
+    if not items:
+        raise ReelqaError(f"{path} holds no questions")
+    return items
+
+
+def evaluate(engine: Asker, items: Sequence[EvalItem], k: int = 5) -> EvalReport:
+    """Ask every question with `top_k=k` and score the answers."""
+    results = []
+    for item in items:
+        answer = engine.ask(item.question, film=item.film, top_k=k)
+        got = answer.short.text if answer.short else None
+        results.append(
+            ItemResult(
+                item=item,
+                answer=answer,
+                evidence_rank=evidence_rank(item.evidence, answer.hits),
+                exact=got is not None and item.answer is not None and exact_match(got, item.answer),
+                f1=token_f1(got, item.answer) if got is not None and item.answer else 0.0,
+            )
+        )
+    return summarise(results, k)
+
+
+def summarise(results: Sequence[ItemResult], k: int) -> EvalReport:
+    """Aggregate per-question results into the report's metrics."""
+    with_evidence = [r for r in results if r.item.evidence and not r.item.unanswerable]
+    with_answer = [r for r in results if r.item.answer and not r.item.unanswerable]
+    abstained = [r for r in results if r.abstained]
+    unanswerable = [r for r in results if r.item.unanswerable]
+    correct_abstentions = sum(1 for r in abstained if r.item.unanswerable)
+    latencies = sorted(r.answer.took_ms for r in results)
+    return EvalReport(
+        k=k,
+        results=tuple(results),
+        hit_at_1=_mean([r.evidence_rank == 1 for r in with_evidence]),
+        hit_at_k=_mean([r.evidence_rank is not None for r in with_evidence]),
+        exact_match=_mean([r.exact for r in with_answer]),
+        f1=_mean([r.f1 for r in with_answer]),
+        abstention_precision=correct_abstentions / len(abstained) if abstained else None,
+        abstention_recall=correct_abstentions / len(unanswerable) if unanswerable else None,
+        latency_p50_ms=percentile(latencies, 50),
+        latency_p95_ms=percentile(latencies, 95),
+    )
+
+
+def evidence_rank(evidence: str | None, hits: Sequence[Hit]) -> int | None:
+    """The rank of the first passage containing `evidence`, ignoring markup, quotes and case."""
+    if not evidence:
+        return None
+    wanted = normalise(evidence)
+    return next((h.rank for h in hits if wanted in normalise(h.passage.text)), None)
+
+
+def _squad(text: str) -> list[str]:
+    """SQuAD answer normalisation: folded quotes and case, no punctuation or articles."""
+    text = normalise(text)
+    text = "".join(c for c in text if c not in string.punctuation or c in "-'")
+    text = re.sub(r"\b(a|an|the)\b", " ", text)
+    return text.split()
+
+
+def exact_match(prediction: str, gold: str) -> bool:
+    """Equal after SQuAD normalisation."""
+    return _squad(prediction) == _squad(gold)
+
+
+def token_f1(prediction: str, gold: str) -> float:
+    """Harmonic mean of token precision and recall after SQuAD normalisation."""
+    pred, ref = _squad(prediction), _squad(gold)
+    common = sum((Counter(pred) & Counter(ref)).values())
+    if not pred or not ref or not common:
+        return 0.0
+    precision, recall = common / len(pred), common / len(ref)
+    return 2 * precision * recall / (precision + recall)
+
+
+def percentile(sorted_values: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile of already sorted values; 0 for none."""
+    if not sorted_values:
+        return 0.0
+    rank = max(1, math.ceil(pct / 100 * len(sorted_values)))
+    return float(sorted_values[rank - 1])
+
+
+def _mean(values: Sequence[bool | float]) -> float | None:
+    return sum(float(v) for v in values) / len(values) if values else None
