@@ -1,0 +1,121 @@
+"""Running the bot: checks before connecting, endpoints, redacted logs, signals, shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Iterable
+
+import discord
+import yarl
+
+from bot.discord_app import AnswersQuestions, ReelBot, log_failure
+from config.settings import DiscordSettings, Settings
+from index.errors import ReelqaError
+
+log = logging.getLogger("reelqa.discord")
+
+
+def run_bot(settings: Settings, sync: bool = False) -> int:
+    """`reelqa bot`: check the token, load the engine, connect, and run until SIGTERM/SIGINT.
+
+    Raises ReelqaError (one line for the CLI) before connecting when the token is missing or
+    the index cannot be used. Returns 0 after a clean stop, 1 when Discord ends the session.
+    """
+    discord_settings = settings.discord()
+    token = discord_settings.token.get_secret_value().strip() if discord_settings.token else ""
+    if not token:
+        raise ReelqaError("no Discord bot token; set REELQA_DISCORD_TOKEN (see docs/discord.md)")
+    setup_logging(settings.log_level, secrets=[token])
+    from index.engine import open_engine  # imports torch: only once the cheap checks pass
+
+    log.info("loading the index from %s", settings.index_dir)
+    engine = open_engine(settings)
+    log.info("index loaded: %d film(s)", len(engine.films()))
+    return asyncio.run(serve(engine, discord_settings, sync=sync))
+
+
+async def serve(
+    engine: AnswersQuestions,
+    settings: DiscordSettings,
+    *,
+    sync: bool = False,
+    stop: asyncio.Event | None = None,
+    handle_signals: bool = True,
+) -> int:
+    """Run a ReelBot until `stop` is set (or SIGTERM/SIGINT), then shut down gracefully."""
+    point_at(settings.api_base, settings.gateway_url)
+    token = settings.token.get_secret_value().strip() if settings.token else ""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGTERM, signal.SIGINT) if handle_signals else ()
+    for sig in signals:
+        loop.add_signal_handler(sig, stop.set)
+    bot = ReelBot(engine, settings, sync=sync)
+    running = asyncio.create_task(bot.start(token, reconnect=True))
+    stopping = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if running.done():
+            return _exit_code(running)
+        log.info("stopping: finishing questions in flight (up to %.0f s)",
+                 settings.shutdown_grace_seconds)
+        await bot.shutdown(settings.shutdown_grace_seconds)
+        await asyncio.wait_for(asyncio.shield(running), timeout=10)
+        log.info("disconnected cleanly")
+        return 0
+    finally:
+        stopping.cancel()
+        for sig in signals:
+            loop.remove_signal_handler(sig)
+        if not bot.is_closed():
+            await bot.close()
+
+
+def point_at(api_base: str | None, gateway_url: str | None) -> None:
+    """Send REST calls to `api_base` and connect to `gateway_url` instead of Discord's."""
+    if api_base:
+        discord.http.Route.BASE = api_base.rstrip("/")
+    if gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+def _exit_code(running: asyncio.Task[None]) -> int:
+    exc = running.exception()
+    if exc is None:
+        return 0
+    if isinstance(exc, discord.LoginFailure):
+        raise ReelqaError("Discord rejected the bot token (REELQA_DISCORD_TOKEN)") from None
+    if isinstance(exc, discord.PrivilegedIntentsRequired):
+        raise ReelqaError("Discord refused the gateway intents the bot asked for") from None
+    if isinstance(exc, ReelqaError):
+        raise exc
+    log_failure("connecting to Discord", exc)
+    raise ReelqaError(f"the Discord connection failed ({type(exc).__name__})") from None
+
+
+class RedactingFormatter(logging.Formatter):
+    """A formatter that replaces every secret in the final text, tracebacks included."""
+
+    def __init__(self, fmt: str, secrets: Iterable[str]) -> None:
+        super().__init__(fmt)
+        self.secrets = [s for s in secrets if s]
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        for secret in self.secrets:
+            text = text.replace(secret, "[redacted]")
+        return text
+
+
+def setup_logging(level: str, secrets: Iterable[str]) -> None:
+    """Log to stderr, with the token redacted from every line whoever logs it."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s",
+                                            secrets))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))

@@ -1,0 +1,253 @@
+"""A fake Discord (REST v10 + gateway) on 127.0.0.1 that records every request it gets."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakediscord import payloads as p
+from tests.fakediscord.gateway import Gateway
+from tests.fakediscord.limits import invalid_form_body, message_errors
+
+TOKEN = "fake.bot-token.for-tests-only-3f9c1a"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One REST request as the fake received it, and what it answered."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+    status: int
+    at: float  # time.monotonic() when it arrived
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What the fake dispatched: the interaction or message id, its token, and when."""
+
+    id: str
+    token: str
+    at: float
+
+
+@dataclass
+class Fault:
+    method: str
+    path: re.Pattern[str]
+    status: int
+    retry_after: float
+    left: int = 1
+    hits: list[float] = field(default_factory=list)
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    # Exactly "application/json": with "; charset=utf-8" discord.py reads the body as text.
+    return web.Response(body=json.dumps(data).encode(), status=status,
+                        content_type="application/json", headers=headers)
+
+
+class FakeDiscord:
+    """Start with `await fake.start()`; point the bot at `api_base` and `gateway_url`."""
+
+    def __init__(self, token: str = TOKEN) -> None:
+        self.token = token
+        self.gateway = Gateway(token)
+        self.calls: list[Call] = []
+        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.faults: list[Fault] = []
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=32 * 1024 * 1024)
+        app.router.add_get("/gateway", self.gateway.handle)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)  # loopback only
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.gateway.url = self.gateway_url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def fail_next(self, method: str, path: str, status: int = 429, retry_after: float = 0.3,
+                  times: int = 1) -> Fault:
+        """Answer the next `times` requests matching `method` and regex `path` with `status`."""
+        fault = Fault(method, re.compile(path), status, retry_after, times)
+        self.faults.append(fault)
+        return fault
+
+    async def wait_call(self, method: str, path: str, after: float = 0.0,
+                        timeout: float = 15.0) -> Call:
+        """The first successful call matching `method` and regex `path` that arrived after
+        `after` (a time.monotonic() value), waiting for it if needed."""
+        pattern = re.compile(path)
+
+        def found() -> Call | None:
+            for call in self.calls:
+                if (call.method == method and pattern.search(call.path) and call.at >= after
+                        and call.status < 300):
+                    return call
+            return None
+
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(found), timeout)
+        result = found()
+        assert result is not None
+        return result
+
+    async def slash(self, name: str, user_id: int, dm: bool = False, focused: str | None = None,
+                    **options: Any) -> Sent:
+        """Dispatch INTERACTION_CREATE for `/name` (an autocomplete when `focused` names the
+        option being typed)."""
+        token = "itok-" + uuid.uuid4().hex
+        opts = [{"name": k, "type": _option_type(v), "value": v} | ({"focused": True}
+                if k == focused else {}) for k, v in options.items()]
+        scope = self.commands.get(str(p.GUILD_ID)) or self.commands.get("global") or []
+        command_id = next((c["id"] for c in scope if c["name"] == name), p.snowflake())
+        data = {"id": command_id, "name": name, "type": 1, "options": opts}
+        payload = p.interaction(4 if focused else 2, data, user_id, dm, token)
+        at = time.monotonic()
+        await self.gateway.dispatch("INTERACTION_CREATE", payload)
+        return Sent(payload["id"], token, at)
+
+    async def say(self, content: str, user_id: int, dm: bool = False) -> Sent:
+        """Dispatch MESSAGE_CREATE from a user, in the guild channel or in a DM."""
+        author = p.person(user_id)
+        mentions = [p.BOT_USER] if f"<@{p.BOT_ID}>" in content else []
+        if dm:
+            msg = p.message(p.dm_channel_id(user_id), author, content, mentions=mentions)
+        else:
+            extra = {"member": {k: v for k, v in p.member(user_id).items() if k != "user"}}
+            msg = p.message(p.CHANNEL_ID, author, content, guild_id=p.GUILD_ID,
+                            mentions=mentions, extra=extra)
+        at = time.monotonic()
+        await self.gateway.dispatch("MESSAGE_CREATE", msg)
+        return Sent(msg["id"], "", at)
+
+    def calls_to(self, method: str, path: str, after: float = 0.0) -> list[Call]:
+        pattern = re.compile(path)
+        return [c for c in self.calls if c.method == method and pattern.search(c.path)
+                and c.at >= after]
+
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        arrived = time.monotonic()
+        path = "/" + request.match_info["tail"]
+        body = await _body(request)
+        response = self._answer(request.method, path, body, request)
+        await self._record(Call(request.method, path, dict(request.query), body,
+                                response.status, arrived))
+        return response
+
+    def _answer(self, method: str, path: str, body: Any, request: web.Request) -> web.Response:
+        # Interaction webhooks are authorised by their token in the path, not the bot token.
+        tokenless = "/webhooks/" in path or "/interactions/" in path
+        if request.headers.get("Authorization") != f"Bot {self.token}" and not tokenless:
+            return _json({"message": "401: Unauthorized", "code": 0}, 401)
+        for fault in self.faults:
+            if fault.left and fault.method == method and fault.path.search(path):
+                fault.left -= 1
+                fault.hits.append(time.monotonic())
+                if fault.status == 429:
+                    return _json({"message": "You are being rate limited.",
+                                  "retry_after": fault.retry_after, "global": False}, 429,
+                                 {"Via": "1.1 google", "Retry-After": str(fault.retry_after),
+                                  "X-RateLimit-Scope": "user"})
+                return _json({"message": "Internal Server Error", "code": 0}, fault.status)
+        if isinstance(body, dict) and method in ("POST", "PATCH"):
+            message = body.get("data") if "/callback" in path else body
+            if isinstance(message, dict) and (errors := message_errors(message)):
+                return _json(invalid_form_body(errors), 400)
+        return self._route(method, path, body)
+
+    def _route(self, method: str, path: str, body: Any) -> web.Response:
+        if (method, path) == ("GET", "/users/@me"):
+            return _json(p.BOT_USER)
+        if (method, path) == ("GET", "/oauth2/applications/@me"):
+            return _json(p.application())
+        if path in ("/gateway", "/gateway/bot"):
+            return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": {
+                "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
+        if m := re.fullmatch(r"/applications/(\d+)(?:/guilds/(\d+))?/commands", path):
+            scope = m.group(2) or "global"
+            if method == "PUT":
+                self.commands[scope] = [_command(c, m.group(2)) for c in body]
+            return _json(self.commands.get(scope, []))
+        if m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path):
+            return _json(_callback(m.group(1), body))
+        if m := re.fullmatch(r"/webhooks/(\d+)/([^/]+)(/messages/@original)?", path):
+            if method == "DELETE":
+                return web.Response(status=204)
+            return _json(p.message(p.CHANNEL_ID, p.BOT_USER, body.get("content") or "",
+                                   extra={"embeds": body.get("embeds") or [],
+                                          "webhook_id": m.group(1)}))
+        if m := re.fullmatch(r"/channels/(\d+)/messages", path):
+            return _json(p.message(int(m.group(1)), p.BOT_USER, body.get("content") or "",
+                                   extra={"embeds": body.get("embeds") or []}))
+        return _json({"message": "404: Not Found", "code": 0}, 404)
+
+
+def _command(sent: dict[str, Any], guild_id: str | None) -> dict[str, Any]:
+    data = {"type": 1, "description": "", "options": [], "default_member_permissions": None,
+            "dm_permission": True, "nsfw": False, **sent, "id": p.snowflake(),
+            "application_id": str(p.APP_ID), "version": p.snowflake()}
+    if guild_id:
+        data["guild_id"] = guild_id
+    return data
+
+
+def _option_type(value: Any) -> int:
+    return 5 if isinstance(value, bool) else 4 if isinstance(value, int) else 3
+
+
+def _callback(interaction_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    kind = body.get("type")
+    flags = (body.get("data") or {}).get("flags") or 0
+    result: dict[str, Any] = {"interaction": {
+        "id": interaction_id, "type": 2, "activity_instance_id": None,
+        "response_message_loading": kind == 5, "response_message_ephemeral": bool(flags & 64)}}
+    if kind in (4, 5, 7):
+        data = body.get("data") or {}
+        msg = p.message(p.CHANNEL_ID, p.BOT_USER, data.get("content") or "",
+                        extra={"embeds": data.get("embeds") or [], "flags": flags})
+        result["interaction"]["response_message_id"] = msg["id"]
+        result["resource"] = {"type": kind, "message": msg}
+    return result
+
+
+async def _body(request: web.Request) -> Any:
+    if not request.can_read_body:
+        return None
+    if request.content_type.startswith("multipart/"):
+        form = await request.post()
+        raw = form.get("payload_json")
+        return json.loads(str(raw)) if raw is not None else None
+    text = await request.text()
+    return json.loads(text) if text else None
