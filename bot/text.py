@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from index.builder import BuildReport
-from index.models import Answer, FilmInfo, Hit
+from index.models import Answer, FilmInfo, Hit, ShortAnswer
 
 WIDTH = 88
 
@@ -17,23 +17,48 @@ def render_answer(answer: Answer) -> str:
         how = " (named in the question)" if answer.film_from_question else ""
         lines.append(f"Film: {answer.film}{how}")
     lines.append("")
+    films = {hit.passage.review.film for hit in answer.hits}
+    short = answer.short
+    if short is not None:
+        source = answer.hits[short.passage - 1].passage.review.film if answer.hits else ""
+        label = f" ({source})" if len(films) > 1 else ""
+        lines += [f"{short.text} [{short.passage}]{label}", ""]
+    elif answer.hits:
+        lines += ["The reviews do not say. Closest matches:", ""]
     if not answer.hits:
         lines.append("No passage in the reviews matches this question.")
-    films = {hit.passage.review.film for hit in answer.hits}
     for hit in answer.hits:
-        lines.extend(render_hit(hit, label_film=len(films) > 1))
+        mark = sentence_span(hit, short) if short and short.passage == hit.rank else None
+        lines.extend(render_hit(hit, label_film=len(films) > 1, mark=mark))
         lines.append("")
     count = len(answer.hits)
     lines.append(f"{count} passage{'s' if count != 1 else ''} in {answer.took_ms:.0f} ms")
     return "\n".join(lines)
 
 
-def render_hit(hit: Hit, label_film: bool = False) -> list[str]:
-    """One cited passage: `[n] text`, wrapped and indented, then its citation line."""
+def sentence_span(hit: Hit, short: ShortAnswer) -> tuple[int, int] | None:
+    """Where the answering sentence sits in the hit's passage text (offsets), if it does."""
+    text, at = hit.passage.text, short.start - hit.passage.start
+    start = text.rfind(short.sentence, 0, max(0, at) + len(short.sentence))
+    while start >= 0 and start + len(short.sentence) < at:
+        start = text.find(short.sentence, start + 1)
+    return (start, start + len(short.sentence)) if start >= 0 else None
+
+
+def render_hit(
+    hit: Hit, label_film: bool = False, mark: tuple[int, int] | None = None
+) -> list[str]:
+    """One cited passage: `[n] text`, wrapped and indented, then its citation line.
+
+    `mark` (offsets in the passage text) is the answering sentence, shown between ** **.
+    """
     marker = f"[{hit.rank}] "
     prefix = f"{hit.passage.review.film}: " if label_film else ""
+    text = hit.passage.text
+    if mark is not None:
+        text = f"{text[: mark[0]]}**{text[mark[0] : mark[1]]}**{text[mark[1] :]}"
     body = textwrap.wrap(
-        prefix + " ".join(hit.passage.text.split()),
+        prefix + " ".join(text.split()),
         width=WIDTH,
         initial_indent=marker,
         subsequent_indent=" " * len(marker),
