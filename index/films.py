@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from index.lexicon import STOPWORDS
+
 _YEAR_SUFFIX = re.compile(r"\s*[(\[]\s*(1[89]\d\d|2[01]\d\d)\s*[)\]]\s*$")
 
 
@@ -35,11 +37,24 @@ def match_film(name: str, films: Iterable[tuple[str, int | None]]) -> str | None
 
 
 def detect_film(question: str, films: Iterable[tuple[str, int | None]]) -> str | None:
-    """The indexed film named in `question`, if any (the longest title mentioned wins)."""
+    """The indexed film named in `question`, if any (the longest title mentioned wins).
+
+    A title that is one function word ("Her", "Up", "It", "Us") counts only when the question
+    capitalises it past its first word, so "who voices her?" names no film.
+    """
     text = f" {normalize_title(question)} "
     found = [
         (len(norm), title)
         for title, _ in films
-        if (norm := normalize_title(title)) and f" {norm} " in text
+        if (norm := normalize_title(title))
+        and f" {norm} " in text
+        and (norm not in STOPWORDS or _capitalised(question, title))
     ]
     return max(found)[1] if found else None
+
+
+def _capitalised(question: str, title: str) -> bool:
+    """`title`'s word appears capitalised in `question` after its first word."""
+    word = normalize_title(title)
+    words = re.findall(r"[\w'-]+", question)
+    return any(w.lower() == word and w[:1].isupper() for w in words[1:])

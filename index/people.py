@@ -196,9 +196,22 @@ def _passive(x: Span, spans: list[Span], sentence: str) -> list[Span]:
     if not cues or len(re.findall(r"[\w-]+", before[clause_start:])) > 10:
         return []
     cue_pos = clause_start + cues[0].start()
-    y = nearest_name_before(spans, cut if cut >= 0 else cue_pos, sentence, gap=1)
+    y = _subject_before(spans, cue_pos, sentence)
     roles = dict.fromkeys(_PASSIVE_ROLES[c.group().lower()] for c in cues)
     return [_tie(x, 1.0, role, y) for role in roles]
+
+
+def _subject_before(spans: list[Span], pos: int, sentence: str) -> Span | None:
+    """The name a passive credit at `pos` describes: "Jay, voiced by", "Jay is voiced by",
+    "Jay, a lighthouse keeper played by"."""
+    before = [s for s in spans if s.end <= pos]
+    if not before:
+        return None
+    between = sentence[before[-1].end : pos]
+    linking = r"\s*(?:,|\(|[\u2014\u2013]|\s(?:is|was|are|were|being|who is|who was))?\s*"
+    apposition = r"\s*,\s*(?:a|an|the)\s+[\w' -]{0,40}?\s*"
+    ok = re.fullmatch(linking, between) or re.fullmatch(apposition, between)
+    return before[-1] if ok else None
 
 
 def _active(x: Span, spans: list[Span], masked: str) -> list[Span]:
