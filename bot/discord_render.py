@@ -54,18 +54,18 @@ def fit_reply(content: Sequence[Segment], embeds: Sequence[EmbedDraft] = ()) -> 
     256, description 4,096, 25 fields of 256/1,024; 6,000 across all embeds. Text is cut
     cleanly (see `discord_text.fit`); descriptions share what titles and fields leave."""
     drafts = list(embeds[:EMBEDS_MAX])
-    while True:
-        heads = [
-            (
-                fit(d.title, TITLE_MAX),
-                [(fit(n, FIELD_NAME_MAX), fit(v, FIELD_VALUE_MAX)) for n, v in d.fields[:25]],
-            )
-            for d in drafts
-        ]
-        fixed = sum(utf16_len(t) + sum(utf16_len(n) + utf16_len(v) for n, v in f) for t, f in heads)
-        if fixed <= EMBED_TOTAL_MAX or not drafts:
-            break
-        drafts.pop()  # titles and fields alone overflow: drop the last embed and try again
+    heads = [
+        (
+            fit(d.title, TITLE_MAX),
+            [(fit(n, FIELD_NAME_MAX), fit(v, FIELD_VALUE_MAX)) for n, v in d.fields[:FIELDS_MAX]],
+        )
+        for d in drafts
+    ]
+    sizes = [utf16_len(t) + sum(utf16_len(n) + utf16_len(v) for n, v in f) for t, f in heads]
+    while sum(sizes) > EMBED_TOTAL_MAX:
+        # Titles and fields alone overflow: drop whole embeds from the end.
+        drafts.pop(), heads.pop(), sizes.pop()
+    fixed = sum(sizes)
     left = EMBED_TOTAL_MAX - fixed
     descriptions: dict[int, str] = {}
     # Shortest first, so room a short description leaves goes to the longer ones.

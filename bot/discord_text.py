@@ -68,7 +68,7 @@ def fit(segments: Sequence[Segment], limit: int, ellipsis: str = ELLIPSIS) -> st
     whole = render(segments)
     if utf16_len(whole) <= limit:
         return whole
-    units = _units(segments)
+    units = _units(_head(segments, limit + 1))
     budget = limit - utf16_len(ellipsis)
     keep = _longest_prefix(units, budget)
     keep = _clean_cut(units, keep)
@@ -81,6 +81,17 @@ def fit(segments: Sequence[Segment], limit: int, ellipsis: str = ELLIPSIS) -> st
 def clip(text: str, limit: int, ellipsis: str = ELLIPSIS) -> str:
     """Escaped `text`, cut cleanly to `limit` UTF-16 units."""
     return fit([Segment(text)], limit, ellipsis)
+
+
+def _head(segments: Sequence[Segment], chars: int) -> list[Segment]:
+    """The first `chars` characters of `segments`: every character renders to at least one."""
+    out: list[Segment] = []
+    for seg in segments:
+        if chars <= 0:
+            break
+        out.append(seg if seg.style == "raw" else Segment(seg.text[:chars], seg.style))
+        chars -= len(seg.text)
+    return out
 
 
 @dataclass(frozen=True)
@@ -131,20 +142,17 @@ def _join(units: Sequence[_Unit]) -> str:
     return "".join(out)
 
 
-def _cost(units: Sequence[_Unit]) -> int:
-    return utf16_len(_join(units))
-
-
 def _longest_prefix(units: Sequence[_Unit], budget: int) -> int:
-    # The cost of a prefix grows with its length, so a binary search finds the longest fit.
-    lo, hi = 0, len(units)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if _cost(units[:mid]) <= budget:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """The most units whose rendering (each bold run costs its 4 marker characters) fits."""
+    cost, open_seg = 0, None
+    for k, u in enumerate(units):
+        cost += utf16_len(u.out)
+        if u.bold and u.seg != open_seg:
+            cost += 4
+        open_seg = u.seg if u.bold else None
+        if cost > budget:
+            return k
+    return len(units)
 
 
 def _clean_cut(units: Sequence[_Unit], keep: int) -> int:
