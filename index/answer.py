@@ -65,7 +65,8 @@ def extract_answer(question: str, hits: Sequence[Hit]) -> ShortAnswer | None:
     common = frozenset(
         fold(w) for h in hits for _, _, w in words(h.passage.text) if w[:1].islower()
     )
-    cands = [c for h in hits for c in _candidates(q, h, common)]
+    characters = _characters(hits, common) if q.kind == PERSON else frozenset()
+    cands = [c for h in hits for c in _candidates(q, h, common, characters)]
     best = _choose(cands)
     if best is None or best.score < THRESHOLD:
         return None
@@ -109,7 +110,20 @@ def _choose(cands: list[Candidate]) -> Candidate | None:
     )
 
 
-def _candidates(q: Question, hit: Hit, common: frozenset[str]) -> list[Candidate]:
+def _characters(hits: Sequence[Hit], common: frozenset[str]) -> frozenset[str]:
+    """Folded names the reviews credit someone as playing ("Jay" in "Jay, voiced by X")."""
+    return frozenset(
+        s.target
+        for h in hits
+        for a, b in sentence_spans(h.passage.text)
+        for s in person_spans(h.passage.text[a:b], common)
+        if s.role == "perform" and s.target
+    )
+
+
+def _candidates(
+    q: Question, hit: Hit, common: frozenset[str], characters: frozenset[str] = frozenset()
+) -> list[Candidate]:
     """Every typed span in the hit's sentences, scored; plus each sentence as a fallback."""
     passage = hit.passage
     text = passage.text
@@ -123,7 +137,7 @@ def _candidates(q: Question, hit: Hit, common: frozenset[str]) -> list[Candidate
         subject = _subject(sentence, q, prev_subject, common)
         # "He now restores ...": the pronoun stands for the target named just before
         implied = {stem(t): 0.85 for t in q.targets if subject and t in subject.split()}
-        for span in _typed(q, sentence, subject, common):
+        for span in _typed(q, sentence, subject, common, characters):
             credit = dict(implied)
             if span.role is not None and span.role == q.role:
                 # a credit in the asked role is half the evidence for the role word itself
@@ -152,10 +166,19 @@ def _make(
     )
 
 
-def _typed(q: Question, sentence: str, subject: str | None, common: frozenset[str]) -> list[Span]:
+def _typed(
+    q: Question,
+    sentence: str,
+    subject: str | None,
+    common: frozenset[str],
+    characters: frozenset[str] = frozenset(),
+) -> list[Span]:
     """The spans of the question's answer kind in one sentence, tied to its targets."""
     if q.kind == PERSON:
-        return [p for s in person_spans(sentence, common) if (p := _person(q, s)) is not None]
+        spans = [p for s in person_spans(sentence, common) if (p := _person(q, s)) is not None]
+        if q.role not in (None, "perform"):  # a character is not the film's crew
+            spans = [replace(s, strength=0.25) if fold(s.text) in characters else s for s in spans]
+        return spans
     if q.kind == DATE:
         return date_spans(sentence, want_year=q.type_noun == "year")
     if q.kind == PLACE:

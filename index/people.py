@@ -85,7 +85,6 @@ _POSSESSIVE_ROLES = {
     "screenplay": "write",
     "script": "write",
     "score": "compose",
-    "music": "compose",
     "performance": "perform",
     "portrayal": "perform",
     "cinematography": "shoot",

@@ -100,7 +100,8 @@ def quantity_spans(sentence: str, unit: str | None, noun_stem: str | None) -> li
         if unit == "money" and cls == "count" and m.group("scale"):
             strength = 0.5  # "made 40 million at the box office"
         if strength:
-            out.append(Span(m.start(), end, sentence[m.start() : end].strip(), strength))
+            start = m.start("cur") if m.group("cur") else m.start("num")
+            out.append(Span(start, end, sentence[start:end], strength))
     return out
 
 

@@ -1,0 +1,72 @@
+"""The shipped question set with the real model and the real shipped index (issue 4's bar)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from index.evaluate import evaluate, load_questions
+
+EVAL_FILE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "starlight.jsonl"
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(not EVAL_FILE.exists(), reason=f"{EVAL_FILE} is not beside the repo"),
+]
+
+
+@pytest.fixture(scope="module")
+def report(starlight_engine):
+    return evaluate(starlight_engine, load_questions(EVAL_FILE), k=5)
+
+
+def test_every_answerable_question_has_rank_1_evidence_and_the_expected_answer(report):
+    for r in report.results:
+        if r.item.unanswerable:
+            continue
+        got = r.answer.short.text if r.answer.short else None
+        assert got is not None, f"{r.item.question!r}: said not found"
+        if r.item.evidence:
+            assert r.evidence_rank == 1, f"{r.item.question!r}: evidence at {r.evidence_rank}"
+        if r.item.answer:
+            assert r.exact, f"{r.item.question!r}: {got!r} != {r.item.answer!r}"
+            short = r.answer.short
+            cited = r.answer.hits[short.passage - 1].passage.review.text
+            assert cited[short.start : short.end] == got  # offsets into the clean review text
+            assert got in short.sentence
+
+
+def test_every_unanswerable_question_is_not_found(report):
+    unanswerable = [r for r in report.results if r.item.unanswerable]
+    assert len(unanswerable) == 3
+    for r in unanswerable:
+        assert r.answer.short is None, f"{r.item.question!r}: answered {r.answer.short.text!r}"
+    assert (report.abstention_precision, report.abstention_recall) == (1.0, 1.0)
+
+
+def test_reelqa_eval_json(starlight_index_dir, capsys):
+    assert main(["eval", str(EVAL_FILE), "--index", str(starlight_index_dir), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    metrics = data["metrics"]
+    assert metrics["questions"] == 18 and len(data["items"]) == 18
+    assert (metrics["hit_at_1"], metrics["hit_at_5"]) == (1.0, 1.0)
+    assert (metrics["exact_match"], metrics["f1"]) == (1.0, 1.0)
+    assert metrics["latency_p95_ms"] >= metrics["latency_p50_ms"] > 0
+
+
+def test_reelqa_ask_leads_with_the_answer_or_says_not_found(starlight_index_dir, capsys):
+    assert main(["ask", "who voices Jay?", "--index", str(starlight_index_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2] == "Hong Kyung [1]"
+    assert any("**" in line for line in lines[4:6])
+    assert main(["ask", "who composed the score?", "--index", str(starlight_index_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2] == "The reviews do not say. Closest matches:"
+    assert lines[4].startswith("[1] ")
+    assert main(["ask", "who voices Jay?", "--json", "--index", str(starlight_index_dir)]) == 0
+    answer = json.loads(capsys.readouterr().out)["answer"]
+    assert set(answer) == {"text", "passage", "start", "end", "sentence", "confidence"}
+    assert (answer["text"], answer["passage"]) == ("Hong Kyung", 1)
