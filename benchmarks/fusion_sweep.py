@@ -39,7 +39,7 @@ def main() -> None:
                "bm25 only": RetrievalSettings(dense_weight=0.0),
                "rrf k=60": RetrievalSettings(fusion="rrf", rrf_k=60),
                "rrf k=10": RetrievalSettings(fusion="rrf", rrf_k=10)}
-    for w in (0.2, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7):
+    for w in (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.8):
         configs[f"weighted dense={w}"] = RetrievalSettings(dense_weight=w)
     table = {}
     for name, retrieval in configs.items():
@@ -52,7 +52,7 @@ def main() -> None:
         table[name] = {
             "hit@1": round(sum(r == 1 for r in ranks) / len(ranks), 3),
             "hit@3": round(sum(r is not None for r in ranks) / len(ranks), 3),
-            "missed@1": [q["question"] for q, r in zip(questions, ranks, strict=True) if r != 1],
+            "missed@1": [q["question"] for q, r in zip(questions, ranks, strict=True) if r != 1][:5],
         }
     print(json.dumps({"questions": len(questions), "results": table}, indent=1))
 

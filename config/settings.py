@@ -20,7 +20,7 @@ class RetrievalSettings(BaseModel):
     """How dense and BM25 results are fused (see docs/retrieval.md for the measurements)."""
 
     fusion: Literal["weighted", "rrf"] = "weighted"
-    dense_weight: float = Field(0.35, ge=0.0, le=1.0)  # weighted: share of the dense score
+    dense_weight: float = Field(0.65, ge=0.0, le=1.0)  # weighted: share of the dense score
     rrf_k: int = Field(60, ge=1)  # rrf: the usual damping constant
     candidates: int = Field(50, ge=1, le=1000)  # taken from each retriever before fusion
     per_review: int = Field(2, ge=0)  # at most this many passages of one review; 0 = no cap

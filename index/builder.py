@@ -12,13 +12,13 @@ import numpy as np
 from tqdm import tqdm
 
 from config.settings import IndexSettings
-from index.chunking import chunk_review
+from index.chunking import chunk_review, sentence_units
 from index.corpus import Problem, fingerprint, load_corpus
 from index.embedding import Embedder, SentenceTransformerEmbedder
 from index.errors import CorpusError
-from index.models import Passage
+from index.models import Passage, Review
 from index.sparse import SparseStore
-from index.store import staged, write_manifest, write_records
+from index.store import Sentence, staged, write_manifest, write_records
 from index.vectors import DenseStore
 
 
@@ -66,14 +66,16 @@ def build_index(
             f"no reviews found in {where}: add .md, .txt, .jsonl or .csv files "
             "with `film` and `text` (see corpus/README.md)"
         )
-    passages = [p for review in corpus.reviews for p in chunk_review(review)]
+    passages, sentences = _split(corpus.reviews)
     embedder = embedder or load_embedder(settings.embedding_model, settings.batch_size)
-    vectors = _embed(embedder, passages, settings.batch_size, progress)
+    texts = {r.id: r.text for r in corpus.reviews}
+    vectors = _embed(embedder, [texts[s.review_id][s.start : s.end] for s in sentences],
+                     settings.batch_size, progress)
     films = {(r.film, r.year) for r in corpus.reviews}
     with staged(settings.index_dir) as stage:
         files = DenseStore.build(vectors).save(stage)
         files += SparseStore.build([p.text for p in passages]).save(stage)
-        files += write_records(stage, passages)
+        files += write_records(stage, passages, sentences)
         seconds = time.perf_counter() - started
         write_manifest(
             stage,
@@ -95,13 +97,31 @@ def build_index(
     )
 
 
-def _embed(embedder: Embedder, passages: list[Passage], batch: int, progress: bool) -> np.ndarray:
-    """Vectors for all passages, in order, with a progress bar on a terminal."""
-    rows = []
+def _split(reviews: list[Review]) -> tuple[list[Passage], list[Sentence]]:
+    """Each review's passages, and its sentences with the passages that contain them.
+
+    Sentences are what the dense index embeds: a passage is then scored by its best
+    sentence, so a one-sentence answer is not diluted by the hundred words around it
+    (see docs/retrieval.md for the measurements).
+    """
+    passages: list[Passage] = []
+    sentences: list[Sentence] = []
+    for review in reviews:
+        chunks = chunk_review(review)
+        passages.extend(chunks)
+        for start, end in sentence_units(review.text):
+            owners = tuple(p.id for p in chunks if p.start <= start and end <= p.end)
+            sentences.append(Sentence(review.id, start, end, owners))
+    return passages, sentences
+
+
+def _embed(embedder: Embedder, texts: list[str], batch: int, progress: bool) -> np.ndarray:
+    """Vectors for all texts, in order, with a progress bar on a terminal."""
+    rows = [np.zeros((0, embedder.dimension), dtype=np.float32)]
     step = max(batch, 1) * 4
-    with tqdm(total=len(passages), unit="passage", desc="embedding", disable=not progress) as bar:
-        for start in range(0, len(passages), step):
-            chunk = passages[start : start + step]
-            rows.append(embedder.encode([p.text for p in chunk]))
+    with tqdm(total=len(texts), unit="sentence", desc="embedding", disable=not progress) as bar:
+        for start in range(0, len(texts), step):
+            chunk = texts[start : start + step]
+            rows.append(embedder.encode(chunk))
             bar.update(len(chunk))
     return np.vstack(rows).astype(np.float32)

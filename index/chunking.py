@@ -44,7 +44,7 @@ def chunk_review(
     answer that spans a chunk boundary is still found whole. A sentence longer than
     `max_words` is cut at word boundaries.
     """
-    units = list(_units(review.text, max_words))
+    units = sentence_units(review.text, max_words)
     if not units:
         return []
     counts = [len(_WORD.findall(review.text, s, e)) for s, e in units]
@@ -89,13 +89,16 @@ def _merge_small_tail(
     return [*windows[:-1], (start, d)]
 
 
-def _units(text: str, max_words: int) -> Iterator[tuple[int, int]]:
-    """Sentences, with any sentence over max_words cut into word windows."""
+def sentence_units(text: str, max_words: int = 120) -> list[tuple[int, int]]:
+    """Sentences, with any sentence over max_words cut into word windows: the units that
+    passages are made of and that the dense index embeds one by one."""
+    units = []
     for start, end in sentence_spans(text):
         words = list(_WORD.finditer(text, start, end))
         for k in range(0, len(words), max_words):
             piece = words[k : k + max_words]
-            yield piece[0].start(), piece[-1].end()
+            units.append((piece[0].start(), piece[-1].end()))
+    return units
 
 
 def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:

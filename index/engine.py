@@ -35,6 +35,10 @@ class Engine:
         self._by_film: dict[str, list[int]] = {}
         for i, p in enumerate(index.passages):
             self._by_film.setdefault(p.review.film, []).append(i)
+        self._sentences_by_film: dict[str, list[int]] = {}
+        for j, owners in enumerate(index.sentence_owners):
+            film = index.passages[owners[0]].review.film
+            self._sentences_by_film.setdefault(film, []).append(j)
         self._titles = [(f.film, f.year) for f in film_counts(index.passages)]
 
     def films(self) -> list[FilmInfo]:
@@ -57,13 +61,12 @@ class Engine:
         if not question:
             raise ReelqaError("the question is empty")
         k = top_k or self.top_k
-        allowed = None
+        allowed = sentences = None
         if film is not None:
             title = self._require_film(film)
-            allowed = self._by_film[title]
+            allowed, sentences = self._by_film[title], self._sentences_by_film[title]
         depth = max(self.retrieval.candidates, k * 4)
-        vector = self.embedder.encode([question])[0]
-        dense = self._named(self.index.dense.search(vector, depth, allowed))
+        dense = self._named(self._dense(question, depth, sentences))
         sparse = self._named(self.index.sparse.search(question, depth, allowed))
         if self.retrieval.fusion == "rrf":
             fused = reciprocal_rank([dense, sparse], k=self.retrieval.rrf_k)
@@ -92,6 +95,19 @@ class Engine:
         short = extract_answer(question, hits)
         took = (time.perf_counter() - started) * 1000
         return Answer(question.strip(), film, hits, short, took, from_question)
+
+    def _dense(
+        self, question: str, depth: int, sentences: Sequence[int] | None
+    ) -> list[tuple[int, float]]:
+        """Passages ranked by the cosine of their best-matching sentence to the question."""
+        vector = self.embedder.encode([question])[0]
+        best: dict[int, float] = {}
+        # Several sentences per passage: look deeper so `depth` distinct passages come back.
+        for row, score in self.index.dense.search(vector, depth * 4, sentences):
+            for position in self.index.sentence_owners[row]:
+                if score > best.get(position, -2.0):
+                    best[position] = score
+        return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:depth]
 
     def _require_film(self, name: str) -> str:
         title = self.resolve_film(name)

@@ -17,20 +17,23 @@ def reciprocal_rank(rankings: Sequence[Ranking], k: int = 60) -> list[tuple[str,
 
 
 def weighted(dense: Ranking, sparse: Ranking, dense_weight: float) -> list[tuple[str, float]]:
-    """Convex combination of max-normalised scores; an id missing from a list scores 0 there.
+    """Convex combination of scores divided by each list's best score.
 
-    Dividing by the list's best score (rather than min-max) keeps a lone weak candidate weak
-    and keeps 0 meaning "no match", which min-max would assign to a real, merely worst, hit.
+    An id missing from the dense list takes that list's lowest score: every passage has some
+    cosine, and one that was not listed ranked below all that were. An id missing from the
+    BM25 list scores 0: it shares no term with the question (or too few to be listed).
+    Dividing by the best score (rather than min-max) keeps 0 meaning "no match".
     """
-    fused: dict[str, float] = {}
-    for ranking, weight in ((dense, dense_weight), (sparse, 1.0 - dense_weight)):
-        top = max((score for _, score in ranking), default=0.0)
-        if top <= 0 or weight == 0:
-            continue
-        for item, score in ranking:
-            fused[item] = fused.get(item, 0.0) + weight * max(score, 0.0) / top
-    for item, _ in [*dense, *sparse]:
-        fused.setdefault(item, 0.0)
+    dense_top = max((score for _, score in dense), default=0.0)
+    sparse_top = max((score for _, score in sparse), default=0.0)
+    dense_scores = {item: score / dense_top for item, score in dense} if dense_top > 0 else {}
+    sparse_scores = {item: score / sparse_top for item, score in sparse} if sparse_top > 0 else {}
+    dense_floor = min(dense_scores.values(), default=0.0)
+    fused = {
+        item: dense_weight * max(dense_scores.get(item, dense_floor), 0.0)
+        + (1.0 - dense_weight) * sparse_scores.get(item, 0.0)
+        for item, _ in [*dense, *sparse]
+    }
     return _sorted(fused)
 
 

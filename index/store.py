@@ -22,15 +22,31 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 REVIEWS = "reviews.jsonl"
 PASSAGES = "passages.jsonl"
+SENTENCES = "sentences.jsonl"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a review, embedded on its own; `passages` are the ids that contain it."""
+
+    review_id: str
+    start: int
+    end: int
+    passages: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class LoadedIndex:
-    """Everything in an index folder, in memory; position i is the same passage everywhere."""
+    """Everything in an index folder, in memory.
+
+    Passage position i is row i of the BM25 index; dense row j is a sentence, and
+    `sentence_owners[j]` holds the positions of the passages that contain it.
+    """
 
     folder: Path
     manifest: dict[str, Any]
     passages: tuple[Passage, ...]
+    sentence_owners: tuple[tuple[int, ...], ...]
     dense: DenseStore
     sparse: SparseStore
 
@@ -86,15 +102,19 @@ def load_index(folder: Path, model_name: str) -> LoadedIndex:
                 start=row["start"], end=row["end"])
         for row in _read_jsonl(folder / PASSAGES)
     )
+    position = {p.id: i for i, p in enumerate(passages)}
+    owners = tuple(
+        tuple(position[pid] for pid in row["passages"]) for row in _read_jsonl(folder / SENTENCES)
+    )
     dense = DenseStore.load(folder)
     sparse = SparseStore.load(folder, len(passages))
-    if dense.size != len(passages) or dense.dimension != manifest["model"]["dimension"]:
+    if dense.size != len(owners) or dense.dimension != manifest["model"]["dimension"]:
         raise IndexMismatchError(f"index at {folder} is inconsistent; run `reelqa index build`")
-    return LoadedIndex(folder, manifest, passages, dense, sparse)
+    return LoadedIndex(folder, manifest, passages, owners, dense, sparse)
 
 
-def write_records(folder: Path, passages: list[Passage]) -> list[Path]:
-    """Write reviews and passages as JSON lines (never pickle); return the files written."""
+def write_records(folder: Path, passages: list[Passage], sentences: list[Sentence]) -> list[Path]:
+    """Write reviews, passages and sentences as JSON lines (never pickle); return the files."""
     reviews = {p.review.id: p.review for p in passages}
     with (folder / REVIEWS).open("w", encoding="utf-8") as out:
         for review in reviews.values():
@@ -103,7 +123,10 @@ def write_records(folder: Path, passages: list[Passage]) -> list[Path]:
         for p in passages:
             row = {"id": p.id, "review_id": p.review.id, "n": p.n, "start": p.start, "end": p.end}
             out.write(json.dumps(row) + "\n")
-    return [folder / REVIEWS, folder / PASSAGES]
+    with (folder / SENTENCES).open("w", encoding="utf-8") as out:
+        for sentence in sentences:
+            out.write(json.dumps(asdict(sentence), ensure_ascii=False) + "\n")
+    return [folder / REVIEWS, folder / PASSAGES, folder / SENTENCES]
 
 
 def write_manifest(folder: Path, files: list[Path], **fields: Any) -> dict[str, Any]:

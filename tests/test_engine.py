@@ -46,7 +46,8 @@ def test_build_writes_plain_files_and_a_verified_manifest(tmp_path) -> None:
     assert manifest["counts"] == {"reviews": 4, "passages": report.passages, "films": 3}
     assert len(manifest["corpus_fingerprint"]) == 64
     assert set(manifest["files"]) == {
-        "vectors.faiss", "reviews.jsonl", "passages.jsonl", "bm25/data.csc.index.npy",
+        "vectors.faiss", "reviews.jsonl", "passages.jsonl", "sentences.jsonl",
+        "bm25/data.csc.index.npy",
         "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy", "bm25/params.index.json",
         "bm25/vocab.index.json",
     }

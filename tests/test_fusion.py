@@ -20,7 +20,7 @@ def test_weighted_normalises_by_best_score_and_combines() -> None:
         "a": pytest.approx(0.25),
         "b": pytest.approx(0.25 * 0.5 + 0.75),
         "c": pytest.approx(0.25 * 0.25),
-        "d": pytest.approx(0.75 * 0.5),
+        "d": pytest.approx(0.25 * 0.25 + 0.75 * 0.5),  # missing from dense: the dense floor
     }
     assert [i for i, _ in weighted(dense, sparse, 0.25)] == ["b", "d", "a", "c"]
 
