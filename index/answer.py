@@ -143,6 +143,8 @@ def _candidates(
                 # a credit in the asked role is half the evidence for the role word itself
                 credit.update({r: 0.5 for r in q.role_stems})
             focus = _focus(q, toks, passage_stems, span.start, span.end, credit)
+            if q.kind == PERSON and not _topical(q, toks):
+                focus *= 0.3  # "who plays the villain?" and the sentence never says "villain"
             # a typed span far from every focus word keeps only a fifth of its strength
             score = span.strength * (0.2 + 0.8 * focus) * rank_weight
             out.append(_make(q, hit, s_start, sentence, span, score))
@@ -204,10 +206,10 @@ def _person(q: Question, s: Span) -> Span | None:
     to the asked character ("Y, voiced by X") beats a bare name near the focus words."""
     if _is_target(q, s.text):
         return None  # the character asked about is not its own answer
+    if q.role is None:
+        return replace(s, role=None, strength=0.6)  # judged by the words around it alone
     if s.role is None:
         return s
-    if q.role is None:
-        return replace(s, strength=0.25)  # "who is Jay's brother?": a credit says nothing of it
     if s.role != q.role:
         return replace(s, strength=0.2)  # credited, but for another job
     role = 1.0
@@ -268,8 +270,8 @@ def _focus(
 
 
 def _topical(q: Question, toks: list[tuple[int, int, str]]) -> bool:
-    """The sentence holds a focus word besides the names and the generic film words."""
-    names = {stem(t) for t in q.targets}
+    """The sentence holds a focus word besides names, role words and generic film words."""
+    names = {stem(t) for t in q.targets} | set(q.role_stems)
     wanted = [f for f, w in q.focus if f not in names and w >= 1.0]
     return not wanted or any(_same(t, f) for f in wanted for _, _, t in toks)
 

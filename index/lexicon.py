@@ -29,7 +29,7 @@ GENERIC = wordset("film films movie movies picture story feature it")
 NAME_TITLES = wordset(
     """director directors filmmaker writer screenwriter composer producer actor actress
     star stars co-star costar cinematographer editor narrator animator creator
-    mr mrs ms dr sir dame lord lady professor prof auteur"""
+    mr mrs ms dr sir dame lord lady professor prof auteur starring featuring"""
 )
 
 # Temporal cues: the question asks about the past ("before") or the text marks it ("former").

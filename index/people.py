@@ -39,6 +39,17 @@ _PASSIVE_ROLES = {
     "animated": "animate",
     "narrated": "perform",
 }
+_PASSIVE_ROLES.update(
+    {
+        "screenplay": "write",
+        "script": "write",
+        "score": "compose",
+        "music": "compose",
+        "soundtrack": "compose",
+        "cinematography": "shoot",
+        "photography": "shoot",
+    }
+)
 _ACTIVE_ROLES = {
     "voices": "perform",
     "plays": "perform",
@@ -79,6 +90,8 @@ _TITLE_ROLES = {
     "stars": "perform",
     "directors": "direct",
     "writers": "write",
+    "starring": "perform",
+    "featuring": "perform",
 }
 _POSSESSIVE_ROLES = {
     "direction": "direct",
@@ -117,7 +130,9 @@ def names(sentence: str, common: frozenset[str] = frozenset()) -> list[Span]:
         while toks:
             w = fold(sentence[toks[0][0] : toks[0][1]])
             at_start = not sentence[: toks[0][0]].strip(" \"'\u201c\u2018*(")
-            if w in STOPWORDS or w in NAME_TITLES or (at_start and w in common):
+            # "Visually, ..." opens a sentence; "Emily Blunt ..." does not stop at a comma
+            adverb = w.endswith("ly") and sentence[toks[0][1] : toks[0][1] + 1] == ","
+            if w in STOPWORDS or w in NAME_TITLES or (at_start and (w in common or adverb)):
                 toks.pop(0)
             else:
                 break
@@ -160,7 +175,7 @@ def person_spans(sentence: str, common: frozenset[str] = frozenset()) -> list[Sp
             out.extend(passive)
             continue
         # "X voices Y", "X lends her voice to Y", "X is superb as Y", "X brings warmth to Y"
-        active = _active(x, spans, masked)
+        active = _active(x, spans, masked, sentence)
         if active:
             out.extend(active)
             continue
@@ -213,10 +228,15 @@ def _subject_before(spans: list[Span], pos: int, sentence: str) -> Span | None:
     return before[-1] if ok else None
 
 
-def _active(x: Span, spans: list[Span], masked: str) -> list[Span]:
-    """Role spans where X is the subject: "X voices Y", "X as Y", "X lends his voice to Y"."""
+def _active(x: Span, spans: list[Span], masked: str, sentence: str) -> list[Span]:
+    """Role spans where X is the subject: "X voices Y", "X as Y", "X lends his voice to Y",
+    or X is the actor named in brackets after the character: "Jay (Hong Kyung)"."""
     if masked[x.start : x.end].strip() == "":
-        return []  # X sits inside an aside ("(Hong Kyung)") and is no subject here
+        opening = sentence.rfind("(", 0, x.start)
+        earlier = [s for s in spans if s.end <= opening]
+        if opening >= 0 and earlier and not sentence[earlier[-1].end : opening].strip():
+            return [_tie(x, 0.9, "perform", earlier[-1])]  # "Jay (Hong Kyung)"
+        return []  # X sits inside some other aside and is no subject here
     rest = masked[x.end :]
     later = [s for s in spans if s.start >= x.end]
     clause = re.split(r"[.;:!?]", rest, maxsplit=1)[0]

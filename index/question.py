@@ -59,6 +59,7 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
 }
 _ROLE_OF = {w: role for role, ws in ROLE_WORDS.items() for w in ws}
 
+_WORK_NOUNS = wordset("score music soundtrack screenplay script cinematography animation")
 _PLACE_NOUNS = wordset(
     "city town country place planet location setting state region continent village island nation"
 )
@@ -128,9 +129,11 @@ def analyse(question: str, film_titles: Iterable[str] = ()) -> Question:
         if any(st in RELATED.get(f, ()) for f in focus if f != st):
             continue  # "box office" after "money": one concept counts once
         focus[st] = max(weight, focus.get(st, 0.0))
+    if kind == QUOTE and not targets:
+        kind = SENTENCE  # "what do critics think of it?": nobody named to quote
     role_words = set(ROLE_WORDS[role]) if role else set()
     return Question(
-        role_stems=tuple(stem(w) for w in low if w in role_words),
+        role_stems=tuple(stem(w) for w in low if w in role_words or w in _ROLE_OF),
         text=question,
         kind=kind,
         focus=tuple(focus.items()),
@@ -161,7 +164,10 @@ def _classify(low: list[str], targets: set[str]) -> tuple[str, str | None, str |
         return SENTENCE, None, None, None
     first, rest = low[0], low[1:]
     joined = " ".join(low)
-    role = next((_ROLE_OF[w] for w in rest if w in _ROLE_OF), None)
+    # the work named wins over the verb: "who wrote the music?" asks for the composer
+    role = next((_ROLE_OF[w] for w in rest if w in _WORK_NOUNS), None) or next(
+        (_ROLE_OF[w] for w in rest if w in _ROLE_OF), None
+    )
     if first in ("who", "whom", "whose"):
         described = [w for w in rest[1:] if w not in STOPWORDS and w not in targets]
         if rest and rest[0] in ("is", "was", "are") and role is None and not described:

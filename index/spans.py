@@ -171,16 +171,20 @@ def reason_spans(sentence: str) -> list[Span]:
     return out
 
 
-_QUOTED = re.compile(r"[\u201c\"](?P<q>[^\u201c\u201d\"]{8,}?)[,.!?]?[\u201d\"]")
+_QUOTED = re.compile(
+    r"[\u201c\"](?P<q>[^\u201c\u201d\"]{8,}?)[,.!?]?[\u201d\"]"
+    r"|(?<![\w])\u2018(?P<s>[^\u2018\u2019]{8,}?)[,.!?]?\u2019(?![\w])"
+)
 
 
 def quote_spans(sentence: str) -> list[Span]:
     """Quoted words of three or more words, without the quotes or a trailing comma."""
-    return [
-        Span(m.start("q"), m.end("q"), m.group("q"), 1.0)
-        for m in _QUOTED.finditer(sentence)
-        if len(m.group("q").split()) >= 3
-    ]
+    out = []
+    for m in _QUOTED.finditer(sentence):
+        group = "q" if m.group("q") else "s"
+        if len(m.group(group).split()) >= 3:
+            out.append(Span(m.start(group), m.end(group), m.group(group), 1.0))
+    return out
 
 
 _SUBJECT_WORDS = wordset("it this that the film movie he she they there its")

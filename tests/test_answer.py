@@ -44,6 +44,10 @@ def make_hits(*texts: str, film: str = "Paper Moons", lead: str = "") -> list[Hi
         ("What did Sam Hale say about the movie?", "quote", None, ("sam", "hale"), None, None),
         ("Is it the studio's first musical?", "yesno", None, (), None, None),
         ("How is the animation?", "sentence", None, (), None, None),
+        ("What do critics think of the animation?", "sentence", None, (), None, None),
+        ("In Paper Moons, who voices Jay?", "person", "perform", ("jay",), None, None),
+        ("What is the name of Jay's dog?", "person", None, ("jay",), None, "name"),
+        ("Who is Jay's brother?", "person", None, ("jay",), None, None),
     ],
 )
 def test_analyse_kinds(question, kind, role, targets, unit, type_noun):
@@ -115,6 +119,21 @@ def test_analyse_focus_drops_title_and_weighs_names():
             "Who directed it?",
             ["Critic Sam Hale liked it. Director Lena Sato keeps the camera still."],
             "Lena Sato",
+        ),
+        (
+            "Who plays Neil?",
+            ["Neil (Robert De Niro) keeps nothing he cannot leave."],
+            "Robert De Niro",
+        ),
+        ("Who plays Kitty?", ["Starring Emily Blunt as Kitty, it moves fast."], "Emily Blunt"),
+        ("Who plays Kitty?", ["Emily Blunt plays the role of Kitty with bite."], "Emily Blunt"),
+        ("Who plays Kitty?", ["Kitty is played by Emily Blunt, who is superb."], "Emily Blunt"),
+        ("who scored the film?", ["The score by Ivo Lind pulses under every scene."], "Ivo Lind"),
+        ("Who wrote the music?", ["Sadly, the music by Ivo Lind is forgettable."], "Ivo Lind"),
+        (
+            "Who is the main character?",
+            ["The rain never stops. The main character, Mara, is a night nurse on a cold ward."],
+            "Mara",
         ),
     ],
 )
@@ -220,6 +239,18 @@ def test_not_found_when_the_reviews_do_not_say(question):
     texts = [
         "Ada Brandt voices Milo with real warmth, and the animation is gorgeous.",
         "The journey covers 4,000 miles, and director Mira Okafor never loses the thread.",
+    ]
+    assert extract_answer(question, make_hits(*texts)) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who plays the villain?", "Who is Jay's brother?", "Who composed the score?"],
+)
+def test_credits_do_not_answer_other_questions(question):
+    texts = [
+        "Jay, voiced by Hong Kyung, is a former guitarist. Critics loved Jay's music.",
+        "The film features acclaimed actors Kim Tae-ri and Hong Kyung in the lead roles.",
     ]
     assert extract_answer(question, make_hits(*texts)) is None
 
