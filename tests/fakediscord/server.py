@@ -65,6 +65,7 @@ class FakeDiscord:
         self.calls: list[Call] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.faults: list[Fault] = []
+        self._later: list[asyncio.Future[Sent]] = []
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -133,6 +134,19 @@ class FakeDiscord:
         await self.gateway.dispatch("INTERACTION_CREATE", payload)
         return Sent(payload["id"], token, at)
 
+    async def slash_later(self, delay: float, name: str, user_id: int, **kwargs: Any) -> None:
+        """Dispatch `slash(...)` after `delay` seconds, on the fake's own clock and loop; the
+        result comes from `later()`. Lets a test probe a bot whose loop may be blocked."""
+        async def run() -> Sent:
+            await asyncio.sleep(delay)
+            return await self.slash(name, user_id, **kwargs)
+
+        self._later.append(asyncio.ensure_future(run()))
+
+    async def later(self) -> Sent:
+        """The Sent of the oldest `slash_later` call, once dispatched."""
+        return await self._later.pop(0)
+
     async def say(self, content: str, user_id: int, dm: bool = False) -> Sent:
         """Dispatch MESSAGE_CREATE from a user, in the guild channel or in a DM."""
         author = p.person(user_id)
@@ -146,6 +160,10 @@ class FakeDiscord:
         at = time.monotonic()
         await self.gateway.dispatch("MESSAGE_CREATE", msg)
         return Sent(msg["id"], "", at)
+
+    async def wait_connected(self, timeout: float = 20.0) -> None:
+        """Until the bot has a live, identified or resumed, gateway session."""
+        await asyncio.wait_for(self.gateway.connected.wait(), timeout)
 
     def calls_to(self, method: str, path: str, after: float = 0.0) -> list[Call]:
         pattern = re.compile(path)
