@@ -70,3 +70,19 @@ def test_reelqa_ask_leads_with_the_answer_or_says_not_found(starlight_index_dir,
     answer = json.loads(capsys.readouterr().out)["answer"]
     assert set(answer) == {"text", "passage", "start", "end", "sentence", "confidence"}
     assert (answer["text"], answer["passage"]) == ("Hong Kyung", 1)
+
+
+PARAPHRASES = Path(__file__).parent / "data" / "eval" / "starlight-paraphrases.jsonl"
+
+
+def test_paraphrases_and_more_unanswerable_questions(starlight_engine):
+    """Questions written for the tests, not the shipped set: other wordings of the answerable
+    ones and ten more the reviews do not answer (release date, producer, villain, ...)."""
+    report = evaluate(starlight_engine, load_questions(PARAPHRASES), k=5)
+    for r in report.results:
+        got = r.answer.short.text if r.answer.short else None
+        if r.item.unanswerable:
+            assert got is None, f"{r.item.question!r}: answered {got!r}"
+        else:
+            assert r.exact, f"{r.item.question!r}: {got!r} != {r.item.answer!r}"
+    assert (report.abstention_precision, report.abstention_recall) == (1.0, 1.0)
