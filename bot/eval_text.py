@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from index.evaluate import EvalReport, ItemResult
+from index.answer import THRESHOLD
+from index.evaluate import EvalReport, ItemResult, calibration
 
 
 def render_report(report: EvalReport) -> str:
@@ -12,6 +13,7 @@ def render_report(report: EvalReport) -> str:
     expected = sum(1 for r in results if r.item.answer and not r.item.unanswerable)
     unanswerable = sum(1 for r in results if r.item.unanswerable)
     abstained = sum(1 for r in results if r.abstained)
+    low, high = calibration(results)
     lines = [
         f"questions        {len(results)}",
         f"hit@1            {_num(report.hit_at_1)}  ({evidence} with evidence)",
@@ -22,6 +24,8 @@ def render_report(report: EvalReport) -> str:
         f"recall {_num(report.abstention_recall)}  "
         f"({unanswerable} unanswerable, {abstained} not found)",
         f"latency          p50 {report.latency_p50_ms:.1f} ms  p95 {report.latency_p95_ms:.1f} ms",
+        f"not-found margin lowest answerable {_num(low)}  highest unanswerable {_num(high)}  "
+        f"(threshold {THRESHOLD:.2f})",
     ]
     misses = [line for r in results if (line := _miss(r))]
     if misses:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from index.answer import THRESHOLD, extract_answer
 from index.errors import ReelqaError
 from index.lexicon import normalise
 from index.models import Answer, Hit
@@ -43,6 +44,7 @@ class ItemResult:
     evidence_rank: int | None  # rank of the first passage holding the evidence
     exact: bool
     f1: float
+    best_score: float = 0.0  # the best guess's confidence, before the not-found threshold
 
     @property
     def abstained(self) -> bool:
@@ -77,6 +79,9 @@ class EvalReport:
             "abstention_recall": self.abstention_recall,
             "latency_p50_ms": round(self.latency_p50_ms, 3),
             "latency_p95_ms": round(self.latency_p95_ms, 3),
+            "threshold": THRESHOLD,
+            "lowest_answerable_score": _round(calibration(self.results)[0]),
+            "highest_unanswerable_score": _round(calibration(self.results)[1]),
         }
         items = [
             {
@@ -88,6 +93,7 @@ class EvalReport:
                 "evidence_rank": r.evidence_rank,
                 "exact": r.exact,
                 "f1": round(r.f1, 4),
+                "best_score": round(r.best_score, 4),
                 "took_ms": round(r.answer.took_ms, 3),
             }
             for r in self.results
@@ -139,9 +145,23 @@ def evaluate(engine: Asker, items: Sequence[EvalItem], k: int = 5) -> EvalReport
                 evidence_rank=evidence_rank(item.evidence, answer.hits),
                 exact=got is not None and item.answer is not None and exact_match(got, item.answer),
                 f1=token_f1(got, item.answer) if got is not None and item.answer else 0.0,
+                best_score=_best_score(item.question, answer),
             )
         )
     return summarise(results, k)
+
+
+def _best_score(question: str, answer: Answer) -> float:
+    guess = extract_answer(question, answer.hits, threshold=0.0)
+    return guess.confidence if guess else 0.0
+
+
+def calibration(results: Sequence[ItemResult]) -> tuple[float | None, float | None]:
+    """(lowest best score of an answerable question, highest of an unanswerable one): a
+    threshold between the two separates them."""
+    answerable = [r.best_score for r in results if not r.item.unanswerable]
+    unanswerable = [r.best_score for r in results if r.item.unanswerable]
+    return (min(answerable) if answerable else None, max(unanswerable) if unanswerable else None)
 
 
 def summarise(results: Sequence[ItemResult], k: int) -> EvalReport:
@@ -203,6 +223,10 @@ def percentile(sorted_values: Sequence[float], pct: float) -> float:
         return 0.0
     rank = max(1, math.ceil(pct / 100 * len(sorted_values)))
     return float(sorted_values[rank - 1])
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 def _mean(values: Sequence[bool | float]) -> float | None:

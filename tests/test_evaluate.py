@@ -10,11 +10,14 @@ from bot.eval_text import render_report
 from index.errors import ReelqaError
 from index.evaluate import (
     EvalItem,
+    ItemResult,
+    calibration,
     evaluate,
     evidence_rank,
     exact_match,
     load_questions,
     percentile,
+    summarise,
     token_f1,
 )
 from index.models import Answer, Hit, Passage, Review, ShortAnswer
@@ -142,3 +145,18 @@ def test_load_questions_rejects_bad_files(tmp_path, content, message):
         load_questions(path)
     with pytest.raises(ReelqaError, match="cannot read"):
         load_questions(tmp_path / "missing.jsonl")
+
+
+def test_calibration_margin():
+    answer = Answer("q", None, (), None, 1.0)
+    results = [
+        ItemResult(EvalItem("a"), answer, None, False, 0.0, best_score=0.61),
+        ItemResult(EvalItem("b"), answer, None, False, 0.0, best_score=0.93),
+        ItemResult(EvalItem("c", unanswerable=True), answer, None, False, 0.0, best_score=0.24),
+        ItemResult(EvalItem("d", unanswerable=True), answer, None, False, 0.0, best_score=0.09),
+    ]
+    assert calibration(results) == (0.61, 0.24)
+    assert calibration(results[:2]) == (0.61, None)
+    assert "not-found margin lowest answerable 0.610  highest unanswerable 0.240" in render_report(
+        summarise(results, 5)
+    )
