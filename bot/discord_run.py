@@ -28,12 +28,11 @@ def run_bot(settings: Settings, sync: bool = False) -> int:
     token = discord_settings.token.get_secret_value().strip() if discord_settings.token else ""
     if not token:
         raise ReelqaError("no Discord bot token; set REELQA_DISCORD_TOKEN (see docs/discord.md)")
-    setup_logging(settings.log_level, secrets=[token])
     from index.engine import open_engine  # imports torch: only once the cheap checks pass
 
-    log.info("loading the index from %s", settings.index_dir)
-    engine = open_engine(settings)
-    log.info("index loaded: %d film(s)", len(engine.films()))
+    engine = open_engine(settings)  # any problem is one ReelqaError line, before any log line
+    setup_logging(settings.log_level, secrets=[token])
+    log.info("index %s loaded: %d film(s)", settings.index_dir, len(engine.films()))
     return asyncio.run(serve(engine, discord_settings, sync=sync))
 
 
@@ -118,4 +117,7 @@ def setup_logging(level: str, secrets: Iterable[str]) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    quiet = max(logging.WARNING, logging.getLevelName(level))
+    for noisy in ("faiss", "sentence_transformers", "transformers", "urllib3", "asyncio"):
+        logging.getLogger(noisy).setLevel(quiet)
     logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))

@@ -165,6 +165,14 @@ class FakeDiscord:
         """Until the bot has a live, identified or resumed, gateway session."""
         await asyncio.wait_for(self.gateway.connected.wait(), timeout)
 
+    async def wait_identified(self, count: int, timeout: float = 20.0) -> None:
+        """Until the gateway has seen `count` IDENTIFYs in all and a session is live."""
+        async def poll() -> None:
+            while self.gateway.identifies < count or not self.gateway.connected.is_set():
+                await asyncio.sleep(0.02)
+
+        await asyncio.wait_for(poll(), timeout)
+
     def calls_to(self, method: str, path: str, after: float = 0.0) -> list[Call]:
         pattern = re.compile(path)
         return [c for c in self.calls if c.method == method and pattern.search(c.path)
