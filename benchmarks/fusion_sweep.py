@@ -16,14 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from config.settings import BUNDLED_MODEL, RetrievalSettings  # noqa: E402
 from index.embedding import SentenceTransformerEmbedder  # noqa: E402
 from index.engine import Engine  # noqa: E402
-from index.markup import clean_markdown  # noqa: E402
+from index.evaluate import evidence_rank  # noqa: E402
 from index.store import load_index  # noqa: E402
-
-
-def fold(text: str) -> str:
-    """Compare evidence and passages without markup, quote style, case or spacing."""
-    text = clean_markdown(text).replace("\u2019", "'").replace("\u2018", "'")
-    return " ".join(text.replace("\u201c", '"').replace("\u201d", '"').lower().split())
 
 
 def main() -> None:
@@ -35,10 +29,12 @@ def main() -> None:
     questions = [q for q in questions if q.get("evidence")]
     embedder = SentenceTransformerEmbedder(BUNDLED_MODEL)
     index = load_index(args.index, BUNDLED_MODEL)
-    configs = {"dense only": RetrievalSettings(dense_weight=1.0),
-               "bm25 only": RetrievalSettings(dense_weight=0.0),
-               "rrf k=60": RetrievalSettings(fusion="rrf", rrf_k=60),
-               "rrf k=10": RetrievalSettings(fusion="rrf", rrf_k=10)}
+    configs = {
+        "dense only": RetrievalSettings(dense_weight=1.0),
+        "bm25 only": RetrievalSettings(dense_weight=0.0),
+        "rrf k=60": RetrievalSettings(fusion="rrf", rrf_k=60),
+        "rrf k=10": RetrievalSettings(fusion="rrf", rrf_k=10),
+    }
     for w in (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.8):
         configs[f"weighted dense={w}"] = RetrievalSettings(dense_weight=w)
     table = {}
@@ -47,12 +43,13 @@ def main() -> None:
         ranks = []
         for q in questions:
             hits = engine.search(q["question"], q.get("film"), top_k=3)
-            want = fold(q["evidence"])
-            ranks.append(next((h.rank for h in hits if want in fold(h.passage.text)), None))
+            ranks.append(evidence_rank(q["evidence"], hits))
         table[name] = {
             "hit@1": round(sum(r == 1 for r in ranks) / len(ranks), 3),
             "hit@3": round(sum(r is not None for r in ranks) / len(ranks), 3),
-            "missed@1": [q["question"] for q, r in zip(questions, ranks, strict=True) if r != 1][:5],
+            "missed@1": [q["question"] for q, r in zip(questions, ranks, strict=True) if r != 1][
+                :5
+            ],
         }
     print(json.dumps({"questions": len(questions), "results": table}, indent=1))
 

@@ -67,11 +67,12 @@ class Settings(BaseSettings):
     embedding_model: str = BUNDLED_MODEL
     embedding_batch_size: int = Field(64, ge=1, le=4096)
     top_k: int = Field(5, ge=1, le=50)
-    retrieval: RetrievalSettings = RetrievalSettings()
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     discord_token: SecretStr | None = Field(
-        None, validation_alias=AliasChoices("REELQA_DISCORD_TOKEN", "DISCORD_TOKEN", "discord_token")
+        None,
+        validation_alias=AliasChoices("REELQA_DISCORD_TOKEN", "DISCORD_TOKEN", "discord_token"),
     )
     discord_guild_ids: Annotated[tuple[int, ...], NoDecode] = ()
     discord_cooldown_seconds: float = Field(5.0, ge=0.0)

@@ -31,10 +31,9 @@ class SentenceTransformerEmbedder:
         self.name = name
         self.batch_size = batch_size
         self._model = _load(name)
-        get_dimension = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
-        )
-        dimension = get_dimension()
+        # sentence-transformers renamed the method; accept both spellings.
+        get_dimension = getattr(self._model, "get_embedding_dimension", None)
+        dimension = (get_dimension or self._model.get_sentence_embedding_dimension)()
         if not dimension:
             raise ReelqaError(f"embedding model {name!r} does not report its dimension")
         self.dimension = int(dimension)

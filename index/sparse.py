@@ -46,9 +46,8 @@ def analyze(text: str) -> list[str]:
     """Lower-cased, accent-folded, stop-word-free, lightly stemmed terms of `text`."""
     folded = unicodedata.normalize("NFKD", text.lower())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return [
-        _stem(t) for t in _TOKEN.findall(folded) if t not in _STOPWORDS and (len(t) > 1 or t.isdigit())
-    ]
+    tokens = _TOKEN.findall(folded)
+    return [_stem(t) for t in tokens if t not in _STOPWORDS and (len(t) > 1 or t.isdigit())]
 
 
 def _stem(token: str) -> str:
