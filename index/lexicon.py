@@ -72,6 +72,36 @@ PLACES = wordset(
     milan montreal moscow mumbai munich nairobi naples osaka oslo paris prague rio rome
     seattle seoul shanghai sydney taipei tehran tokyo toronto vancouver venice vienna
     warsaw washington yokohama"""
+) | frozenset(
+    [
+        "los angeles",
+        "new york",
+        "san francisco",
+        "hong kong",
+        "new orleans",
+        "las vegas",
+        "mexico city",
+        "rio de janeiro",
+        "buenos aires",
+        "tel aviv",
+        "cape town",
+        "new delhi",
+        "kuala lumpur",
+        "st petersburg",
+        "saint petersburg",
+        "south korea",
+        "north korea",
+        "new zealand",
+        "south africa",
+        "united states",
+        "united kingdom",
+        "new jersey",
+        "san diego",
+        "ho chi minh city",
+        "abu dhabi",
+        "sri lanka",
+        "saudi arabia",
+    ]
 )
 PLANETS = wordset("mercury venus earth mars jupiter saturn uranus neptune pluto moon")
 
@@ -178,7 +208,7 @@ def is_occupation(word: str) -> bool:
 
 # Words a review uses for what a question asks in other words; matched at 0.8 of the word itself.
 _RELATED = (
-    "earn gross box office money takings haul revenue budget",
+    "earn gross box office money haul revenue budget",
     "runtime length run minute hour",
     "release premiere open debut",
     "set take place unfold",

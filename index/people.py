@@ -9,8 +9,10 @@ from index.lexicon import NAME_TITLES, STOPWORDS, fold
 
 _UP = r"A-Z\u00C0-\u00DE"
 _TOKEN = rf"[{_UP}][\w\u00C0-\u024F]*(?:[-'\u2019][\w\u00C0-\u024F]+)*"
+_INITIALS = rf"(?:[{_UP}]\.\s*)*"  # "H. R. Giger", "Samuel L. Jackson"
 _NAME = re.compile(
-    rf"{_TOKEN}(?:\s+(?:(?:de|da|van|von|del|la|le|du|di|bin|al)\s+)?{_TOKEN}){{0,3}}"
+    rf"{_INITIALS}{_TOKEN}"
+    rf"(?:\s+(?:(?:de|da|van|von|del|la|le|du|di|bin|al)\s+)?{_INITIALS}{_TOKEN}){{0,3}}"
 )
 _DASH = "\u2014\u2013"
 # A parenthetical credit inside a sentence: "(Hong Kyung)", ", voiced by X," or "— voiced by X —".
@@ -250,6 +252,13 @@ def _active(x: Span, spans: list[Span], masked: str, sentence: str) -> list[Span
     if m:
         return [_tie(x, 1.0, "perform", _first_name_within(later, x.end + m.end(), masked, 0))]
     nxt = [s for s in later if s.start < x.end + len(clause)]
+    if (
+        nxt
+        and re.fullmatch(r"\s+is\s+", clause[: nxt[0].start - x.end])
+        and " " in x.text
+        and " " in nxt[0].text
+    ):
+        return [_tie(x, 0.7, "perform", nxt[0])]  # "Val Kilmer is Chris Shiherlis"
     m = re.search(
         r"\bas\s+(?:the\s+voice\s+of\s+)?$", clause[: nxt[0].start - x.end] if nxt else ""
     )

@@ -201,6 +201,10 @@ def _classify(low: list[str], targets: set[str]) -> tuple[str, str | None, str |
             return QUOTE, None, None, None
         if any(w in _DURATION for w in rest):
             return QUANTITY, None, _duration(rest), None
+        if any(w in ("budget", "gross", "cost", "revenue", "earnings") for w in rest) or (
+            "box" in rest and "office" in rest
+        ):
+            return QUANTITY, None, "money", None
         if "percentage" in rest or "percent" in rest:
             return QUANTITY, None, "percent", None
         return SENTENCE, None, None, None

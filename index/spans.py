@@ -44,13 +44,14 @@ def place_spans(sentence: str, common: frozenset[str], type_noun: str | None) ->
     """Names that read as places: after a locative preposition, or known to the gazetteer."""
     out: list[Span] = []
     for s in names(sentence, common):
-        prev = re.findall(r"[\w'-]+", sentence[: s.start])[-1:]
-        prev_word = prev[0].lower() if prev else ""
-        if prev_word == "by":
+        prev = [w.lower() for w in re.findall(r"[\w'-]+", sentence[: s.start])[-2:]]
+        if prev[-1:] == ["by"]:
             continue  # "voiced by X": a person
         strength = 0.3
-        if prev_word in _LOCATIVE:
+        if prev[-1:] and prev[-1] in _LOCATIVE:
             strength += 0.4
+        elif len(prev) == 2 and prev[0] in _LOCATIVE and prev[1] not in STOPWORDS:
+            strength += 0.3  # "on real Los Angeles streets", "in 1970s Detroit"
         key = fold(s.text)
         if key in PLACES:
             strength += 0.4

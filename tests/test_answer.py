@@ -130,6 +130,12 @@ def test_analyse_focus_drops_title_and_weighs_names():
         ("Who plays Kitty?", ["Kitty is played by Emily Blunt, who is superb."], "Emily Blunt"),
         ("who scored the film?", ["The score by Ivo Lind pulses under every scene."], "Ivo Lind"),
         ("Who wrote the music?", ["Sadly, the music by Ivo Lind is forgettable."], "Ivo Lind"),
+        ("Who plays Chris?", ["Val Kilmer is Chris Shiherlis, the restless one."], "Val Kilmer"),
+        (
+            "Who designed the creature?",
+            ["The creature was designed by H. R. Giger."],
+            "H. R. Giger",
+        ),
         (
             "Who is the main character?",
             ["The rain never stops. The main character, Mara, is a night nurse on a cold ward."],
@@ -172,6 +178,12 @@ def test_offsets_point_into_the_review_text():
             "Berlin",
         ),
         ("Where does Eli travel?", ["Eli travels to Lagos to find his brother."], "Lagos"),
+        (
+            "Where is the robbery staged?",
+            ["It is staged on real Los Angeles streets."],
+            "Los Angeles",
+        ),
+        ("What was the budget?", ["The budget was $90 million, and it shows."], "$90 million"),
         (
             "How far does the caravan travel?",
             ["Over 40 days the caravan crosses 4,000 miles of desert."],

@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
+from index.builder import build_index
+from index.engine import Engine
 from index.evaluate import evaluate, load_questions
+from index.store import load_index
 
 EVAL_FILE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "starlight.jsonl"
 
@@ -86,3 +90,26 @@ def test_paraphrases_and_more_unanswerable_questions(starlight_engine):
         else:
             assert r.exact, f"{r.item.question!r}: {got!r} != {r.item.answer!r}"
     assert (report.abstention_precision, report.abstention_recall) == (1.0, 1.0)
+
+
+FILMS_CORPUS = Path(__file__).parent / "data" / "films"
+FILMS_QUESTIONS = Path(__file__).parent / "data" / "eval" / "films-questions.jsonl"
+
+
+def test_questions_on_the_multi_film_test_corpus(real_embedder, tmp_path):
+    """Heat, Alien and Arrival reviews (tests/data/films): credits in several phrasings,
+    initials, places, jobs, runtimes, and five questions they do not answer."""
+    folder = tmp_path / "index"
+    settings = IndexSettings(
+        corpus_dirs=(FILMS_CORPUS,), index_dir=folder, embedding_model=BUNDLED_MODEL, batch_size=32
+    )
+    build_index(settings, embedder=real_embedder)
+    engine = Engine(real_embedder, load_index(folder, BUNDLED_MODEL), RetrievalSettings(), top_k=5)
+    report = evaluate(engine, load_questions(FILMS_QUESTIONS), k=5)
+    wrong = [
+        (r.item.question, r.answer.short.text if r.answer.short else None)
+        for r in report.results
+        if ((r.answer.short is not None) if r.item.unanswerable else not r.exact)
+    ]
+    assert wrong == []
+    assert report.hit_at_k == 1.0
