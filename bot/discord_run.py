@@ -7,6 +7,7 @@ import logging
 import signal
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 
 import discord
 import yarl
@@ -16,6 +17,7 @@ from config.settings import DiscordSettings, Settings
 from index.errors import ReelqaError
 
 log = logging.getLogger("reelqa.discord")
+HEALTH_INTERVAL = 5.0  # seconds; the Docker HEALTHCHECK allows several missed touches
 
 
 def run_bot(settings: Settings, sync: bool = False) -> int:
@@ -55,6 +57,7 @@ async def serve(
     bot = ReelBot(engine, settings, sync=sync)
     running = asyncio.create_task(bot.start(token, reconnect=True))
     stopping = asyncio.create_task(stop.wait())
+    health = asyncio.create_task(_keep_healthy(bot, settings.health_file))
     try:
         await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
         if running.done():
@@ -67,10 +70,25 @@ async def serve(
         return 0
     finally:
         stopping.cancel()
+        health.cancel()
         for sig in signals:
             loop.remove_signal_handler(sig)
         if not bot.is_closed():
             await bot.close()
+
+
+async def _keep_healthy(bot: ReelBot, path: Path | None) -> None:
+    """Touch `path` every few seconds while the gateway connection is up (see HEALTHCHECK)."""
+    if path is None:
+        return
+    while True:
+        if bot.is_ready() and not bot.is_closed() and bot.ws is not None and bot.ws.open:
+            try:
+                path.touch()
+            except OSError as exc:
+                log.warning("cannot touch the health file %s: %s", path, exc.strerror)
+                return
+        await asyncio.sleep(HEALTH_INTERVAL)
 
 
 def point_at(api_base: str | None, gateway_url: str | None) -> None:

@@ -48,6 +48,7 @@ class DiscordSettings:
     gateway_url: str | None
     shutdown_grace_seconds: float
     state_file: Path  # the hash of the last synced slash commands
+    health_file: Path | None  # touched while connected, for container health checks
 
 
 class Settings(BaseSettings):
@@ -81,6 +82,7 @@ class Settings(BaseSettings):
     discord_gateway_url: str | None = None
     discord_shutdown_grace_seconds: float = Field(5.0, ge=0.0)
     discord_state_file: Path | None = None  # default: discord-commands.json beside the index
+    discord_health_file: Path | None = None
 
     @field_validator("discord_guild_ids", mode="before")
     @classmethod
@@ -118,6 +120,7 @@ class Settings(BaseSettings):
             gateway_url=self.discord_gateway_url,
             shutdown_grace_seconds=self.discord_shutdown_grace_seconds,
             state_file=self.discord_state_file or self.index_dir.parent / "discord-commands.json",
+            health_file=self.discord_health_file,
         )
 
 

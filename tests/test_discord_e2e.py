@@ -7,6 +7,7 @@ import itertools
 import json
 import logging
 import re
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 import pytest_asyncio
 
 from bot.discord_app import GENERIC_ERROR
-from bot.discord_run import serve
+from bot.discord_run import HEALTH_INTERVAL, serve
 from config.settings import load_settings
 from index.engine import open_engine
 from tests.fakediscord import BOT_ID, TOKEN, Call, Sent
@@ -58,7 +59,7 @@ async def live(index_dir: Path, encoder: TunableEmbedder) -> AsyncIterator[Live]
         index_dir=index_dir, discord_token=TOKEN, discord_api_base=fake.api_base,
         discord_gateway_url=fake.gateway_url, discord_state_file=index_dir.parent / "sync.json",
         discord_cooldown_seconds=COOLDOWN, discord_max_in_flight=CAP,
-        discord_shutdown_grace_seconds=2.0,
+        discord_shutdown_grace_seconds=2.0, discord_health_file=index_dir.parent / "alive",
     )
     engine = open_engine(settings, embedder=encoder)
     stop = asyncio.Event()
@@ -298,3 +299,12 @@ async def test_commands_were_synced_once_and_never_on_reconnect(live: Live) -> N
     assert ask_options["question"]["max_length"] == 300 and ask_options["film"]["autocomplete"]
     assert live.fake.gateway.intents is not None
     assert not live.fake.gateway.intents & (1 << 15), "asked for the message-content intent"
+
+
+async def test_the_health_file_is_touched_while_connected(live: Live, index_dir: Path) -> None:
+    alive = index_dir.parent / "alive"
+    for _ in range(100):  # the first touch follows on_ready, which discord.py delays ~2 s
+        if alive.exists():
+            break
+        await asyncio.sleep(0.1)
+    assert time.time() - alive.stat().st_mtime < HEALTH_INTERVAL + 2
