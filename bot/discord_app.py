@@ -32,6 +32,8 @@ class AnswersQuestions(Protocol):
 
     def films(self) -> list[FilmInfo]: ...
 
+    def resolve_film(self, name: str) -> str | None: ...
+
 
 class ReelBot(discord.Client):
     """Answers `/ask`, `/films`, mentions and DMs; never pings anyone."""
@@ -112,6 +114,11 @@ class ReelBot(discord.Client):
         self, interaction: discord.Interaction, question: str, film: str | None, private: bool
     ) -> None:
         """Defer at once, answer in a worker thread, then edit the deferred response."""
+        if film and self.engine.resolve_film(film) is None:
+            notice = render_notice(f"No film called \u201c{film}\u201d is indexed; "
+                                   "/films lists them.")
+            await interaction.response.send_message(notice.content, ephemeral=True)
+            return
         refusal = self.guard.admit(interaction.user.id)
         if refusal is not None:
             await interaction.response.send_message(refusal.message(), ephemeral=True)

@@ -147,6 +147,14 @@ async def test_ask_about_one_film(live: Live) -> None:
     assert "Static Noise" in text and "Lost in Starlight" not in text
 
 
+async def test_an_unknown_film_is_answered_privately_at_once(live: Live) -> None:
+    sent = await live.fake.slash("ask", user(), question="who?", film="No **Such** Film")
+    call = await live.fake.wait_call("POST", callback_of(sent), sent.at)
+    assert call.body["type"] == 4 and call.body["data"]["flags"] == 64
+    assert call.body["data"]["content"] == (
+        "No film called \u201cNo \\*\\*Such\\*\\* Film\u201d is indexed; /films lists them.")
+
+
 async def test_film_autocomplete_returns_matching_titles(live: Live) -> None:
     sent = await live.fake.slash("ask", user(), focused="film", question="x", film="STAR")
     call = await live.fake.wait_call("POST", callback_of(sent), sent.at)
