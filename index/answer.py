@@ -96,13 +96,14 @@ def _choose(cands: list[Candidate]) -> Candidate | None:
     top: dict[str, Candidate] = {}
     seen: set[tuple[str, str]] = set()
     for c in sorted(cands, key=lambda c: -c.score):
-        if (c.key, c.hit.passage.id) in seen:
+        review = c.hit.passage.review.id  # overlapping passages of one review are one voice
+        if (c.key, review) in seen:
             continue
-        seen.add((c.key, c.hit.passage.id))
+        seen.add((c.key, review))
         if c.key not in top:
             top[c.key] = c
             support[c.key] = c.score
-        else:  # another passage saying the same adds a little, never more than 0.1 in all
+        else:  # another review saying the same adds a little, never more than 0.1 in all
             support[c.key] = min(top[c.key].score + 0.1, support[c.key] + 0.1 * c.score)
     ranked = sorted(top.values(), key=lambda c: -support[c.key])
     best = ranked[0]
@@ -156,6 +157,9 @@ def _candidates(
             # a typed span far from every focus word keeps only a fifth of its strength
             score = span.strength * (0.2 + 0.8 * focus) * rank_weight
             out.append(_make(q, hit, s_start, sentence, span, score))
+        if q.kind in (PERSON, DATE, PLACE, QUANTITY):
+            prev_subject = subject
+            continue  # a sentence is no answer to "who", "when", "where" or "how many"
         focus = _focus(q, toks, passage_stems, 0, len(sentence))
         if not _topical(q, toks):
             focus *= 0.3  # naming the character is not saying anything about what was asked

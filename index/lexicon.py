@@ -29,7 +29,9 @@ GENERIC = wordset("film films movie movies picture story feature it")
 NAME_TITLES = wordset(
     """director directors filmmaker writer screenwriter composer producer actor actress
     star stars co-star costar cinematographer editor narrator animator creator
-    mr mrs ms dr sir dame lord lady professor prof auteur starring featuring"""
+    mr mrs ms dr sir dame lord lady professor prof auteur starring featuring newcomer
+    veteran critic comedian legend icon singer rapper musician author novelist playwright
+    showrunner co-writer co-director"""
 )
 
 # Temporal cues: the question asks about the past ("before") or the text marks it ("former").
@@ -52,6 +54,30 @@ OCCUPATIONS = wordset(
     secretary manager ceo entrepreneur inventor researcher archaeologist explorer
     astronomer physicist chemist biologist medic paramedic firefighter soldier
     marine guard warden prisoner inmate student intern apprentice"""
+)
+_COMPOUND_HEADS = tuple(
+    j
+    for j in (
+        "teacher",
+        "fighter",
+        "tender",
+        "keeper",
+        "maker",
+        "worker",
+        "driver",
+        "seller",
+        "trader",
+        "dealer",
+        "rider",
+        "writer",
+        "singer",
+        "player",
+        "dancer",
+        "painter",
+        "hunter",
+        "man",
+        "woman",
+    )
 )
 OCCUPATION_SUFFIXES = ("ist", "naut", "ician", "grapher", "smith", "wright", "ologist")
 
@@ -203,6 +229,8 @@ def is_occupation(word: str) -> bool:
     w = fold(word)
     if w in OCCUPATIONS or (w.endswith("s") and w[:-1] in OCCUPATIONS):
         return True
+    if any(w.endswith(job) for job in _COMPOUND_HEADS):
+        return True  # schoolteacher, firefighter, bartender
     return len(w) > 5 and w.endswith(OCCUPATION_SUFFIXES)
 
 

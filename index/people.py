@@ -126,27 +126,35 @@ def names(sentence: str, common: frozenset[str] = frozenset()) -> list[Span]:
     """
     found: list[Span] = []
     for m in _NAME.finditer(sentence):
-        toks = [
-            (t.start() + m.start(), t.end() + m.start()) for t in re.finditer(r"\S+", m.group())
-        ]
-        while toks:
-            w = fold(sentence[toks[0][0] : toks[0][1]])
-            at_start = not sentence[: toks[0][0]].strip(" \"'\u201c\u2018*(")
-            # "Visually, ..." opens a sentence; "Emily Blunt ..." does not stop at a comma
-            adverb = w.endswith("ly") and sentence[toks[0][1] : toks[0][1] + 1] == ","
-            if w in STOPWORDS or w in NAME_TITLES or (at_start and (w in common or adverb)):
-                toks.pop(0)
-            else:
-                break
-        if not toks:
-            continue
-        start, end = toks[0][0], toks[-1][1]
-        text = sentence[start:end]
-        if text[-2:] in ("'s", "\u2019s"):
-            end -= 2
-            text = text[:-2]
-        found.append(Span(start, end, text, 0.25))
+        group: list[tuple[int, int]] = []
+        for t in re.finditer(r"\S+", m.group()):
+            group.append((t.start() + m.start(), t.end() + m.start()))
+            if t.group()[-2:] in ("'s", "\u2019s"):  # "Priya Raman's The Salt Road": two names
+                found.extend(_name(sentence, group, common))
+                group = []
+        found.extend(_name(sentence, group, common))
     return found
+
+
+def _name(sentence: str, toks: list[tuple[int, int]], common: frozenset[str]) -> list[Span]:
+    """The name in one run of capitalised tokens, if any is left after trimming its start."""
+    while toks:
+        w = fold(sentence[toks[0][0] : toks[0][1]])
+        at_start = not sentence[: toks[0][0]].strip(" \"'\u201c\u2018*(")
+        # "Visually, ..." opens a sentence; "Emily Blunt ..." does not stop at a comma
+        adverb = w.endswith("ly") and sentence[toks[0][1] : toks[0][1] + 1] == ","
+        if w in STOPWORDS or w in NAME_TITLES or (at_start and (w in common or adverb)):
+            toks = toks[1:]
+        else:
+            break
+    if not toks:
+        return []
+    start, end = toks[0][0], toks[-1][1]
+    text = sentence[start:end]
+    if text[-2:] in ("'s", "\u2019s"):
+        end -= 2
+        text = text[:-2]
+    return [Span(start, end, text, 0.25)]
 
 
 def mask_asides(sentence: str) -> str:

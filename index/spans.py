@@ -23,16 +23,22 @@ _MONTHS = (
 )
 _DATE = re.compile(
     rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+\d{{4}})\b"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}"
+    rf"|(?:{_MONTHS})\.?,?\s+\d{{4}})\b"
+)
+_CALENDAR = wordset(
+    _MONTHS.replace("|", " ").lower() + " monday tuesday wednesday thursday friday saturday sunday"
 )
 
 
 def date_spans(sentence: str, want_year: bool) -> list[Span]:
     """Years ("2050", "the 1980s") and full dates; only years when the question asks the year."""
-    out = [Span(m.start(), m.end(), m.group(), 1.0) for m in _YEAR.finditer(sentence)]
-    if not want_year:
-        out += [Span(m.start(), m.end(), m.group(), 1.0) for m in _DATE.finditer(sentence)]
-    return out
+    years = [Span(m.start(), m.end(), m.group(), 1.0) for m in _YEAR.finditer(sentence)]
+    if want_year:
+        return years
+    dates = [Span(m.start(), m.end(), m.group(), 1.0) for m in _DATE.finditer(sentence)]
+    inside = [y for y in years if any(d.start <= y.start and y.end <= d.end for d in dates)]
+    return dates + [y for y in years if y not in inside]  # "September 2021", not "2021"
 
 
 _LOCATIVE = wordset(
@@ -45,14 +51,16 @@ def place_spans(sentence: str, common: frozenset[str], type_noun: str | None) ->
     out: list[Span] = []
     for s in names(sentence, common):
         prev = [w.lower() for w in re.findall(r"[\w'-]+", sentence[: s.start])[-2:]]
-        if prev[-1:] == ["by"]:
-            continue  # "voiced by X": a person
+        if prev[-1:] == ["by"] or fold(s.text.split()[0]) in _CALENDAR:
+            continue  # "voiced by X": a person; "in September": a date
         strength = 0.3
         if prev[-1:] and prev[-1] in _LOCATIVE:
             strength += 0.4
-        elif len(prev) == 2 and prev[0] in _LOCATIVE and prev[1] not in STOPWORDS:
-            strength += 0.3  # "on real Los Angeles streets", "in 1970s Detroit"
+        elif len(prev) == 2 and prev[0] in _LOCATIVE:
+            strength += 0.3  # "on real Los Angeles streets", "to the Rajasthan desert"
         key = fold(s.text)
+        if key not in PLACES and any(fold(w) in PLACES for w in s.text.split()):
+            strength += 0.2  # "the Venice Film Festival"
         if key in PLACES:
             strength += 0.4
             if type_noun in ("city", "town", "country", "nation") and key in PLANETS:
