@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from index.chunking import sentence_spans
-from index.lexicon import RELATED, fold, stem, words
+from index.lexicon import RELATED, STOPWORDS, fold, stem, words
 from index.models import Hit, ShortAnswer
 from index.people import Span, names, person_spans
 from index.question import (
@@ -140,26 +140,35 @@ def _candidates(
     passage_stems = {stem(w) for _, _, w in words(text)}
     out: list[Candidate] = []
     prev_subject: str | None = None
+    previous: set[str] = set()
     for s_start, s_end in sentence_spans(text):
         sentence = text[s_start:s_end]
         toks = [(a, b, stem(w)) for a, b, w in words(sentence)]
         subject = _subject(sentence, q, prev_subject, common)
+        # words of the sentence before count half: "Why does she stay? Because ..."
+        implied = {f: 0.5 for f, _ in q.focus if any(_same(t, f) for t in previous)}
         # "He now restores ...": the pronoun stands for the target named just before
-        implied = {stem(t): 0.85 for t in q.targets if subject and t in subject.split()}
+        implied.update({stem(t): 0.85 for t in q.targets if subject and t in subject.split()})
+        previous = {t for _, _, t in toks}
+        if sentence.rstrip().endswith("?"):
+            prev_subject = subject
+            continue  # a question in a review asks; it does not answer
         for span in _typed(q, sentence, subject, common, characters):
+            if _echoes(q, span):
+                continue  # "to sell" for "why does she refuse to sell?"
             credit = dict(implied)
             if span.role is not None and span.role == q.role:
-                # a credit in the asked role is half the evidence for the role word itself
-                credit.update({r: 0.5 for r in q.role_stems})
+                # a credit in the asked role stands for most of the role word itself
+                credit.update({r: 0.8 for r in q.role_stems})
             focus = _focus(q, toks, passage_stems, span.start, span.end, credit)
             if q.kind == PERSON and not _topical(q, toks):
                 focus *= 0.3  # "who plays the villain?" and the sentence never says "villain"
             # a typed span far from every focus word keeps only a fifth of its strength
             score = span.strength * (0.2 + 0.8 * focus) * rank_weight
             out.append(_make(q, hit, s_start, sentence, span, score))
-        if q.kind in (PERSON, DATE, PLACE, QUANTITY):
+        if q.kind in (PERSON, DATE, PLACE, QUANTITY, OCCUPATION):
             prev_subject = subject
-            continue  # a sentence is no answer to "who", "when", "where" or "how many"
+            continue  # a sentence is no answer to "who", "when", "where", "how many", "job"
         focus = _focus(q, toks, passage_stems, 0, len(sentence))
         if not _topical(q, toks):
             focus *= 0.3  # naming the character is not saying anything about what was asked
@@ -224,13 +233,11 @@ def _person(q: Question, s: Span) -> Span | None:
         return s
     if s.role != q.role:
         return replace(s, strength=0.2)  # credited, but for another job
-    role = 1.0
     if q.targets:
-        tied = s.target is not None and any(t in s.target.split() for t in q.targets)
-        target = 1.0 if tied else 0.35 if s.target is None else 0.1
+        target = 1.0 if _tied(q, s) else 0.35 if s.target is None else 0.1
     else:
         target = 1.0 if s.target is None else 0.6
-    return replace(s, strength=s.strength * role * target)
+    return replace(s, strength=s.strength * target)
 
 
 def _is_target(q: Question, name: str) -> bool:
@@ -239,8 +246,15 @@ def _is_target(q: Question, name: str) -> bool:
 
 
 def _tied(q: Question, s: Span) -> bool:
-    """The span is about the question's subject (or the question names nobody)."""
-    return not q.targets or (s.target is not None and any(t in s.target.split() for t in q.targets))
+    """The span is about the question's subject (or the question names nobody). A target
+    "jay|mother" answers "who plays Jay's mother?", not "who plays Jay?"."""
+    if not q.targets:
+        return True
+    if s.target is None:
+        return False
+    name, _, relative = s.target.partition("|")
+    wanted = q.relation if q.kind == PERSON else None
+    return relative == (wanted or "") and any(t in name.split() for t in q.targets)
 
 
 def _subject(sentence: str, q: Question, prev: str | None, common: frozenset[str]) -> str | None:
@@ -281,6 +295,13 @@ def _focus(
     return got / total
 
 
+def _echoes(q: Question, span: Span) -> bool:
+    """Every content word of the span is a word of the question: it repeats, not answers."""
+    content = [stem(w) for _, _, w in words(span.text) if fold(w) not in STOPWORDS]
+    focus = {f for f, _ in q.focus}
+    return bool(content) and q.kind != YESNO and all(c in focus for c in content)
+
+
 def _topical(q: Question, toks: list[tuple[int, int, str]]) -> bool:
     """The sentence holds a focus word besides names, role words and generic film words."""
     names = {stem(t) for t in q.targets} | set(q.role_stems)
@@ -299,10 +320,12 @@ def _same(a: str, b: str) -> float:
 
 
 def _distance(toks: list[tuple[int, int, str]], i: int, a: int, b: int) -> int:
-    """Words between token i and the character span [a, b); 0 inside it."""
+    """Words between token i and the character span [a, b); 0 inside it. A word after the span
+    counts four more: the verb that governs an answer usually comes before it ("cost around
+    $3 million and took in $10 million")."""
     start, end, _ = toks[i]
     if end <= a:
         return sum(1 for s, _, _ in toks if end <= s < a)
     if start >= b:
-        return sum(1 for s, _, _ in toks if b <= s < start)
+        return 4 + sum(1 for s, _, _ in toks if b <= s < start)
     return 0

@@ -53,7 +53,19 @@ OCCUPATIONS = wordset(
     tailor baker butcher shopkeeper salesman saleswoman merchant trader accountant
     secretary manager ceo entrepreneur inventor researcher archaeologist explorer
     astronomer physicist chemist biologist medic paramedic firefighter soldier
-    marine guard warden prisoner inmate student intern apprentice"""
+    marine guard warden prisoner inmate student intern apprentice auditor inspector
+    investigator counselor sailor tutor governor senator surveyor conductor instructor
+    translator interpreter collector contractor supervisor operator curator mentor pastor
+    rabbi imam vicar bishop cardinal lieutenant sergeant colonel general admiral commander
+    astronaut cosmonaut linguist teacher tycoon heiress mogul widow orphan nun courtesan
+    geisha samurai ninja knight squire peasant slave servant chauffeur valet gardener
+    shepherd rancher cowboy outlaw bandit pirate sheriff deputy marshal ranger trucker
+    cabbie nurse midwife pharmacist chemist coroner mortician undertaker gravedigger
+    florist jeweler jeweller locksmith blacksmith tailor seamstress dressmaker hairdresser
+    barber stylist cashier clerk receptionist realtor broker lobbyist diplomat ambassador
+    spy agent hitman bouncer bartender sommelier critic blogger influencer vlogger
+    youtuber streamer gamer coach referee umpire jockey trainer caretaker babysitter
+    housewife homemaker monarch emperor empress pharaoh chief warlord prophet priestess"""
 )
 _COMPOUND_HEADS = tuple(
     j
@@ -236,10 +248,12 @@ def is_occupation(word: str) -> bool:
 
 # Words a review uses for what a question asks in other words; matched at 0.8 of the word itself.
 _RELATED = (
-    "earn gross box office money haul revenue budget",
+    "earn gross box office haul revenue make take",
+    "cost budget spend",
     "runtime length run minute hour",
     "release premiere open debut",
-    "set take place unfold",
+    "set unfold located situated",
+    "go leave travel head move journey return",
     "score music soundtrack compose composer",
     "job profession occupation career work",
     "voice voic play portray perform role",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from index.lexicon import NAME_TITLES, STOPWORDS, fold
 
 _UP = r"A-Z\u00C0-\u00DE"
-_TOKEN = rf"[{_UP}][\w\u00C0-\u024F]*(?:[-'\u2019][\w\u00C0-\u024F]+)*"
+_TOKEN = rf"[{_UP}][\w\u00C0-\u024F]*(?:[-'\u2019&][\w\u00C0-\u024F]+)*"
 _INITIALS = rf"(?:[{_UP}]\.\s*)*"  # "H. R. Giger", "Samuel L. Jackson"
 _NAME = re.compile(
     rf"{_INITIALS}{_TOKEN}"
@@ -52,6 +52,8 @@ _PASSIVE_ROLES.update(
         "photography": "shoot",
     }
 )
+# "by newcomer X", "by the veteran actor X": a description between "by" and the name
+_DESCRIPTORS = "|".join(sorted(NAME_TITLES | {"actor", "actress", "star", "newcomer", "veteran"}))
 _ACTIVE_ROLES = {
     "voices": "perform",
     "plays": "perform",
@@ -208,7 +210,8 @@ def person_spans(sentence: str, common: frozenset[str] = frozenset()) -> list[Sp
 def _passive(x: Span, spans: list[Span], sentence: str) -> list[Span]:
     """Role spans for "<role>ed ... by X" within one clause, tied to the name just before."""
     before = sentence[: x.start]
-    if not re.search(r"\bby\s*[\"'*]*$", before):
+    described = r"(?:(?:the\s+|a\s+)?(?:[a-z-]+\s+)?(?:" + _DESCRIPTORS + r")\s+)?"
+    if not re.search(r"\bby\s+" + described + r"[\"'*]*$", before):
         return []
     cut = max(before.rfind(c) for c in ",;:(.\u2014\u2013")
     clause_start = cut + 1 if cut >= 0 and not before[cut + 1 :].strip().startswith("by") else 0
@@ -222,7 +225,7 @@ def _passive(x: Span, spans: list[Span], sentence: str) -> list[Span]:
     cue_pos = clause_start + cues[0].start()
     y = _subject_before(spans, cue_pos, sentence)
     roles = dict.fromkeys(_PASSIVE_ROLES[c.group().lower()] for c in cues)
-    return [_tie(x, 1.0, role, y) for role in roles]
+    return [_tie(x, 1.0, role, y, sentence) for role in roles]
 
 
 def _subject_before(spans: list[Span], pos: int, sentence: str) -> Span | None:
@@ -245,20 +248,25 @@ def _active(x: Span, spans: list[Span], masked: str, sentence: str) -> list[Span
         opening = sentence.rfind("(", 0, x.start)
         earlier = [s for s in spans if s.end <= opening]
         if opening >= 0 and earlier and not sentence[earlier[-1].end : opening].strip():
-            return [_tie(x, 0.9, "perform", earlier[-1])]  # "Jay (Hong Kyung)"
+            return [_tie(x, 0.9, "perform", earlier[-1], sentence)]  # "Jay (Hong Kyung)"
         return []  # X sits inside some other aside and is no subject here
     rest = masked[x.end :]
     later = [s for s in spans if s.start >= x.end]
     clause = re.split(r"[.;:!?]", rest, maxsplit=1)[0]
-    m = re.match(r"(?:['\u2019]s)?\s*,?\s*(?:who\s+)?(?:\w+ly\s+)?(\w+(?:\s+as)?)\b", clause)
+    m = re.match(
+        r"(?:['\u2019]s)?\s*,?\s*(?:who\s+)?(?:(?:\w+ly|also|later|then|once|now|first|still)\s+)?"
+        r"(\w+(?:\s+as)?)\b",
+        clause,
+    )
     verb = m.group(1).lower() if m else ""
     if verb in _ACTIVE_ROLES or verb.endswith(" as") and verb[:-3] in ("stars", "starred"):
         role = _ACTIVE_ROLES.get(verb, "perform")
         y = _first_name_within(later, x.end + m.end() if m else x.end, masked, gap=4)
-        return [_tie(x, 1.0, role, y)]
+        return [_tie(x, 1.0, role, y, masked)]
     m = re.match(r"\s+(?:lends|gives|lent|gave)\s+(?:his|her|their|its)\s+voices?\s+to\s+", clause)
     if m:
-        return [_tie(x, 1.0, "perform", _first_name_within(later, x.end + m.end(), masked, 0))]
+        y = _first_name_within(later, x.end + m.end(), masked, 0)
+        return [_tie(x, 1.0, "perform", y, masked)]
     nxt = [s for s in later if s.start < x.end + len(clause)]
     if (
         nxt
@@ -266,15 +274,15 @@ def _active(x: Span, spans: list[Span], masked: str, sentence: str) -> list[Span
         and " " in x.text
         and " " in nxt[0].text
     ):
-        return [_tie(x, 0.7, "perform", nxt[0])]  # "Val Kilmer is Chris Shiherlis"
+        return [_tie(x, 0.7, "perform", nxt[0], masked)]  # "Val Kilmer is Chris Shiherlis"
     m = re.search(
         r"\bas\s+(?:the\s+voice\s+of\s+)?$", clause[: nxt[0].start - x.end] if nxt else ""
     )
     if m and len(re.findall(r"[\w'-]+", clause[: m.start()])) <= 10:
-        return [_tie(x, 1.0, "perform", nxt[0])]
+        return [_tie(x, 1.0, "perform", nxt[0], masked)]
     m = re.match(r"\s+(?:brings|brought|lends|lent|gives|gave)\s+(?:[\w-]+\s+){1,5}?to\s+", clause)
     if m and nxt and nxt[0].start == x.end + m.end():
-        return [_tie(x, 0.7, "perform", nxt[0])]
+        return [_tie(x, 0.7, "perform", nxt[0], masked)]
     return []
 
 
@@ -287,5 +295,10 @@ def _first_name_within(later: list[Span], pos: int, text: str, gap: int) -> Span
     return first if first.start >= pos and len(between) <= gap else None
 
 
-def _tie(x: Span, strength: float, role: str, target: Span | None) -> Span:
-    return Span(x.start, x.end, x.text, strength, role, fold(target.text) if target else None)
+def _tie(x: Span, strength: float, role: str, target: Span | None, text: str = "") -> Span:
+    """X credited in `role`, tied to `target`: "jay", or "jay|mother" for "plays Jay's mother"."""
+    if target is None:
+        return Span(x.start, x.end, x.text, strength, role, None)
+    m = re.match(r"['\u2019]s\s+([a-z][\w-]*)", text[target.end :]) if text else None
+    relative = f"|{m.group(1)}" if m and m.group(1) not in STOPWORDS else ""
+    return Span(x.start, x.end, x.text, strength, role, fold(target.text) + relative)

@@ -76,6 +76,7 @@ _SAY_VERBS = wordset(
     "say said says call called calls describe described describes "
     "think thought thinks write wrote praise praised"
 )
+_APOSTROPHE = str.maketrans({"\u2019": "'"})
 _WH = wordset("who whom whose what which when where why how")
 _AUX = wordset(
     "is are was were do does did can could will would has have had should may might must"
@@ -95,6 +96,7 @@ class Question:
     type_noun: str | None = None  # "city" in "which city", "year" in "what year"
     past: bool = False  # the question asks about a former state ("before", "used to")
     role_stems: tuple[str, ...] = ()  # focus stems that only name the role ("voic", "direct")
+    relation: str | None = None  # "mother" in "who plays Jay's mother?": the one asked about
 
 
 def analyse(question: str, film_titles: Iterable[str] = ()) -> Question:
@@ -132,7 +134,19 @@ def analyse(question: str, film_titles: Iterable[str] = ()) -> Question:
     if kind == QUOTE and not targets:
         kind = SENTENCE  # "what do critics think of it?": nobody named to quote
     role_words = set(ROLE_WORDS[role]) if role else set()
+    relation = next(
+        (
+            low[i + 1]
+            for i, w in enumerate(toks[:-1])
+            if low[i] in targets
+            and w.translate(_APOSTROPHE).endswith("'s")
+            and toks[i + 1][:1].islower()
+            and low[i + 1] not in STOPWORDS | _JOB_NOUNS | set(_ROLE_OF)
+        ),
+        None,
+    )
     return Question(
+        relation=relation,
         role_stems=tuple(stem(w) for w in low if w in role_words or w in _ROLE_OF),
         text=question,
         kind=kind,

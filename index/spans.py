@@ -41,6 +41,10 @@ def date_spans(sentence: str, want_year: bool) -> list[Span]:
     return dates + [y for y in years if y not in inside]  # "September 2021", not "2021"
 
 
+_DEPART = wordset(
+    "leave leaves left leaving head heads headed bound depart departs departed "
+    "sail sails sailed set sets"
+)
 _LOCATIVE = wordset(
     "in to on at from of across near around toward towards into inside outside through within"
 )
@@ -56,6 +60,8 @@ def place_spans(sentence: str, common: frozenset[str], type_noun: str | None) ->
         strength = 0.3
         if prev[-1:] and prev[-1] in _LOCATIVE:
             strength += 0.4
+        elif prev[-1:] == ["for"] and len(prev) == 2 and prev[0] in _DEPART:
+            strength += 0.4  # "leave for Brussels"
         elif len(prev) == 2 and prev[0] in _LOCATIVE:
             strength += 0.3  # "on real Los Angeles streets", "to the Rajasthan desert"
         key = fold(s.text)
@@ -130,6 +136,13 @@ def occupation_spans(
         mods = {fold(p) for w in np[: head + 1] for p in w.group().split("-")[:-1]}
         mods |= {fold(w.group()) for w in np[:head]}
         y = nearest_name_before(spans, art.start(), masked, gap=3)
+        after = [n for n in spans if n.start >= art.end() + noun.end()]
+        if (
+            y is None
+            and after
+            and re.fullmatch(r"\s*,\s*", masked[art.end() + noun.end() : after[0].start])
+        ):
+            y = after[0]  # "an auditor, Frans": the name follows its description
         who = fold(y.text) if y else subject
         strength = 1.0
         if bool(mods & PAST_MODIFIERS) != past:

@@ -136,6 +136,18 @@ def test_analyse_focus_drops_title_and_weighs_names():
             ["The creature was designed by H. R. Giger."],
             "H. R. Giger",
         ),
+        ("Who plays Luc?", ["Luc, played with bite by newcomer Bram Vos, wants out."], "Bram Vos"),
+        (
+            "Who wrote the script?",
+            ["Anouk Peeters, who also wrote the script, waits."],
+            "Anouk Peeters",
+        ),
+        (
+            "Who plays Jay's mother?",
+            ["Ada Kim plays Jay, and Mina Cho plays Jay's mother."],
+            "Mina Cho",
+        ),
+        ("Who plays Jay?", ["Mina Cho plays Jay's mother, and Ada Kim plays Jay."], "Ada Kim"),
         (
             "Who is the main character?",
             ["The rain never stops. The main character, Mara, is a night nurse on a cold ward."],
@@ -184,6 +196,27 @@ def test_offsets_point_into_the_review_text():
             "Los Angeles",
         ),
         ("What was the budget?", ["The budget was $90 million, and it shows."], "$90 million"),
+        (
+            "How much money did it make?",
+            ["It cost around \u20ac3 million and took in more than \u20ac10 million."],
+            "\u20ac10 million",
+        ),
+        (
+            "How much did it cost?",
+            ["It cost \u20ac3 million and made \u20ac10 million."],
+            "\u20ac3 million",
+        ),
+        ("What is Frans's job?", ["The bank sends an auditor, Frans, to the farm."], "auditor"),
+        (
+            "Why does Ada refuse to sell?",
+            ["Why does Ada refuse to sell? Because the orchard was planted by her grandfather."],
+            "Because the orchard was planted by her grandfather",
+        ),
+        (
+            "Where does Luc want to go?",
+            ["Luc wants nothing more than to leave for Brussels."],
+            "Brussels",
+        ),
         (
             "How far does the caravan travel?",
             ["Over 40 days the caravan crosses 4,000 miles of desert."],

@@ -103,8 +103,11 @@ DATA = Path(__file__).parent / "data"
         # a review pair written to check wordings not seen while building: "Director X's Title",
         # "Newcomer X stars as Y", month-year dates, compound jobs, a festival as the place
         (DATA / "salt_road", DATA / "eval" / "salt-road-questions.jsonl"),
+        # a second such pair: "by newcomer X", "Y (a superb X)", "X, who also wrote", "an
+        # auditor, Frans", money that was spent and money that was made, Q-and-A in a review
+        (DATA / "glass_orchard", DATA / "eval" / "glass-orchard-questions.jsonl"),
     ],
-    ids=["films", "salt-road"],
+    ids=["films", "salt-road", "glass-orchard"],
 )
 def test_question_sets_on_test_corpora(real_embedder, tmp_path, corpus, questions):
     """Every answerable question gets its expected answer, every other one "not found"."""
