@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from index.chunking import sentence_spans
-from index.lexicon import RELATED, STOPWORDS, fold, stem, words
+from index.focus import echoes, same, topical
+from index.focus import focus as focus_score
+from index.lexicon import fold, stem, words
 from index.models import Hit, ShortAnswer
 from index.people import Span, names, person_spans
 from index.question import (
@@ -146,7 +147,7 @@ def _candidates(
         toks = [(a, b, stem(w)) for a, b, w in words(sentence)]
         subject = _subject(sentence, q, prev_subject, common)
         # words of the sentence before count half: "Why does she stay? Because ..."
-        implied = {f: 0.5 for f, _ in q.focus if any(_same(t, f) for t in previous)}
+        implied = {f: 0.5 for f, _ in q.focus if any(same(t, f) for t in previous)}
         # "He now restores ...": the pronoun stands for the target named just before
         implied.update({stem(t): 0.85 for t in q.targets if subject and t in subject.split()})
         previous = {t for _, _, t in toks}
@@ -154,14 +155,14 @@ def _candidates(
             prev_subject = subject
             continue  # a question in a review asks; it does not answer
         for span in _typed(q, sentence, subject, common, characters):
-            if _echoes(q, span):
+            if echoes(q, span):
                 continue  # "to sell" for "why does she refuse to sell?"
             credit = dict(implied)
             if span.role is not None and span.role == q.role:
                 # a credit in the asked role stands for most of the role word itself
                 credit.update({r: 0.8 for r in q.role_stems})
-            focus = _focus(q, toks, passage_stems, span.start, span.end, credit)
-            if q.kind == PERSON and not _topical(q, toks):
+            focus = focus_score(q, toks, passage_stems, span.start, span.end, credit)
+            if q.kind == PERSON and not topical(q, toks):
                 focus *= 0.3  # "who plays the villain?" and the sentence never says "villain"
             # a typed span far from every focus word keeps only a fifth of its strength
             score = span.strength * (0.2 + 0.8 * focus) * rank_weight
@@ -169,8 +170,8 @@ def _candidates(
         if q.kind in (PERSON, DATE, PLACE, QUANTITY, OCCUPATION):
             prev_subject = subject
             continue  # a sentence is no answer to "who", "when", "where", "how many", "job"
-        focus = _focus(q, toks, passage_stems, 0, len(sentence))
-        if not _topical(q, toks):
+        focus = focus_score(q, toks, passage_stems, 0, len(sentence))
+        if not topical(q, toks):
             focus *= 0.3  # naming the character is not saying anything about what was asked
         fallback = 1.0 if q.kind in (SENTENCE, YESNO) else 0.5
         whole = Span(0, len(sentence.rstrip()), sentence.strip(), 1.0)
@@ -263,69 +264,3 @@ def _subject(sentence: str, q: Question, prev: str | None, common: frozenset[str
         if _is_target(q, n.text):
             return fold(n.text)
     return prev
-
-
-def _focus(
-    q: Question,
-    toks: list[tuple[int, int, str]],
-    passage: set[str],
-    a: int,
-    b: int,
-    credit: dict[str, float] | None = None,
-) -> float:
-    """How much of the question's focus sits near the span (0..1), by weight and distance.
-
-    A focus word in the sentence counts 0.6..1.0 (nearer is more), one only elsewhere in the
-    passage 0.25; a related form ("animated" for "animation") counts 0.8 of an exact one.
-    """
-    if not any(w >= 1.0 for _, w in q.focus):
-        return 0.5  # only "film"/"movie" to go on: the question is about the film as a whole
-    total = sum(w for _, w in q.focus)
-    got = 0.0
-    for f, weight in q.focus:
-        near = [
-            (_distance(toks, i, a, b), m) for i, (_, _, t) in enumerate(toks) if (m := _same(t, f))
-        ]
-        if near:
-            got += weight * max(m * (0.6 + 0.4 * math.exp(-d / 8)) for d, m in near)
-        elif credit and f in credit:
-            got += weight * credit[f]
-        elif any(_same(t, f) for t in passage):
-            got += weight * 0.25
-    return got / total
-
-
-def _echoes(q: Question, span: Span) -> bool:
-    """Every content word of the span is a word of the question: it repeats, not answers."""
-    content = [stem(w) for _, _, w in words(span.text) if fold(w) not in STOPWORDS]
-    focus = {f for f, _ in q.focus}
-    return bool(content) and q.kind != YESNO and all(c in focus for c in content)
-
-
-def _topical(q: Question, toks: list[tuple[int, int, str]]) -> bool:
-    """The sentence holds a focus word besides names, role words and generic film words."""
-    names = {stem(t) for t in q.targets} | set(q.role_stems)
-    wanted = [f for f, w in q.focus if f not in names and w >= 1.0]
-    return not wanted or any(_same(t, f) for f in wanted for _, _, t in toks)
-
-
-def _same(a: str, b: str) -> float:
-    """1 for the same stem, 0.8 for a related form sharing a 5+ letter prefix, else 0."""
-    if a == b:
-        return 1.0
-    short, long = sorted((a, b), key=len)
-    if len(short) >= 5 and long.startswith(short):
-        return 0.8
-    return 0.8 if b in RELATED.get(a, ()) else 0.0
-
-
-def _distance(toks: list[tuple[int, int, str]], i: int, a: int, b: int) -> int:
-    """Words between token i and the character span [a, b); 0 inside it. A word after the span
-    counts four more: the verb that governs an answer usually comes before it ("cost around
-    $3 million and took in $10 million")."""
-    start, end, _ = toks[i]
-    if end <= a:
-        return sum(1 for s, _, _ in toks if end <= s < a)
-    if start >= b:
-        return 4 + sum(1 for s, _, _ in toks if b <= s < start)
-    return 0
