@@ -70,10 +70,18 @@ def extract_answer(
     if not hits:
         return None
     titles = sorted({h.passage.review.film for h in hits})
-    q = analyse(question, titles)
     common = frozenset(
         fold(w) for h in hits for _, _, w in words(h.passage.text) if w[:1].islower()
     )
+    known = frozenset(  # names seen past a sentence's first word, for lower-case questions
+        fold(w)
+        for h in hits
+        for a, b in sentence_spans(h.passage.text)
+        for n in names(h.passage.text[a:b], common)
+        if h.passage.text[a : a + n.start].strip(" \"'\u201c\u2018*(")
+        for w in n.text.split()
+    )
+    q = analyse(question, titles, known - common)
     characters = _characters(hits, common) if q.kind == PERSON else frozenset()
     cands = [c for h in hits for c in _candidates(q, h, common, characters)]
     best = _choose(cands)

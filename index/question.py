@@ -99,8 +99,14 @@ class Question:
     relation: str | None = None  # "mother" in "who plays Jay's mother?": the one asked about
 
 
-def analyse(question: str, film_titles: Iterable[str] = ()) -> Question:
-    """Classify `question` and pick its focus words; titles of films are not focus words."""
+def analyse(
+    question: str, film_titles: Iterable[str] = (), known_names: frozenset[str] = frozenset()
+) -> Question:
+    """Classify `question` and pick its focus words; titles of films are not focus words.
+
+    Targets are the question's capitalised words, and words the passages spell as names
+    (`known_names`, folded), so "who voices jay" still asks about Jay.
+    """
     toks = [w for _, _, w in words(question)]
     low = [fold(w) for w in toks]
     title_words = {fold(w) for t in film_titles for _, _, w in words(t)}
@@ -108,7 +114,9 @@ def analyse(question: str, film_titles: Iterable[str] = ()) -> Question:
     targets = tuple(
         low[i]
         for i, w in enumerate(toks)
-        if i > 0 and w[:1].isupper() and i not in title_spans and low[i] not in STOPWORDS
+        if i not in title_spans
+        and low[i] not in STOPWORDS
+        and ((i > 0 and w[:1].isupper()) or low[i] in known_names)
     )
     # "In Lost in Starlight, who voices Jay?": the question proper starts at its wh-word
     start = 0

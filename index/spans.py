@@ -168,8 +168,9 @@ def activity_spans(sentence: str, subject: str | None) -> list[Span]:
     who = fold(m.group("subj"))
     if who in ("he", "she", "they"):
         who = subject or who
-    vp = m.group("vp").rstrip()
-    return [Span(m.start("vp"), m.start("vp") + len(vp), vp, 1.0, None, who)]
+    vp = re.split(r"\s{2,}", m.group("vp"))[0].rstrip()  # stop at a masked aside
+    start = m.start("vp")
+    return [Span(start, start + len(vp), sentence[start : start + len(vp)], 1.0, None, who)]
 
 
 _REASON = re.compile(

@@ -171,6 +171,14 @@ def test_voiced_by_is_tied_to_the_right_character():
     assert extract_answer("who voices Na-young?", make_hits(text)).text == "Kim Tae-ri"
 
 
+def test_lower_case_questions_find_names_the_passages_spell():
+    text = "Jay, voiced by Hong Kyung, is a former guitarist. He now restores old radios."
+    assert extract_answer("who voices jay", make_hits(text)).text == "Hong Kyung"
+    assert extract_answer("what does jay do for a living", make_hits(text)).text == (
+        "restores old radios"
+    )
+
+
 def test_offsets_point_into_the_review_text():
     lead = "An opening paragraph about something else entirely.\n\n"
     hits = make_hits("The story is set in 1987 Berlin, in a cold winter.", lead=lead)
