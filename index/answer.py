@@ -14,6 +14,7 @@ from index.people import Span, names, person_spans
 from index.question import (
     ACTIVITY,
     DATE,
+    GENRE,
     OCCUPATION,
     PERSON,
     PLACE,
@@ -28,6 +29,7 @@ from index.question import (
 from index.spans import (
     activity_spans,
     date_spans,
+    genre_spans,
     occupation_spans,
     place_spans,
     quantity_spans,
@@ -228,6 +230,8 @@ def _typed(
         return quote_spans(sentence) if speakers or not q.targets else []
     if q.kind == YESNO:
         return yesno_spans(sentence, q.text)
+    if q.kind == GENRE:
+        return genre_spans(sentence)
     return []
 
 

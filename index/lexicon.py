@@ -256,7 +256,7 @@ _RELATED = (
     "go leave travel head move journey return",
     "score music soundtrack compose composer",
     "job profession occupation career work",
-    "voice voic play portray perform role",
+    "voice voic play portray perform performance role act acting actor actress cast",
     "direct director helm",
     "write writer screenplay script",
     "say describe call praise",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from index.lexicon import GENERIC, PAST_QUESTION, RELATED, STOPWORDS, fold, stem, words, wordset
 
 # Answer kinds, from the most specific span to the whole sentence.
+GENRE = "genre"
 PERSON, DATE, PLACE, QUANTITY = "person", "date", "place", "quantity"
 OCCUPATION, ACTIVITY, REASON, QUOTE, YESNO, SENTENCE = (
     "occupation",
@@ -76,6 +77,12 @@ _SAY_VERBS = wordset(
     "say said says call called calls describe described describes "
     "think thought thinks write wrote praise praised"
 )
+# Phrases whose words mean little apart, and the one word reviews use for them.
+_PHRASES = (
+    (r"\btak(?:e|es|ing)\s+place\b", "set"),
+    (r"\bcom(?:e|es|ing)\s+out\b", "released"),
+    (r"\bhit\s+(?:the\s+)?(?:theaters|theatres|cinemas)\b", "released"),
+)
 _APOSTROPHE = str.maketrans({"\u2019": "'"})
 _WH = wordset("who whom whose what which when where why how")
 _AUX = wordset(
@@ -107,6 +114,8 @@ def analyse(
     Targets are the question's capitalised words, and words the passages spell as names
     (`known_names`, folded), so "who voices jay" still asks about Jay.
     """
+    for phrase, word in _PHRASES:  # "where does it take place?" asks where it is set
+        question = re.sub(phrase, word, question, flags=re.I)
     toks = [w for _, _, w in words(question)]
     low = [fold(w) for w in toks]
     title_words = {fold(w) for t in film_titles for _, _, w in words(t)}
@@ -205,6 +214,8 @@ def _classify(low: list[str], targets: set[str]) -> tuple[str, str | None, str |
         return _classify_how(rest, joined)
     if first in ("what", "which"):
         noun = rest[0] if rest else ""
+        if noun == "genre" or (noun in ("kind", "type", "sort") and "of" in rest[1:2]):
+            return GENRE, None, None, noun  # "what genre is it?", "what kind of film is it?"
         if noun in _PLACE_NOUNS:
             return PLACE, None, None, noun
         if noun in _DATE_NOUNS:

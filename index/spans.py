@@ -243,3 +243,37 @@ def yesno_spans(sentence: str, question: str) -> list[Span]:
 
 
 _APOS = str.maketrans({"\u2019": "'"})
+
+
+_GENRES = wordset(
+    "drama comedy thriller horror romance romcom rom-com western musical documentary adventure "
+    "fantasy sci-fi mystery noir biopic satire melodrama action crime heist mockumentary anime "
+    "superhero tragedy farce epic slasher procedural fable fairytale whodunit caper spoof parody "
+    "animation"
+)
+_GENRE_MODIFIERS = wordset(
+    "animated romantic psychological dark black family period historical political science "
+    "fiction space legal courtroom supernatural slow-burning erotic indie action war buddy road "
+    "disaster monster zombie teen coming-of-age crime sci-fi musical spy gangster martial arts "
+    "revenge survival folk cosmic comic tragic"
+)
+
+
+def genre_spans(sentence: str) -> list[Span]:
+    """Runs of genre words ending in a genre noun: "sci-fi romance", "family drama"."""
+    toks = words(sentence)
+    out: list[Span] = []
+    i = 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and fold(toks[j][2]) in _GENRES | _GENRE_MODIFIERS:
+            j += 1
+        while j > i and fold(toks[j - 1][2]) not in _GENRES:
+            j -= 1  # the run ends in a genre noun, not a modifier
+        if j > i:
+            start, end = toks[i][0], toks[j - 1][1]
+            out.append(Span(start, end, sentence[start:end], min(1.0, 0.8 + 0.1 * (j - i - 1))))
+            i = j
+        else:
+            i += 1
+    return out

@@ -44,6 +44,8 @@ def make_hits(*texts: str, film: str = "Paper Moons", lead: str = "") -> list[Hi
         ("What did Sam Hale say about the movie?", "quote", None, ("sam", "hale"), None, None),
         ("Is it the studio's first musical?", "yesno", None, (), None, None),
         ("How is the animation?", "sentence", None, (), None, None),
+        ("What genre is it?", "genre", None, (), None, "genre"),
+        ("What kind of film is Paper Moons?", "genre", None, (), None, "kind"),
         ("What do critics think of the animation?", "sentence", None, (), None, None),
         ("In Paper Moons, who voices Jay?", "person", "perform", ("jay",), None, None),
         ("What is the name of Jay's dog?", "person", None, ("jay",), None, "name"),
@@ -267,6 +269,17 @@ def test_offsets_point_into_the_review_text():
 def test_typed_spans(question, texts, answer):
     short = extract_answer(question, make_hits(*texts))
     assert short is not None and short.text == answer
+
+
+def test_genre_runs_end_in_a_genre_noun():
+    from index.spans import genre_spans
+
+    spans = genre_spans(
+        "A quietly powerful sci-fi romance, and a family drama at heart, not animated."
+    )
+    assert [(s.text, s.strength) for s in spans] == [("sci-fi romance", 0.9), ("family drama", 0.9)]
+    short = extract_answer("What genre is it?", make_hits("It is a slow-burning western."))
+    assert short.text == "slow-burning western"
 
 
 def test_descriptive_question_gets_the_best_sentence():
