@@ -133,11 +133,12 @@ def _choose(cands: list[Candidate]) -> Candidate | None:
 def _characters(hits: Sequence[Hit], common: frozenset[str]) -> frozenset[str]:
     """Folded names the reviews credit someone as playing ("Jay" in "Jay, voiced by X")."""
     return frozenset(
-        s.target
+        one.partition("|")[0]
         for h in hits
         for a, b in sentence_spans(h.passage.text)
         for s in person_spans(h.passage.text[a:b], common)
         if s.role == "perform" and s.target
+        for one in s.target.split("&")
     )
 
 
@@ -216,7 +217,12 @@ def _typed(
     if q.kind == DATE:
         return date_spans(sentence, want_year=q.type_noun == "year")
     if q.kind == PLACE:
-        return [s for s in place_spans(sentence, common, q.type_noun) if not _is_target(q, s.text)]
+        credited = {p.text for p in person_spans(sentence, common) if p.role}
+        return [
+            s
+            for s in place_spans(sentence, common, q.type_noun)
+            if not _is_target(q, s.text) and s.text not in credited  # "score from Mirei Aoki"
+        ]
     if q.kind == QUANTITY:
         return quantity_spans(sentence, q.unit, stem(q.type_noun) if q.type_noun else None)
     if q.kind == OCCUPATION:
@@ -260,14 +266,18 @@ def _is_target(q: Question, name: str) -> bool:
 
 def _tied(q: Question, s: Span) -> bool:
     """The span is about the question's subject (or the question names nobody). A target
-    "jay|mother" answers "who plays Jay's mother?", not "who plays Jay?"."""
+    "jay|mother" answers "who plays Jay's mother?", not "who plays Jay?"; "min&kang|partner"
+    answers both "who plays Min?" and "who plays Kang's partner?"."""
     if not q.targets:
         return True
     if s.target is None:
         return False
-    name, _, relative = s.target.partition("|")
-    wanted = q.relation if q.kind == PERSON else None
-    return relative == (wanted or "") and any(t in name.split() for t in q.targets)
+    wanted = (q.relation if q.kind == PERSON else None) or ""
+    for one in s.target.split("&"):
+        name, _, relative = one.partition("|")
+        if relative == wanted and any(t in name.split() for t in q.targets):
+            return True
+    return False
 
 
 def _subject(sentence: str, q: Question, prev: str | None, common: frozenset[str]) -> str | None:

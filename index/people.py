@@ -54,6 +54,7 @@ _PASSIVE_ROLES.update(
 )
 # "by newcomer X", "by the veteran actor X": a description between "by" and the name
 _DESCRIPTORS = "|".join(sorted(NAME_TITLES | {"actor", "actress", "star", "newcomer", "veteran"}))
+_WORK_CUES = frozenset("score music soundtrack screenplay script cinematography".split())
 _ACTIVE_ROLES = {
     "voices": "perform",
     "plays": "perform",
@@ -145,7 +146,8 @@ def _name(sentence: str, toks: list[tuple[int, int]], common: frozenset[str]) ->
         at_start = not sentence[: toks[0][0]].strip(" \"'\u201c\u2018*(")
         # "Visually, ..." opens a sentence; "Emily Blunt ..." does not stop at a comma
         adverb = w.endswith("ly") and sentence[toks[0][1] : toks[0][1] + 1] == ","
-        if w in STOPWORDS or w in NAME_TITLES or (at_start and (w in common or adverb)):
+        ordinary = at_start and (adverb or (w in common and len(toks) == 1))
+        if w in STOPWORDS or w in NAME_TITLES or ordinary:
             toks = toks[1:]
         else:
             break
@@ -211,7 +213,8 @@ def _passive(x: Span, spans: list[Span], sentence: str) -> list[Span]:
     """Role spans for "<role>ed ... by X" within one clause, tied to the name just before."""
     before = sentence[: x.start]
     described = r"(?:(?:the\s+|a\s+)?(?:[a-z-]+\s+)?(?:" + _DESCRIPTORS + r")\s+)?"
-    if not re.search(r"\bby\s+" + described + r"[\"'*]*$", before):
+    link = re.search(r"\b(by|from)\s+" + described + r"[\"'*]*$", before)
+    if not link:
         return []
     cut = max(before.rfind(c) for c in ",;:(.\u2014\u2013")
     clause_start = cut + 1 if cut >= 0 and not before[cut + 1 :].strip().startswith("by") else 0
@@ -220,6 +223,8 @@ def _passive(x: Span, spans: list[Span], sentence: str) -> list[Span]:
         for m in re.finditer(r"[\w-]+", before[clause_start:])
         if m.group().lower() in _PASSIVE_ROLES
     ]
+    if link.group(1) == "from":  # "the score from X", not "a warmth from X"
+        cues = [c for c in cues if c.group().lower() in _WORK_CUES]
     if not cues or len(re.findall(r"[\w-]+", before[clause_start:])) > 10:
         return []
     cue_pos = clause_start + cues[0].start()
@@ -235,7 +240,7 @@ def _subject_before(spans: list[Span], pos: int, sentence: str) -> Span | None:
     if not before:
         return None
     between = sentence[before[-1].end : pos]
-    linking = r"\s*(?:,|\(|[\u2014\u2013]|\s(?:is|was|are|were|being|who is|who was))?\s*"
+    linking = r"\s*(?:,|\(|[\u2014\u2013])?\s*(?:(?:who\s+)?(?:is|was|are|were|being)\s*)?"
     apposition = r"\s*,\s*(?:a|an|the)\s+[\w' -]{0,40}?\s*"
     ok = re.fullmatch(linking, between) or re.fullmatch(apposition, between)
     return before[-1] if ok else None
@@ -301,4 +306,12 @@ def _tie(x: Span, strength: float, role: str, target: Span | None, text: str = "
         return Span(x.start, x.end, x.text, strength, role, None)
     m = re.match(r"['\u2019]s\s+([a-z][\w-]*)", text[target.end :]) if text else None
     relative = f"|{m.group(1)}" if m and m.group(1) not in STOPWORDS else ""
-    return Span(x.start, x.end, x.text, strength, role, fold(target.text) + relative)
+    tied = fold(target.text) + relative
+    # "Kang's partner, the wisecracking Min (X)": X also plays Kang's partner
+    a = re.search(
+        r"([\w-]+)['\u2019]s\s+([a-z][\w-]*),\s+(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+)?$",
+        text[: target.start],
+    )
+    if a and a.group(2) not in STOPWORDS:
+        tied += f"&{fold(a.group(1))}|{a.group(2)}"
+    return Span(x.start, x.end, x.text, strength, role, tied)

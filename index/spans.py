@@ -51,19 +51,32 @@ _LOCATIVE = wordset(
 
 
 def place_spans(sentence: str, common: frozenset[str], type_noun: str | None) -> list[Span]:
-    """Names that read as places: after a locative preposition, or known to the gazetteer."""
+    """Names that read as places: after a locative preposition, or known to the gazetteer
+    (also in lower case after a preposition: "set in a flooded busan")."""
+    found = names(sentence, common)
+    taken = [(n.start, n.end) for n in found]
+    for m in re.finditer(r"\b[a-z]+(?: [a-z]+)?\b", sentence):
+        for text in (m.group(), m.group().split()[0]):
+            end = m.start() + len(text)
+            near = re.findall(r"[\w'-]+", sentence[: m.start()])[-3:]
+            if text in PLACES and text not in PLANETS and any(w in _LOCATIVE for w in near):
+                if not any(a < end and m.start() < b for a, b in taken):
+                    found.append(Span(m.start(), end, text, 0.25))
+                    taken.append((m.start(), end))
+                break
     out: list[Span] = []
-    for s in names(sentence, common):
-        prev = [w.lower() for w in re.findall(r"[\w'-]+", sentence[: s.start])[-2:]]
+    for s in found:
+        prev = [w.lower() for w in re.findall(r"[\w'-]+", sentence[: s.start])[-3:]]
         if prev[-1:] == ["by"] or fold(s.text.split()[0]) in _CALENDAR:
             continue  # "voiced by X": a person; "in September": a date
         strength = 0.3
-        if prev[-1:] and prev[-1] in _LOCATIVE:
+        last = prev[-1] if prev else ""
+        if last in _LOCATIVE:
             strength += 0.4
-        elif prev[-1:] == ["for"] and len(prev) == 2 and prev[0] in _DEPART:
+        elif last == "for" and len(prev) >= 2 and prev[-2] in _DEPART:
             strength += 0.4  # "leave for Brussels"
-        elif len(prev) == 2 and prev[0] in _LOCATIVE:
-            strength += 0.3  # "on real Los Angeles streets", "to the Rajasthan desert"
+        elif any(w in _LOCATIVE for w in prev[:-1]):
+            strength += 0.3  # "on real Los Angeles streets", "in a flooded busan"
         key = fold(s.text)
         if key not in PLACES and any(fold(w) in PLACES for w in s.text.split()):
             strength += 0.2  # "the Venice Film Festival"
@@ -96,13 +109,23 @@ _QUANTITY = re.compile(
 )
 
 
+_CLOCK = re.compile(
+    r"\b\d{1,2}\s?(?:h|hr|hrs|hours?)\s?\d{1,2}\s?(?:m|min|mins|minutes?)\b|\b\d{1,2}h\b", re.I
+)
+
+
 def quantity_spans(sentence: str, unit: str | None, noun_stem: str | None) -> list[Span]:
     """Numbers with their unit ("225 million kilometers", "$12 million"), kept when the
     unit fits the question's: distance, duration, money, percent, age or a counted noun."""
     out: list[Span] = []
+    clocks = [(m.start(), m.end()) for m in _CLOCK.finditer(sentence)]
+    if unit in ("runtime", "duration"):  # "1h 52m"
+        out += [Span(a, b, sentence[a:b], 1.0) for a, b in clocks]
     for m in _QUANTITY.finditer(sentence):
         if _YEAR.fullmatch(m.group("num") or "") and not m.group("scale"):
             continue  # a bare year is a date, not a quantity
+        if any(a <= m.start("num") < b for a, b in clocks):
+            continue
         word = (m.group("unit") or "").lower()
         named = next((c for c, rx in _UNITS.items() if word and re.fullmatch(rx, word)), None)
         cls = named or ("money" if m.group("cur") else "count")

@@ -150,6 +150,23 @@ def test_analyse_focus_drops_title_and_weighs_names():
             "Mina Cho",
         ),
         ("Who plays Jay?", ["Mina Cho plays Jay's mother, and Ada Kim plays Jay."], "Ada Kim"),
+        ("Who plays Echo?", ["An android, Echo, who is played by Ha Yoon, waits."], "Ha Yoon"),
+        ("Who composed the score?", ["I loved the synth score from Mirei Aoki."], "Mirei Aoki"),
+        (
+            "Who plays Kang's partner?",
+            ["Kang's partner, the wisecracking Min (Lee Seo-jun), jokes."],
+            "Lee Seo-jun",
+        ),
+        (
+            "Who plays Min?",
+            ["Kang's partner, the wisecracking Min (Lee Seo-jun), jokes."],
+            "Lee Seo-jun",
+        ),
+        (
+            "Who plays Kang?",
+            ["Park Jin-woo plays Kang, a detective.", "the park is empty. it rains."],
+            "Park Jin-woo",
+        ),
         (
             "Who is the main character?",
             ["The rain never stops. The main character, Mara, is a night nurse on a cold ward."],
@@ -200,6 +217,8 @@ def test_offsets_point_into_the_review_text():
             "Berlin",
         ),
         ("Where does Eli travel?", ["Eli travels to Lagos to find his brother."], "Lagos"),
+        ("Where is it set?", ["it is set in a flooded busan in 2079."], "busan"),
+        ("How long is it?", ["runtime is 1h 52m which flew by."], "1h 52m"),
         (
             "Where is the robbery staged?",
             ["It is staged on real Los Angeles streets."],

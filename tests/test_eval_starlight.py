@@ -106,8 +106,11 @@ DATA = Path(__file__).parent / "data"
         # a second such pair: "by newcomer X", "Y (a superb X)", "X, who also wrote", "an
         # auditor, Frans", money that was spent and money that was made, Q-and-A in a review
         (DATA / "glass_orchard", DATA / "eval" / "glass-orchard-questions.jsonl"),
+        # a lower-case user review beside a critic's: "score from X", "1h 52m", "Echo, who is
+        # played by X", "Kang's partner, the wisecracking Min (X)", "set in a flooded busan"
+        (DATA / "neon_harbor", DATA / "eval" / "neon-harbor-questions.jsonl"),
     ],
-    ids=["films", "salt-road", "glass-orchard"],
+    ids=["films", "salt-road", "glass-orchard", "neon-harbor"],
 )
 def test_question_sets_on_test_corpora(real_embedder, tmp_path, corpus, questions):
     """Every answerable question gets its expected answer, every other one "not found"."""
