@@ -9,6 +9,7 @@ from index.chunking import sentence_spans
 from index.focus import echoes, same, topical
 from index.focus import focus as focus_score
 from index.lexicon import fold, stem, words
+from index.measures import date_spans, quantity_spans
 from index.models import Hit, ShortAnswer
 from index.people import Span, names, person_spans
 from index.question import (
@@ -28,11 +29,9 @@ from index.question import (
 )
 from index.spans import (
     activity_spans,
-    date_spans,
     genre_spans,
     occupation_spans,
     place_spans,
-    quantity_spans,
     quote_spans,
     reason_spans,
     yesno_spans,

@@ -6,6 +6,14 @@ import re
 from dataclasses import dataclass
 
 from index.lexicon import NAME_TITLES, STOPWORDS, fold
+from index.roles import (
+    ACTIVE_ROLES,
+    DESCRIPTORS,
+    PASSIVE_ROLES,
+    POSSESSIVE_ROLES,
+    TITLE_ROLES,
+    WORK_CUES,
+)
 
 _UP = r"A-Z\u00C0-\u00DE"
 _TOKEN = rf"[{_UP}][\w\u00C0-\u024F]*(?:[-'\u2019&][\w\u00C0-\u024F]+)*"
@@ -19,94 +27,6 @@ _DASH = "\u2014\u2013"
 _CREDIT_ASIDE = re.compile(
     rf"\([^()]*\)|[,{_DASH}]\s*(?:voiced|played|portrayed)\b[^,{_DASH}().;]*[,{_DASH}]"
 )
-
-_PASSIVE_ROLES = {
-    "voiced": "perform",
-    "played": "perform",
-    "portrayed": "perform",
-    "performed": "perform",
-    "directed": "direct",
-    "helmed": "direct",
-    "written": "write",
-    "co-written": "write",
-    "penned": "write",
-    "scripted": "write",
-    "composed": "compose",
-    "scored": "compose",
-    "produced": "produce",
-    "edited": "edit",
-    "shot": "shoot",
-    "photographed": "shoot",
-    "lensed": "shoot",
-    "animated": "animate",
-    "narrated": "perform",
-}
-_PASSIVE_ROLES.update(
-    {
-        "screenplay": "write",
-        "script": "write",
-        "score": "compose",
-        "music": "compose",
-        "soundtrack": "compose",
-        "cinematography": "shoot",
-        "photography": "shoot",
-    }
-)
-# "by newcomer X", "by the veteran actor X": a description between "by" and the name
-_DESCRIPTORS = "|".join(sorted(NAME_TITLES | {"actor", "actress", "star", "newcomer", "veteran"}))
-_WORK_CUES = frozenset("score music soundtrack screenplay script cinematography".split())
-_ACTIVE_ROLES = {
-    "voices": "perform",
-    "plays": "perform",
-    "played": "perform",
-    "portrays": "perform",
-    "portrayed": "perform",
-    "voiced": "perform",
-    "directs": "direct",
-    "directed": "direct",
-    "helms": "direct",
-    "helmed": "direct",
-    "wrote": "write",
-    "writes": "write",
-    "composed": "compose",
-    "composes": "compose",
-    "scored": "compose",
-    "scores": "compose",
-    "produced": "produce",
-    "produces": "produce",
-    "edited": "edit",
-    "shot": "shoot",
-}
-_TITLE_ROLES = {
-    "director": "direct",
-    "filmmaker": "direct",
-    "writer": "write",
-    "screenwriter": "write",
-    "writer-director": "direct",
-    "composer": "compose",
-    "producer": "produce",
-    "cinematographer": "shoot",
-    "editor": "edit",
-    "animator": "animate",
-    "star": "perform",
-    "actor": "perform",
-    "actress": "perform",
-    "actors": "perform",
-    "stars": "perform",
-    "directors": "direct",
-    "writers": "write",
-    "starring": "perform",
-    "featuring": "perform",
-}
-_POSSESSIVE_ROLES = {
-    "direction": "direct",
-    "screenplay": "write",
-    "script": "write",
-    "score": "compose",
-    "performance": "perform",
-    "portrayal": "perform",
-    "cinematography": "shoot",
-}
 
 
 @dataclass(frozen=True)
@@ -195,13 +115,13 @@ def person_spans(sentence: str, common: frozenset[str] = frozenset()) -> list[Sp
             continue
         # "director X", "composer X"
         prev = re.findall(r"[\w-]+", before)[-1:]
-        if prev and prev[0].lower() in _TITLE_ROLES:
-            out.append(_tie(x, 0.8, _TITLE_ROLES[prev[0].lower()], None))
+        if prev and prev[0].lower() in TITLE_ROLES:
+            out.append(_tie(x, 0.8, TITLE_ROLES[prev[0].lower()], None))
             continue
         # "X's direction", "X's performance as Y" is handled above
         m = re.match(r"['\u2019]s((?:\s+[\w-]+){1,3})", sentence[x.end :])
         nouns = [w.lower() for w in m.group(1).split()] if m else []
-        role = next((_POSSESSIVE_ROLES[w] for w in nouns if w in _POSSESSIVE_ROLES), None)
+        role = next((POSSESSIVE_ROLES[w] for w in nouns if w in POSSESSIVE_ROLES), None)
         if role:
             out.append(_tie(x, 0.8, role, None))
             continue
@@ -212,7 +132,7 @@ def person_spans(sentence: str, common: frozenset[str] = frozenset()) -> list[Sp
 def _passive(x: Span, spans: list[Span], sentence: str) -> list[Span]:
     """Role spans for "<role>ed ... by X" within one clause, tied to the name just before."""
     before = sentence[: x.start]
-    described = r"(?:(?:the\s+|a\s+)?(?:[a-z-]+\s+)?(?:" + _DESCRIPTORS + r")\s+)?"
+    described = r"(?:(?:the\s+|a\s+)?(?:[a-z-]+\s+)?(?:" + DESCRIPTORS + r")\s+)?"
     link = re.search(r"\b(by|from)\s+" + described + r"[\"'*]*$", before)
     if not link:
         return []
@@ -221,15 +141,15 @@ def _passive(x: Span, spans: list[Span], sentence: str) -> list[Span]:
     cues = [
         m
         for m in re.finditer(r"[\w-]+", before[clause_start:])
-        if m.group().lower() in _PASSIVE_ROLES
+        if m.group().lower() in PASSIVE_ROLES
     ]
     if link.group(1) == "from":  # "the score from X", not "a warmth from X"
-        cues = [c for c in cues if c.group().lower() in _WORK_CUES]
+        cues = [c for c in cues if c.group().lower() in WORK_CUES]
     if not cues or len(re.findall(r"[\w-]+", before[clause_start:])) > 10:
         return []
     cue_pos = clause_start + cues[0].start()
     y = _subject_before(spans, cue_pos, sentence)
-    roles = dict.fromkeys(_PASSIVE_ROLES[c.group().lower()] for c in cues)
+    roles = dict.fromkeys(PASSIVE_ROLES[c.group().lower()] for c in cues)
     return [_tie(x, 1.0, role, y, sentence) for role in roles]
 
 
@@ -264,8 +184,8 @@ def _active(x: Span, spans: list[Span], masked: str, sentence: str) -> list[Span
         clause,
     )
     verb = m.group(1).lower() if m else ""
-    if verb in _ACTIVE_ROLES or verb.endswith(" as") and verb[:-3] in ("stars", "starred"):
-        role = _ACTIVE_ROLES.get(verb, "perform")
+    if verb in ACTIVE_ROLES or verb.endswith(" as") and verb[:-3] in ("stars", "starred"):
+        role = ACTIVE_ROLES.get(verb, "perform")
         y = _first_name_within(later, x.end + m.end() if m else x.end, masked, gap=4)
         return [_tie(x, 1.0, role, y, masked)]
     m = re.match(r"\s+(?:lends|gives|lent|gave)\s+(?:his|her|their|its)\s+voices?\s+to\s+", clause)
