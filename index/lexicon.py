@@ -254,6 +254,7 @@ _RELATED = (
     "release premiere open debut",
     "set unfold located situated",
     "go leave travel head move journey return",
+    "base adapt adaptation source inspire",
     "score music soundtrack compose composer",
     "job profession occupation career work",
     "voice voic play portray perform performance role act acting actor actress cast",

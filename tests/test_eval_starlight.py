@@ -109,8 +109,10 @@ DATA = Path(__file__).parent / "data"
         # a lower-case user review beside a critic's: "score from X", "1h 52m", "Echo, who is
         # played by X", "Kang's partner, the wisecracking Min (X)", "set in a flooded busan"
         (DATA / "neon_harbor", DATA / "eval" / "neon-harbor-questions.jsonl"),
+        # distractor credits: an earlier film, a TV role, a character named in an aside
+        (DATA / "winter_ledger", DATA / "eval" / "winter-ledger-questions.jsonl"),
     ],
-    ids=["films", "salt-road", "glass-orchard", "neon-harbor"],
+    ids=["films", "salt-road", "glass-orchard", "neon-harbor", "winter-ledger"],
 )
 def test_question_sets_on_test_corpora(real_embedder, tmp_path, corpus, questions):
     """Every answerable question gets its expected answer, every other one "not found"."""
