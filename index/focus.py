@@ -58,6 +58,8 @@ def focus(
     A focus word in the sentence counts 0.6..1.0 (nearer is more), one only elsewhere in the
     passage 0.25; a related form ("animated" for "animation") counts 0.8 of an exact one.
     """
+    if not q.focus:
+        return 0.0  # "what is it?" names nothing to look for
     if not any(w >= 1.0 for _, w in q.focus):
         return 0.5  # only "film"/"movie" to go on: the question is about the film as a whole
     total = sum(w for _, w in q.focus)

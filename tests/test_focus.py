@@ -45,3 +45,9 @@ def test_echoes_and_topical():
     assert not topical(villain, _toks("Ada Kim plays Jay."))
     assert topical(villain, _toks("Ada Kim plays the villain."))
     assert topical(analyse("who voices Jay?"), _toks("Ada is here."))  # only role and name words
+
+
+def test_focus_without_words_to_look_for():
+    toks = _toks("The film is long.")
+    assert focus(analyse("What is it?"), toks, set(), 0, 3) == 0.0
+    assert focus(analyse("What is the film about?"), toks, set(), 0, 3) == 0.5
