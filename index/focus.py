@@ -6,7 +6,7 @@ import math
 
 from index.lexicon import RELATED, STOPWORDS, fold, stem, words
 from index.people import Span
-from index.question import YESNO, Question
+from index.question import SENTENCE, YESNO, Question
 
 
 def echoes(q: Question, span: Span) -> bool:
@@ -58,7 +58,7 @@ def focus(
     A focus word in the sentence counts 0.6..1.0 (nearer is more), one only elsewhere in the
     passage 0.25; a related form ("animated" for "animation") counts 0.8 of an exact one.
     """
-    if not q.focus:
+    if not q.focus and q.kind == SENTENCE:
         return 0.0  # "what is it?" names nothing to look for
     if not any(w >= 1.0 for _, w in q.focus):
         return 0.5  # only "film"/"movie" to go on: the question is about the film as a whole

@@ -51,3 +51,4 @@ def test_focus_without_words_to_look_for():
     toks = _toks("The film is long.")
     assert focus(analyse("What is it?"), toks, set(), 0, 3) == 0.0
     assert focus(analyse("What is the film about?"), toks, set(), 0, 3) == 0.5
+    assert focus(analyse("How long is Heat?", ["Heat"]), toks, set(), 0, 3) == 0.5
