@@ -11,7 +11,7 @@ from index.focus import focus as focus_score
 from index.lexicon import fold, stem, words
 from index.measures import date_spans, quantity_spans
 from index.models import Hit, ShortAnswer
-from index.people import Span, names, person_spans
+from index.people import Span, mask_asides, names, person_spans
 from index.question import (
     ACTIVITY,
     DATE,
@@ -226,8 +226,12 @@ def _typed(
         return quantity_spans(sentence, q.unit, stem(q.type_noun) if q.type_noun else None)
     if q.kind == OCCUPATION:
         return [s for s in occupation_spans(sentence, subject, q.past, common) if _tied(q, s)]
-    if q.kind == ACTIVITY:
-        return [s for s in activity_spans(sentence, subject) if _tied(q, s)]
+    if q.kind == ACTIVITY:  # "repairs radios", or else a job: "What does Na-young do?"
+        jobs = occupation_spans(sentence, subject, q.past, common)
+        spans = activity_spans(sentence, subject) + [
+            replace(j, strength=0.8 * j.strength) for j in jobs
+        ]
+        return [s for s in spans if _tied(q, s)]
     if q.kind == REASON:
         return reason_spans(sentence)
     if q.kind == QUOTE:
@@ -280,8 +284,13 @@ def _tied(q: Question, s: Span) -> bool:
 
 
 def _subject(sentence: str, q: Question, prev: str | None, common: frozenset[str]) -> str | None:
-    """Who the sentence is about: a target it names, else the previous sentence's subject."""
-    for n in names(sentence, common):
-        if _is_target(q, n.text):
-            return fold(n.text)
-    return prev
+    """Who the sentence is about, for a "he" or "she" in the next one: its first name outside
+    asides, or the character that name is credited with playing; else the previous subject."""
+    masked = mask_asides(sentence)
+    people = [p for p in person_spans(sentence, common) if masked[p.start : p.end].strip()]
+    if not people:
+        return prev
+    first = people[0]
+    if first.role == "perform" and first.target:
+        return first.target.split("&")[0].partition("|")[0]  # "Hong Kyung plays Jay. He ..."
+    return fold(first.text)

@@ -19,7 +19,9 @@ STOPWORDS = wordset(
     shall should can could may might must it its it's this that these those there here
     i me my we our you your he him his she her they them their what which who whom whose
     when where why how not no so than then too very just also any some all each both such
-    one ones up down out off again once own same other others during while whether"""
+    one ones up down out off again once own same other others during while whether behind
+    above below between through across against among around without within toward towards
+    upon via per near beyond inside outside along amid"""
 )
 
 # Words that name the work itself: present in nearly every review, so weak as focus words.

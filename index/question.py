@@ -40,7 +40,17 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
         "cast",
         "lead",
     ),
-    "direct": ("direct", "directs", "directed", "director", "helm", "helmed", "made"),
+    "direct": (
+        "direct",
+        "directs",
+        "directed",
+        "director",
+        "helm",
+        "helmed",
+        "made",
+        "filmmaker",
+        "helmer",
+    ),
     "write": (
         "write",
         "wrote",
@@ -224,6 +234,8 @@ def _classify(low: list[str], targets: set[str]) -> tuple[str, str | None, str |
             return PERSON, None, None, "name"  # "what is the name of Jay's dog?"
         if noun in _PERSON_NOUNS:
             return PERSON, _ROLE_OF.get(noun, role), None, noun
+        if re.search(r"\b(?:used|use) to be$|\bwork as$", joined):
+            return OCCUPATION, None, None, None  # "what did Jay use to be?"
         if any(w in _JOB_NOUNS for w in rest) and "do" not in rest:
             return OCCUPATION, None, None, next(w for w in rest if w in _JOB_NOUNS)
         if re.search(r"\bdoes|\bdid|\bdo\b", joined) and re.search(

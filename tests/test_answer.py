@@ -198,6 +198,20 @@ def test_lower_case_questions_find_names_the_passages_spell():
     )
 
 
+def test_pronouns_follow_the_last_subject_or_the_character_it_plays():
+    text = (
+        "At the center are Jay and Na-young. Jay, voiced by Hong Kyung, is a former guitarist. "
+        "He now restores old radios. Then comes Na-young, an astronaut."
+    )
+    assert extract_answer("What does Jay do?", make_hits(text)).text == "restores old radios"
+    assert extract_answer("What does Na-young do?", make_hits(text)).text == "astronaut"
+    assert extract_answer("What did Jay use to be?", make_hits(text)).text == "guitarist"
+    played = "Hong Kyung plays Jay with warmth. He repairs radios in a small shop."
+    assert extract_answer("What does Jay do?", make_hits(played)).text == (
+        "repairs radios in a small shop"
+    )
+
+
 def test_offsets_point_into_the_review_text():
     lead = "An opening paragraph about something else entirely.\n\n"
     hits = make_hits("The story is set in 1987 Berlin, in a cold winter.", lead=lead)

@@ -87,6 +87,8 @@ def test_paraphrases_and_more_unanswerable_questions(starlight_engine):
         got = r.answer.short.text if r.answer.short else None
         if r.item.unanswerable:
             assert got is None, f"{r.item.question!r}: answered {got!r}"
+        elif r.item.answer is None:  # answerable, any best sentence will do
+            assert got is not None, f"{r.item.question!r}: said not found"
         else:
             assert r.exact, f"{r.item.question!r}: {got!r} != {r.item.answer!r}"
     assert (report.abstention_precision, report.abstention_recall) == (1.0, 1.0)
