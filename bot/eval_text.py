@@ -36,7 +36,7 @@ def render_report(report: EvalReport) -> str:
 def _miss(r: ItemResult) -> str | None:
     """One line for a question that went wrong, or None."""
     got = r.answer.short.text if r.answer.short else None
-    problems = []
+    problems = [f"error: {r.error}"] if r.error else []
     if r.item.unanswerable and got is not None:
         problems.append(f"answered {got!r} but the reviews do not say")
     if not r.item.unanswerable and got is None:

@@ -45,6 +45,7 @@ class ItemResult:
     exact: bool
     f1: float
     best_score: float = 0.0  # the best guess's confidence, before the not-found threshold
+    error: str | None = None  # the engine refused the question (an unknown film, say)
 
     @property
     def abstained(self) -> bool:
@@ -95,6 +96,7 @@ class EvalReport:
                 "f1": round(r.f1, 4),
                 "best_score": round(r.best_score, 4),
                 "took_ms": round(r.answer.took_ms, 3),
+                "error": r.error,
             }
             for r in self.results
         ]
@@ -136,7 +138,11 @@ def evaluate(engine: Asker, items: Sequence[EvalItem], k: int = 5) -> EvalReport
     """Ask every question with `top_k=k` and score the answers."""
     results = []
     for item in items:
-        answer = engine.ask(item.question, film=item.film, top_k=k)
+        error = None
+        try:
+            answer = engine.ask(item.question, film=item.film, top_k=k)
+        except ReelqaError as exc:  # one bad line must not sink the run
+            answer, error = Answer(item.question, item.film, ()), str(exc)
         got = answer.short.text if answer.short else None
         results.append(
             ItemResult(
@@ -146,6 +152,7 @@ def evaluate(engine: Asker, items: Sequence[EvalItem], k: int = 5) -> EvalReport
                 exact=got is not None and item.answer is not None and exact_match(got, item.answer),
                 f1=token_f1(got, item.answer) if got is not None and item.answer else 0.0,
                 best_score=_best_score(item.question, answer),
+                error=error,
             )
         )
     return summarise(results, k)

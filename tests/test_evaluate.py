@@ -160,3 +160,23 @@ def test_calibration_margin():
     assert "not-found margin lowest answerable 0.610  highest unanswerable 0.240" in render_report(
         summarise(results, 5)
     )
+
+
+def test_a_refused_question_is_reported_and_the_run_goes_on():
+    class Refusing(ScriptedEngine):
+        def ask(self, question, film=None, top_k=None):
+            if film == "Nope":
+                raise ReelqaError("no film called 'Nope' in the index")
+            return super().ask(question, film, top_k)
+
+    engine = Refusing({"who voices Jay?": (["Jay, voiced by Hong Kyung."], "Hong Kyung", 10.0)})
+    items = [
+        EvalItem("who voices Jay?", film="Nope", answer="Hong Kyung"),
+        EvalItem("who voices Jay?", answer="Hong Kyung"),
+    ]
+    report = evaluate(engine, items)
+    assert [r.error for r in report.results] == ["no film called 'Nope' in the index", None]
+    assert report.exact_match == 0.5
+    assert "  who voices Jay?  -> error: no film called 'Nope' in the index; said not found" in (
+        render_report(report)
+    )
