@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -184,6 +185,8 @@ def _candidates(
         if not topical(q, toks):
             focus *= 0.3  # naming the character is not saying anything about what was asked
         fallback = 1.0 if q.kind in (SENTENCE, YESNO) else 0.5
+        if q.kind == SENTENCE and _describes(q, sentence):
+            focus = min(1.0, focus) * 1.05  # "Who is Jay?": "Jay, a reserved artist, ..."
         whole = Span(0, len(sentence.rstrip()), sentence.strip(), 1.0)
         out.append(_make(q, hit, s_start, sentence, whole, focus * fallback * rank_weight))
         prev_subject = subject
@@ -242,6 +245,15 @@ def _typed(
     if q.kind == GENRE:
         return genre_spans(sentence)
     return []
+
+
+def _describes(q: Question, sentence: str) -> bool:
+    """The sentence says what a target is: "Jay, a reserved artist" or "Jay is a guitarist"."""
+    folded = " ".join(fold(mask_asides(sentence)).split())
+    return any(
+        re.search(rf"\b{re.escape(t)}(?:'s)?\s*(?:,\s*|\s+(?:is|was)\s+)(?:a|an|the)\b", folded)
+        for t in q.targets
+    )
 
 
 def _person(q: Question, s: Span) -> Span | None:

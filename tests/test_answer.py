@@ -212,6 +212,12 @@ def test_pronouns_follow_the_last_subject_or_the_character_it_plays():
     )
 
 
+def test_who_is_prefers_the_sentence_that_says_what_they_are():
+    text = "At the center are Jay and Na-young. Jay, voiced by Hong Kyung, is a former guitarist."
+    short = extract_answer("Who is Jay?", make_hits(text))
+    assert short.text == "Jay, voiced by Hong Kyung, is a former guitarist."
+
+
 def test_offsets_point_into_the_review_text():
     lead = "An opening paragraph about something else entirely.\n\n"
     hits = make_hits("The story is set in 1987 Berlin, in a cold winter.", lead=lead)
