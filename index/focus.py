@@ -23,6 +23,14 @@ def topical(q: Question, toks: list[tuple[int, int, str]]) -> bool:
     return not wanted or any(same(t, f) for f in wanted for _, _, t in toks)
 
 
+def _negated(toks: list[tuple[int, int, str]], i: int) -> bool:
+    """A "not", "never" or "-n't" just before word i: "she never narrates" says the opposite."""
+    return any(
+        t in ("not", "never", "no", "nor") or t.endswith("n't")
+        for _, _, t in toks[max(0, i - 2) : i]
+    )
+
+
 def same(a: str, b: str) -> float:
     """1 for the same stem, 0.8 for a related form sharing a 5+ letter prefix, else 0."""
     if a == b:
@@ -66,7 +74,9 @@ def focus(
     got = 0.0
     for f, weight in q.focus:
         near = [
-            (distance(toks, i, a, b), m) for i, (_, _, t) in enumerate(toks) if (m := same(t, f))
+            (distance(toks, i, a, b), m)
+            for i, (_, _, t) in enumerate(toks)
+            if (m := same(t, f)) and not _negated(toks, i)
         ]
         if near:
             got += weight * max(m * (0.6 + 0.4 * math.exp(-d / 8)) for d, m in near)

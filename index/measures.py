@@ -32,9 +32,12 @@ def date_spans(sentence: str, want_year: bool) -> list[Span]:
     return dates + [y for y in years if y not in inside]  # "September 2021", not "2021"
 
 
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-    "forty|fifty|sixty|seventy|eighty|ninety|hundred|a hundred|a thousand|a dozen|dozens|hundreds"
+    rf"(?:{_TENS})-(?:one|two|three|four|five|six|seven|eight|nine)|"
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|" + _TENS + "|hundred|a hundred|a thousand|a dozen|"
+    "dozens|hundreds"
 )
 _UNITS = {
     "distance": r"kilomet(?:er|re)s?|km|miles?|met(?:er|re)s?|feet|light[- ]years?|parsecs?",
@@ -77,6 +80,8 @@ def quantity_spans(sentence: str, unit: str | None, noun_stem: str | None) -> li
         # the unit word belongs to the answer only when it is a unit ("miles") or the noun counted
         end = m.end() if named or counted else m.end("scale") if m.group("scale") else m.end("num")
         strength = 1.0 if cls == unit or (unit == "duration" and cls == "runtime") else 0.0
+        if unit == "count" and noun_stem and word and fold(word).startswith(noun_stem[:4]):
+            strength, end = 1.0, m.end()  # "how many months" -> "twelve months"
         if unit == "count" and cls == "count":
             strength = 1.0 if counted or not noun_stem else 0.3
         if unit == "money" and cls == "count" and m.group("scale"):

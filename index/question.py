@@ -142,7 +142,8 @@ def analyse(
     if low and low[0] not in _WH and low[0] not in _AUX:
         start = next((i for i, w in enumerate(low) if w in _WH), 0)
     kind, role, unit, type_noun = _classify(low[start:], set(targets))
-    skip = {type_noun} if type_noun else set()
+    # "how many months": the counted noun stays a focus word, met inside "twelve months"
+    skip = {type_noun} if type_noun and kind != QUANTITY else set()
     if kind == ACTIVITY:
         skip |= {"living", "work", "job"}  # "do for a living" is the question's frame
     focus: dict[str, float] = {}

@@ -6,6 +6,12 @@ from index.lexicon import NAME_TITLES
 
 # "<cue> (...) by X": "voiced by", "written and directed by", "the score by".
 PASSIVE_ROLES = {
+    # "a documentary by X", "the new film by X": the work's maker is its director
+    "film": "direct",
+    "documentary": "direct",
+    "feature": "direct",
+    "movie": "direct",
+    "debut": "direct",
     "voiced": "perform",
     "played": "perform",
     "portrayed": "perform",

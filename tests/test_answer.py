@@ -168,6 +168,11 @@ def test_analyse_focus_drops_title_and_weighs_names():
             "Park Jin-woo",
         ),
         (
+            "Who directed it?",
+            ["The Quiet Year, a documentary by Maya Okonkwo, listens."],
+            "Maya Okonkwo",
+        ),
+        (
             "Who is the main character?",
             ["The rain never stops. The main character, Mara, is a night nurse on a cold ward."],
             "Mara",
@@ -239,6 +244,12 @@ def test_offsets_point_into_the_review_text():
         ("Where does Eli travel?", ["Eli travels to Lagos to find his brother."], "Lagos"),
         ("Where is it set?", ["it is set in a flooded busan in 2079."], "busan"),
         ("How long is it?", ["runtime is 1h 52m which flew by."], "1h 52m"),
+        ("How long has she taught?", ["She has taught for thirty-one years."], "thirty-one years"),
+        (
+            "How many months does it cover?",
+            ["It spends twelve months in a classroom."],
+            "twelve months",
+        ),
         (
             "Where is the robbery staged?",
             ["It is staged on real Los Angeles streets."],
@@ -358,6 +369,11 @@ def test_credits_do_not_answer_other_questions(question):
         "The film features acclaimed actors Kim Tae-ri and Hong Kyung in the lead roles.",
     ]
     assert extract_answer(question, make_hits(*texts)) is None
+
+
+def test_a_negated_verb_is_no_evidence():
+    text = "Maya Okonkwo never narrates; the children do."
+    assert extract_answer("Who narrates the film?", make_hits(text)) is None
 
 
 def test_no_hits_no_answer():

@@ -113,8 +113,10 @@ DATA = Path(__file__).parent / "data"
         (DATA / "neon_harbor", DATA / "eval" / "neon-harbor-questions.jsonl"),
         # distractor credits: an earlier film, a TV role, a character named in an aside
         (DATA / "winter_ledger", DATA / "eval" / "winter-ledger-questions.jsonl"),
+        # a documentary: "a documentary by X", crew credits, "thirty-one years", "never narrates"
+        (DATA / "quiet_year", DATA / "eval" / "quiet-year-questions.jsonl"),
     ],
-    ids=["films", "salt-road", "glass-orchard", "neon-harbor", "winter-ledger"],
+    ids=["films", "salt-road", "glass-orchard", "neon-harbor", "winter-ledger", "quiet-year"],
 )
 def test_question_sets_on_test_corpora(real_embedder, tmp_path, corpus, questions):
     """Every answerable question gets its expected answer, every other one "not found"."""
