@@ -40,7 +40,7 @@ from index.spans import (
 
 # Below this confidence the reviews are taken not to say (docs/answers.md explains it). On
 # ../shared/eval/starlight.jsonl the lowest answerable best guess scores 0.57 and the highest
-# unanswerable one 0.07. Over all seven question sets the tests run (150 questions, 42 of them
+# unanswerable one 0.07. Over all eight question sets the tests run (167 questions, 41 of them
 # unanswerable) the two sides are 0.46 and 0.36: the threshold sits in the middle of that gap.
 # `reelqa eval` prints both margins for any question file.
 THRESHOLD = 0.42
