@@ -103,7 +103,9 @@ def _exit_code(running: asyncio.Task[None]) -> int:
     exc = running.exception()
     if exc is None:
         return 0
-    if isinstance(exc, discord.LoginFailure):
+    if isinstance(exc, discord.LoginFailure) or (
+        isinstance(exc, discord.ConnectionClosed) and exc.code == 4004  # bad token at IDENTIFY
+    ):
         raise ReelqaError("Discord rejected the bot token (REELQA_DISCORD_TOKEN)") from None
     if isinstance(exc, discord.PrivilegedIntentsRequired):
         raise ReelqaError("Discord refused the gateway intents the bot asked for") from None
