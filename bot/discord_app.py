@@ -22,7 +22,7 @@ log = logging.getLogger("reelqa.discord")
 
 QUESTION_MAX = 300
 GENERIC_ERROR = "Sorry, something went wrong while answering. It has been logged; please try again."
-HELP = "Ask me about a film: mention me with a question, DM me, or use `/ask`."
+HELP = "Ask me about a film: mention me with a question, DM me, or use /ask."
 
 
 class AnswersQuestions(Protocol):

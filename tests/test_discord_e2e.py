@@ -17,7 +17,7 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from bot.discord_app import GENERIC_ERROR
+from bot.discord_app import GENERIC_ERROR, HELP
 from bot.discord_run import HEALTH_INTERVAL, serve
 from config.settings import load_settings
 from index.engine import open_engine
@@ -265,6 +265,23 @@ async def test_a_429_on_the_reply_is_retried(live: Live) -> None:
     _, _, edit = await ask(live, question="who voices Jay?")
     assert len(fault.hits) == 1 and edit.at - fault.hits[0] >= 0.4
     assert "Hong Kyung" in text_of(edit)
+
+
+async def test_a_429_on_a_message_reply_is_retried(live: Live) -> None:
+    fault = live.fake.fail_next("POST", CHANNEL_MESSAGES, status=429, retry_after=0.3)
+    sent = await live.fake.say(f"<@{BOT_ID}> who voices Jay?", user())
+    reply = await live.fake.wait_call("POST", CHANNEL_MESSAGES, sent.at)
+    assert len(fault.hits) == 1 and reply.at - fault.hits[0] >= 0.3
+    assert "Hong Kyung" in text_of(reply)
+
+
+async def test_an_empty_or_long_mention_gets_guidance(live: Live) -> None:
+    sent = await live.fake.say(f"<@{BOT_ID}>", user())
+    reply = await live.fake.wait_call("POST", CHANNEL_MESSAGES, sent.at)
+    assert reply.body["content"] == HELP
+    sent = await live.fake.say(f"<@{BOT_ID}> " + "why " * 80, user(), dm=True)
+    reply = await live.fake.wait_call("POST", CHANNEL_MESSAGES, sent.at)
+    assert reply.body["content"].startswith("Questions are at most 300 characters")
 
 
 async def test_the_fake_rejects_payloads_over_discord_limits(live: Live) -> None:
