@@ -30,7 +30,10 @@ COMMAND = [sys.executable, "-c", "from bot.cli import run; run()", "bot"]
 def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("REELQA_") and k != "DISCORD_TOKEN"}
-    return env | {"PYTHONUNBUFFERED": "1"} | extra
+    # Nowhere to connect to: should a check ever be skipped, nothing leaves this machine.
+    nowhere = {"REELQA_DISCORD_API_BASE": "http://127.0.0.1:9/api/v10",
+               "REELQA_DISCORD_GATEWAY_URL": "ws://127.0.0.1:9/gateway"}
+    return env | {"PYTHONUNBUFFERED": "1"} | nowhere | extra
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +62,7 @@ def test_no_token_is_one_line_and_a_failure(tmp_path: Path) -> None:
 
 
 def test_no_index_is_one_line_and_a_failure(tmp_path: Path) -> None:
-    env = clean_env(REELQA_DISCORD_TOKEN=TOKEN, REELQA_DISCORD_API_BASE="http://127.0.0.1:9/x")
+    env = clean_env(REELQA_DISCORD_TOKEN=TOKEN)
     done = run_cli("--index", str(tmp_path / "nothing"), env=env)
     assert done.returncode != 0
     lines = done.stderr.strip().splitlines()
