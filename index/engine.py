@@ -32,6 +32,7 @@ class Engine:
         self.retrieval = retrieval
         self.top_k = top_k
         self._position = {p.id: i for i, p in enumerate(index.passages)}
+        self._review_of = {p.id: p.review.id for p in index.passages}
         self._by_film: dict[str, list[int]] = {}
         for i, p in enumerate(index.passages):
             self._by_film.setdefault(p.review.film, []).append(i)
@@ -72,8 +73,7 @@ class Engine:
             fused = reciprocal_rank([dense, sparse], k=self.retrieval.rrf_k)
         else:
             fused = weighted(dense, sparse, self.retrieval.dense_weight)
-        review_of = {p.id: p.review.id for p in self.index.passages}
-        capped = cap_per_group(fused, review_of.__getitem__, self.retrieval.per_review)[:k]
+        capped = cap_per_group(fused, self._review_of.__getitem__, self.retrieval.per_review)[:k]
         return tuple(
             Hit(self.index.passages[self._position[pid]], score, rank)
             for rank, (pid, score) in enumerate(capped, start=1)
