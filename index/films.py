@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from index.lexicon import STOPWORDS
 
@@ -17,6 +18,7 @@ def film_id(film: str, year: int | None) -> str:
     return f"{slug}-{year}" if year else slug
 
 
+@lru_cache(maxsize=65536)  # every question is checked against every title: cache the titles
 def normalize_title(title: str) -> str:
     """Case, accents, punctuation, a leading article and a bracketed year do not matter."""
     text = unicodedata.normalize("NFKD", title)

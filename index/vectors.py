@@ -52,5 +52,9 @@ class DenseStore:
             # SWIG takes keyword arguments that the type stubs do not know of.
             params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
         query = np.ascontiguousarray(vector.reshape(1, -1), dtype=np.float32)
+        # One query is faster on one thread (measured: 6.8 ms vs 12 ms over 70k vectors with
+        # torch sharing the cores). OpenMP's thread count belongs to the calling thread, and
+        # the bot asks from worker threads, so it is set here rather than once at load.
+        faiss.omp_set_num_threads(1)
         scores, ids = self._index.search(query, min(k, self.size), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
