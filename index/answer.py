@@ -119,11 +119,11 @@ def _choose(cands: list[Candidate]) -> Candidate | None:
     ranked = sorted(top.values(), key=lambda c: -support[c.key])
     best = ranked[0]
     film = best.hit.passage.review.film
+    # Another film disagrees when its answer is close to the best one, or would be given on
+    # its own: three films each crediting a director is no answer to "who directed it?".
+    rival = min(AGREEMENT * support[best.key], THRESHOLD)
     for other in ranked[1:]:
-        if (
-            other.hit.passage.review.film != film
-            and support[other.key] >= AGREEMENT * support[best.key]
-        ):
+        if other.hit.passage.review.film != film and support[other.key] >= rival:
             return None  # two films answer differently and the question did not say which
     return Candidate(
         best.key, best.text, best.hit, best.start, best.end, best.sentence, support[best.key]

@@ -395,3 +395,16 @@ def test_films_that_agree_keep_the_answer():
     b = [Hit(h.passage, h.score, 2) for h in b]
     short = extract_answer("who directed it?", a + b)
     assert (short.text, short.passage) == ("Mira Okafor", 1)
+
+
+def test_a_weaker_answer_from_another_film_still_disagrees():
+    # Arrival's credit scores lower than Alien's (its sentence also names the writer), but it
+    # would be an answer on its own, so "who directed it?" across both has no single answer.
+    a = make_hits("Amy Adams plays Louise Banks, a linguist. Denis Villeneuve directs from a "
+                  "script by Eric Heisserer.", film="Arrival")
+    b = make_hits("Sigourney Weaver plays Ripley. Ridley Scott directs a haunted-house film set "
+                  "in deep space.", film="Alien")
+    b = [Hit(h.passage, 0.5, 2) for h in b]
+    assert extract_answer("who directed it?", a).text == "Denis Villeneuve"
+    assert extract_answer("who directed it?", b).text == "Ridley Scott"
+    assert extract_answer("who directed it?", a + b) is None
