@@ -172,7 +172,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_bot(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.discord_app import run_bot
+    from bot.discord_run import run_bot
 
     return run_bot(settings, sync=args.sync)
 

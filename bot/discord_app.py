@@ -237,10 +237,3 @@ def log_failure(what: str, exc: BaseException) -> None:
     original = exc.original if isinstance(exc, app_commands.CommandInvokeError) else exc
     stack = "".join(traceback.format_tb(original.__traceback__))
     log.error("error %s: %s\n%s", what, type(original).__name__, stack.rstrip())
-
-
-def run_bot(settings: Any, sync: bool = False) -> int:
-    """`reelqa bot` (see `bot.discord_run.run_bot`)."""
-    from bot.discord_run import run_bot as run
-
-    return run(settings, sync)
