@@ -11,35 +11,17 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from index.lexicon import GENERIC, STOPWORDS, stem, wordset
+
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-# A standard English stop list (NLTK's, plus question words): these carry no topic, and in
-# questions ("what does ... do") they would otherwise outweigh the one name that matters.
-_STOPWORDS = frozenset(
-    """a about above after again against all am an and any are aren as at be because been before
-    being below between both but by can cannot could couldn did didn do does doesn doing don down
-    during each few for from further had hadn has hasn have haven having he her here hers herself
-    him himself his how i if in into is isn it its itself just ll me more most mustn my myself no
-    nor not now of off on once only or other our ours ourselves out over own re s same shan she
-    should shouldn so some such t than that the their theirs them themselves then there these
-    they this those through to too under until up very was wasn we were weren what when where
-    which while who whom why will with won would wouldn y you your yours yourself yourselves
-    whose also yet ever let lets get got one film movie""".split()
-)
-# Irregular forms that a suffix stemmer cannot join to their verb.
-_IRREGULAR = {
-    "wrote": "write", "written": "write", "writer": "write", "writers": "write",
-    "shot": "shoot", "sang": "sing", "sung": "sing", "singer": "sing", "led": "lead",
-    "took": "take", "taken": "take", "made": "make", "gave": "give", "given": "give",
-    "saw": "see", "seen": "see", "told": "tell", "thought": "think", "found": "find",
-    "began": "begin", "begun": "begin", "came": "come", "went": "go", "gone": "go",
-    "knew": "know", "known": "know", "drew": "draw", "drawn": "draw", "fell": "fall",
-    "fallen": "fall", "won": "win", "lost": "lose", "left": "leave", "met": "meet",
-    "spoke": "speak", "spoken": "speak", "chose": "choose", "chosen": "choose",
-    "composer": "compose", "composers": "compose", "director": "direct",
-    "directors": "direct", "actor": "act", "actors": "act", "actress": "act",
-}
-# Suffixes stripped so "voices", "voiced" and "voicing" meet; the stem keeps >= 3 letters.
-_SUFFIXES = ("ings", "ing", "ies", "ed", "es", "s", "e")
+# Question words and function words carry no topic: in "What does Jay do for a living?" they
+# would otherwise outweigh the one name that matters. "film" and "movie" are in every review.
+_STOPWORDS = STOPWORDS | GENERIC | wordset("s t ll re ve don doesn didn isn wasn let lets get got")
+# Role nouns meet their verbs, so "who directed" finds "director Han Ji-won".
+_ROLES = {"director": "direct", "directors": "direct", "writer": "write", "writers": "write",
+          "composer": "compose", "composers": "compose", "singer": "sing", "actor": "act",
+          "actors": "act", "actress": "act", "producer": "produce", "narrator": "narrate",
+          "editor": "edit", "designer": "design", "animator": "animate"}
 
 
 def analyze(text: str) -> list[str]:
@@ -47,18 +29,11 @@ def analyze(text: str) -> list[str]:
     folded = unicodedata.normalize("NFKD", text.lower())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     tokens = _TOKEN.findall(folded)
-    return [_stem(t) for t in tokens if t not in _STOPWORDS and (len(t) > 1 or t.isdigit())]
-
-
-def _stem(token: str) -> str:
-    if token.isdigit():
-        return token
-    if token in _IRREGULAR:
-        token = _IRREGULAR[token]
-    for suffix in _SUFFIXES:
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            return token[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return token
+    return [
+        t if t.isdigit() else stem(_ROLES.get(t, t))
+        for t in tokens
+        if t not in _STOPWORDS and (len(t) > 1 or t.isdigit())
+    ]
 
 
 class SparseStore:
