@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -92,7 +92,7 @@ class Answer:
     hits: tuple[Hit, ...]
     short: ShortAnswer | None = None
     took_ms: float = 0.0
-    film_from_question: bool = field(default=False)  # the film was recognised in the question
+    film_from_question: bool = False  # the film was recognised in the question
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of `reelqa ask --json` (see README)."""

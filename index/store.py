@@ -50,10 +50,6 @@ class LoadedIndex:
     dense: DenseStore
     sparse: SparseStore
 
-    @property
-    def model_name(self) -> str:
-        return str(self.manifest["model"]["name"])
-
 
 def read_manifest(folder: Path) -> dict[str, Any]:
     """The manifest of the index in `folder`; IndexMissingError when there is none."""

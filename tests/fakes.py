@@ -16,10 +16,8 @@ class HashingEmbedder:
     def __init__(self, dimension: int = 64, name: str = "test/hashing") -> None:
         self.dimension = dimension
         self.name = name
-        self.calls = 0
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        self.calls += 1
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for row, text in enumerate(texts):
             for term in analyze(text):

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from index.errors import ReelqaError
 from index.evaluate import evidence_rank
 from tests.conftest import EVAL_FILE
 
@@ -46,5 +47,5 @@ def test_ranks_are_ordered_and_capped_per_review(starlight_engine) -> None:
 def test_film_filter_and_unknown_film(starlight_engine) -> None:
     hits = starlight_engine.search("who voices Jay?", film="lost in starlight (2025)")
     assert hits and {h.passage.review.film for h in hits} == {"Lost in Starlight"}
-    with pytest.raises(Exception, match="no film called 'Heat'"):
+    with pytest.raises(ReelqaError, match="no film called 'Heat'"):
         starlight_engine.search("who voices Jay?", film="Heat")
