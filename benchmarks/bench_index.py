@@ -26,12 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import faiss  # noqa: E402
 import numpy as np  # noqa: E402
 import synth  # noqa: E402
-
-from config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings  # noqa: E402
-from index.builder import build_index  # noqa: E402
-from index.embedding import SentenceTransformerEmbedder  # noqa: E402
-from index.engine import Engine  # noqa: E402
-from index.store import load_index  # noqa: E402
+from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings  # noqa: E402
+from reelqa.index.engine import Engine  # noqa: E402
+from reelqa.index.store.build import build_index  # noqa: E402
+from reelqa.index.store.embedding import SentenceTransformerEmbedder  # noqa: E402
+from reelqa.index.store.folder import load_index  # noqa: E402
 
 PASSAGES_PER_FILM = 6  # synth writes 3 reviews of about 2 passages each per film
 

@@ -15,11 +15,11 @@ import numpy as np
 
 warnings.filterwarnings("ignore")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from config.settings import BUNDLED_MODEL  # noqa: E402
-from index.chunking import sentence_spans  # noqa: E402
-from index.embedding import SentenceTransformerEmbedder  # noqa: E402
-from index.evaluate import normalise as fold  # noqa: E402
-from index.store import load_index  # noqa: E402
+from reelqa.config.settings import BUNDLED_MODEL  # noqa: E402
+from reelqa.index.evaluate import normalise as fold  # noqa: E402
+from reelqa.index.ingest.chunking import sentence_spans  # noqa: E402
+from reelqa.index.store.embedding import SentenceTransformerEmbedder  # noqa: E402
+from reelqa.index.store.folder import load_index  # noqa: E402
 
 e = SentenceTransformerEmbedder(BUNDLED_MODEL)
 

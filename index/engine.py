@@ -1,132 +1,70 @@
-"""The engine: hybrid retrieval (FAISS + BM25, fused) and answers over a loaded index."""
+"""The engine: retrieval, then an answerer, over one loaded index and one embedder."""
 
 from __future__ import annotations
 
 import time
-from collections import Counter
-from collections.abc import Sequence
 
-from config.settings import RetrievalSettings, Settings
-from index.answer import extract_answer
-from index.embedding import Embedder, SentenceTransformerEmbedder
-from index.errors import IndexMismatchError, ReelqaError
-from index.films import detect_film, match_film
-from index.fusion import cap_per_group, reciprocal_rank, weighted
-from index.models import Answer, FilmInfo, Hit, Passage
-from index.store import LoadedIndex, check_model, load_index, read_manifest
+from reelqa.config.settings import RetrievalSettings, Settings
+from reelqa.index.answer import Answerer
+from reelqa.index.answer.extract import ExtractiveAnswerer
+from reelqa.index.records import Answer, FilmInfo, Hit
+from reelqa.index.retrieve.search import Retriever
+from reelqa.index.store.embedding import Embedder, load_embedder
+from reelqa.index.store.folder import LoadedIndex, check_model, load_index, read_manifest
 
 
 class Engine:
-    """Answers questions from one loaded index with one embedder; safe to share across threads."""
+    """Answers questions from one loaded index; safe to share across threads."""
 
     def __init__(
-        self, embedder: Embedder, index: LoadedIndex, retrieval: RetrievalSettings, top_k: int = 5
+        self,
+        embedder: Embedder,
+        index: LoadedIndex,
+        retrieval: RetrievalSettings,
+        top_k: int = 5,
+        answerer: Answerer | None = None,
     ) -> None:
-        if embedder.dimension != index.dense.dimension:
-            raise IndexMismatchError(
-                f"index at {index.folder} holds {index.dense.dimension}-dimensional vectors but "
-                f"model {embedder.name!r} makes {embedder.dimension}; run `reelqa index build`"
-            )
-        self.embedder = embedder
+        self.retriever = Retriever(embedder, index, retrieval, top_k)
+        self.answerer: Answerer = answerer or ExtractiveAnswerer()
         self.index = index
-        self.retrieval = retrieval
-        self.top_k = top_k
-        self._position = {p.id: i for i, p in enumerate(index.passages)}
-        self._review_of = {p.id: p.review.id for p in index.passages}
-        self._by_film: dict[str, list[int]] = {}
-        for i, p in enumerate(index.passages):
-            self._by_film.setdefault(p.review.film, []).append(i)
-        self._sentences_by_film: dict[str, list[int]] = {}
-        for j, owners in enumerate(index.sentence_owners):
-            film = index.passages[owners[0]].review.film
-            self._sentences_by_film.setdefault(film, []).append(j)
-        self._titles = [(f.film, f.year) for f in film_counts(index.passages)]
+
+    @property
+    def threshold(self) -> float:
+        """The confidence below which the answerer's best guess is not an answer."""
+        return self.answerer.threshold
 
     def films(self) -> list[FilmInfo]:
         """The indexed films with their review and passage counts, by title."""
-        return film_counts(self.index.passages)
+        return self.retriever.films()
 
     def resolve_film(self, name: str) -> str | None:
         """The indexed title that `name` refers to, or None."""
-        return match_film(name, self._titles)
+        return self.retriever.resolve_film(name)
 
     def search(
         self, question: str, film: str | None = None, top_k: int | None = None
     ) -> tuple[Hit, ...]:
-        """The best passages for `question`, fused from dense and BM25 rankings.
-
-        `film` (a title or film id) limits the search to that film's reviews; at most
-        `retrieval.per_review` passages come from one review.
-        """
-        question = question.strip()
-        if not question:
-            raise ReelqaError("the question is empty")
-        k = top_k or self.top_k
-        allowed = sentences = None
-        if film is not None:
-            title = self._require_film(film)
-            allowed, sentences = self._by_film[title], self._sentences_by_film[title]
-        depth = max(self.retrieval.candidates, k * 4)
-        dense = self._named(self._dense(question, depth, sentences))
-        sparse = self._named(self.index.sparse.search(question, depth, allowed))
-        if self.retrieval.fusion == "rrf":
-            fused = reciprocal_rank([dense, sparse], k=self.retrieval.rrf_k)
-        else:
-            fused = weighted(dense, sparse, self.retrieval.dense_weight)
-        capped = cap_per_group(fused, self._review_of.__getitem__, self.retrieval.per_review)[:k]
-        return tuple(
-            Hit(self.index.passages[self._position[pid]], score, rank)
-            for rank, (pid, score) in enumerate(capped, start=1)
-        )
+        """The best passages for `question` (see `Retriever.search`)."""
+        return self.retriever.search(question, film, top_k)
 
     def ask(self, question: str, film: str | None = None, top_k: int | None = None) -> Answer:
-        """Retrieve passages for `question` and extract a short answer when the reviews give one.
+        """Retrieve passages for `question` and give a short answer when the reviews hold one.
 
         Without `film`, a film named in the question limits the search to its reviews.
         """
         started = time.perf_counter()
         from_question = False
         if film is None:
-            film = detect_film(question, self._titles)
+            film = self.retriever.film_in(question)
             from_question = film is not None
         else:
-            film = self._require_film(film)
-        hits = self.search(question, film, top_k)
-        short = extract_answer(question, hits)
+            film = self.retriever.require_film(film)
+        hits = self.retriever.search(question, film, top_k)
+        guess = self.answerer.guess(question, hits)
+        short = guess if guess is not None and guess.confidence >= self.threshold else None
         took = (time.perf_counter() - started) * 1000
-        return Answer(question.strip(), film, hits, short, took, from_question)
-
-    def _dense(
-        self, question: str, depth: int, sentences: Sequence[int] | None
-    ) -> list[tuple[int, float]]:
-        """Passages ranked by the cosine of their best-matching sentence to the question."""
-        vector = self.embedder.encode([question])[0]
-        best: dict[int, float] = {}
-        # Several sentences per passage: look deeper so `depth` distinct passages come back.
-        for row, score in self.index.dense.search(vector, depth * 4, sentences):
-            for position in self.index.sentence_owners[row]:
-                if score > best.get(position, -2.0):
-                    best[position] = score
-        return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:depth]
-
-    def _require_film(self, name: str) -> str:
-        title = self.resolve_film(name)
-        if title is None:
-            raise ReelqaError(f"no film called {name!r} in the index; `reelqa films` lists them")
-        return title
-
-    def _named(self, ranking: Sequence[tuple[int, float]]) -> list[tuple[str, float]]:
-        return [(self.index.passages[i].id, score) for i, score in ranking]
-
-
-def film_counts(passages: Sequence[Passage]) -> list[FilmInfo]:
-    """Each film's review and passage counts, sorted by title then year."""
-    reviews = Counter((p.review.film, p.review.year) for p in passages if p.n == 0)
-    counts = Counter((p.review.film, p.review.year) for p in passages)
-    return [
-        FilmInfo(t, y, reviews[(t, y)], n)
-        for (t, y), n in sorted(counts.items(), key=lambda kv: (kv[0][0].lower(), kv[0][1] or 0))
-    ]
+        return Answer(question.strip(), film, hits, short, took, from_question,
+                      guess.confidence if guess is not None else 0.0)
 
 
 def open_engine(settings: Settings, embedder: Embedder | None = None) -> Engine:
@@ -134,5 +72,5 @@ def open_engine(settings: Settings, embedder: Embedder | None = None) -> Engine:
     folder = settings.index_dir
     model_name = embedder.name if embedder else settings.embedding_model
     check_model(folder, read_manifest(folder), model_name)
-    embedder = embedder or SentenceTransformerEmbedder(model_name, settings.embedding_batch_size)
+    embedder = embedder or load_embedder(model_name, settings.embedding_batch_size)
     return Engine(embedder, load_index(folder, model_name), settings.retrieval, settings.top_k)

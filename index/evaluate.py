@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from index.answer import THRESHOLD, extract_answer
-from index.errors import ReelqaError
-from index.lexicon import normalise
-from index.models import Answer, Hit
+from reelqa.config.errors import ReelqaError
+from reelqa.index.lexicon import normalise
+from reelqa.index.records import Answer, Hit
 
 
 class Asker(Protocol):
     """Anything that answers a question like `Engine.ask`."""
+
+    threshold: float
 
     def ask(self, question: str, film: str | None = None, top_k: int | None = None) -> Answer: ...
 
@@ -57,6 +58,7 @@ class EvalReport:
     """Aggregate metrics over a question set; a metric with nothing to measure is None."""
 
     k: int
+    threshold: float  # the not-found threshold the answers were given with
     results: tuple[ItemResult, ...]
     hit_at_1: float | None
     hit_at_k: float | None
@@ -80,7 +82,7 @@ class EvalReport:
             "abstention_recall": self.abstention_recall,
             "latency_p50_ms": round(self.latency_p50_ms, 3),
             "latency_p95_ms": round(self.latency_p95_ms, 3),
-            "threshold": THRESHOLD,
+            "threshold": self.threshold,
             "lowest_answerable_score": _round(calibration(self.results)[0]),
             "highest_unanswerable_score": _round(calibration(self.results)[1]),
         }
@@ -151,16 +153,11 @@ def evaluate(engine: Asker, items: Sequence[EvalItem], k: int = 5) -> EvalReport
                 evidence_rank=evidence_rank(item.evidence, answer.hits),
                 exact=got is not None and item.answer is not None and exact_match(got, item.answer),
                 f1=token_f1(got, item.answer) if got is not None and item.answer else 0.0,
-                best_score=_best_score(item.question, answer),
+                best_score=answer.best_guess,
                 error=error,
             )
         )
-    return summarise(results, k)
-
-
-def _best_score(question: str, answer: Answer) -> float:
-    guess = extract_answer(question, answer.hits, threshold=0.0)
-    return guess.confidence if guess else 0.0
+    return summarise(results, k, engine.threshold)
 
 
 def calibration(results: Sequence[ItemResult]) -> tuple[float | None, float | None]:
@@ -171,7 +168,7 @@ def calibration(results: Sequence[ItemResult]) -> tuple[float | None, float | No
     return (min(answerable) if answerable else None, max(unanswerable) if unanswerable else None)
 
 
-def summarise(results: Sequence[ItemResult], k: int) -> EvalReport:
+def summarise(results: Sequence[ItemResult], k: int, threshold: float) -> EvalReport:
     """Aggregate per-question results into the report's metrics."""
     with_evidence = [r for r in results if r.item.evidence and not r.item.unanswerable]
     with_answer = [r for r in results if r.item.answer and not r.item.unanswerable]
@@ -181,6 +178,7 @@ def summarise(results: Sequence[ItemResult], k: int) -> EvalReport:
     latencies = sorted(r.answer.took_ms for r in results)
     return EvalReport(
         k=k,
+        threshold=threshold,
         results=tuple(results),
         hit_at_1=_mean([r.evidence_rank == 1 for r in with_evidence]),
         hit_at_k=_mean([r.evidence_rank is not None for r in with_evidence]),

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
-from index.builder import build_index
-from index.embedding import SentenceTransformerEmbedder
-from index.engine import Engine
-from index.store import load_index
+from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
+from reelqa.index.engine import Engine
+from reelqa.index.store.build import build_index
+from reelqa.index.store.embedding import SentenceTransformerEmbedder
+from reelqa.index.store.folder import load_index
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

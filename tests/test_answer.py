@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from index.answer import THRESHOLD, extract_answer
-from index.models import Hit, Passage, Review
-from index.question import analyse
+from reelqa.index.answer.extract import THRESHOLD, extract_answer
+from reelqa.index.answer.question import analyse
+from reelqa.index.records import Hit, Passage, Review
 
 
 def make_hits(*texts: str, film: str = "Paper Moons", lead: str = "") -> list[Hit]:
@@ -322,7 +321,7 @@ def test_typed_spans(question, texts, answer):
 
 
 def test_genre_runs_end_in_a_genre_noun():
-    from index.spans import genre_spans
+    from reelqa.index.answer.spans import genre_spans
 
     spans = genre_spans(
         "A quietly powerful sci-fi romance, and a family drama at heart, not animated."

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from index.chunking import chunk_review, sentence_spans
-from index.models import Review
+from reelqa.index.ingest.chunking import chunk_review, sentence_spans
+from reelqa.index.records import Review
 
 
 def sentences(text: str) -> list[str]:

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from reelqa.bot.cli import main
 
-from bot.cli import main
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.integration

@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
-from index.corpus import fingerprint, load_corpus
-from index.errors import CorpusError
+from reelqa.config.errors import CorpusError
+from reelqa.index.ingest.corpus import fingerprint, load_corpus
 
 
 def write(path: Path, text: str) -> Path:

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+from reelqa.bot.discord.run import serve
+from reelqa.config.errors import ReelqaError
+from reelqa.config.settings import load_settings
 
-from bot.discord_run import serve
-from config.settings import load_settings
-from index.errors import ReelqaError
 from tests.fakediscord import APP_ID, GUILD_ID, TOKEN
 from tests.fakediscord.support import ROOT, TunableEmbedder
 from tests.fakediscord.thread import FakeDiscordThread
@@ -24,7 +24,7 @@ from tests.fakediscord.thread import FakeDiscordThread
 pytestmark = pytest.mark.e2e
 ASYNC = pytest.mark.asyncio(loop_scope="module")
 
-COMMAND = [sys.executable, "-c", "from bot.cli import run; run()", "bot"]
+COMMAND = [sys.executable, "-c", "from reelqa.bot.cli import run; run()", "bot"]
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -129,7 +129,7 @@ async def test_a_rejected_token_is_a_clear_error(
 async def test_stopping_finishes_questions_in_flight_and_refuses_new_ones(
     fake: Any, real_embedder: Any, starlight_index_dir: Path, tmp_path: Path
 ) -> None:
-    from index.engine import open_engine
+    from reelqa.index.engine import open_engine
 
     encoder = TunableEmbedder(real_embedder)
     settings = settings_for(fake, starlight_index_dir, tmp_path / "s.json")

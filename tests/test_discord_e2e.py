@@ -16,11 +16,11 @@ from typing import Any
 import aiohttp
 import pytest
 import pytest_asyncio
+from reelqa.bot.discord.app import GENERIC_ERROR, HELP
+from reelqa.bot.discord.run import HEALTH_INTERVAL, serve
+from reelqa.config.settings import load_settings
+from reelqa.index.engine import open_engine
 
-from bot.discord_app import GENERIC_ERROR, HELP
-from bot.discord_run import HEALTH_INTERVAL, serve
-from config.settings import load_settings
-from index.engine import open_engine
 from tests.fakediscord import BOT_ID, TOKEN, Call, Sent
 from tests.fakediscord.support import TunableEmbedder, build_discord_index
 from tests.fakediscord.thread import FakeDiscordThread

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bot.discord_guard import Guard, SyncState, commands_hash
-from bot.discord_run import RedactingFormatter
+from reelqa.bot.discord.guard import Guard, SyncState, commands_hash
+from reelqa.bot.discord.run import RedactingFormatter
 
 
 class Clock:

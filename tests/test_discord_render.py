@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from bot.discord_render import (
+from reelqa.bot.discord.render import (
     EmbedDraft,
     fit_reply,
     render_answer,
     render_films,
 )
-from bot.discord_text import ELLIPSIS, Segment, clip, escape, fit, utf16_len
-from index.models import Answer, FilmInfo, Hit, Passage, Review, ShortAnswer
+from reelqa.bot.discord.text import ELLIPSIS, Segment, clip, escape, fit, utf16_len
+from reelqa.index.records import Answer, FilmInfo, Hit, Passage, Review, ShortAnswer
+
 from tests.fakediscord.limits import message_errors
 
 NASTY = [

@@ -6,21 +6,20 @@ import json
 from pathlib import Path
 
 import pytest
-
-from config.settings import IndexSettings, RetrievalSettings
-from index.builder import build_index
-from index.engine import Engine
-from index.errors import CorpusError, IndexMismatchError, IndexMissingError, ReelqaError
-from index.models import FilmInfo
-from index.store import load_index
-from tests.fakes import HashingEmbedder
+from reelqa.config.errors import CorpusError, IndexMismatchError, IndexMissingError, ReelqaError
+from reelqa.config.settings import IndexSettings, RetrievalSettings
+from reelqa.index.engine import Engine
+from reelqa.index.records import FilmInfo
+from reelqa.index.store.build import build_index
+from reelqa.index.store.folder import load_index
+from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
 
 FILMS = Path(__file__).parent / "data" / "films"
 
 
 def build(corpus: Path, folder: Path, embedder=None, **kwargs):
     settings = IndexSettings(corpus_dirs=(corpus,), index_dir=folder,
-                             embedding_model="test/hashing", batch_size=8)
+                             embedding_model=HASHING_MODEL, batch_size=8)
     return build_index(settings, embedder=embedder or HashingEmbedder(), **kwargs)
 
 
@@ -32,7 +31,7 @@ def films_index(tmp_path_factory) -> Path:
 
 
 def engine_for(folder: Path, **retrieval) -> Engine:
-    return Engine(HashingEmbedder(), load_index(folder, "test/hashing"),
+    return Engine(HashingEmbedder(), load_index(folder, HASHING_MODEL),
                   RetrievalSettings(**retrieval), top_k=5)
 
 
@@ -42,7 +41,7 @@ def test_build_writes_plain_files_and_a_verified_manifest(tmp_path) -> None:
     folder = tmp_path / "idx"
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["format"] == 1
-    assert manifest["model"] == {"name": "test/hashing", "dimension": 64}
+    assert manifest["model"] == {"name": HASHING_MODEL, "dimension": 64}
     assert manifest["counts"] == {"reviews": 4, "passages": report.passages, "films": 3}
     assert len(manifest["corpus_fingerprint"]) == 64
     assert set(manifest["files"]) == {
@@ -52,7 +51,7 @@ def test_build_writes_plain_files_and_a_verified_manifest(tmp_path) -> None:
         "bm25/vocab.index.json",
     }
     assert not list(folder.rglob("*.pkl")) and not list(folder.rglob("*.pickle"))
-    loaded = load_index(folder, "test/hashing")
+    loaded = load_index(folder, HASHING_MODEL)
     assert len(loaded.passages) == report.passages
     assert all(p.review.text[p.start : p.end] == p.text for p in loaded.passages)
 
@@ -85,7 +84,7 @@ def test_ranks_scores_and_top_k(films_index) -> None:
 
 def test_films_counts(films_index) -> None:
     films = engine_for(films_index).films()
-    heat_passages = sum(1 for p in load_index(films_index, "test/hashing").passages
+    heat_passages = sum(1 for p in load_index(films_index, HASHING_MODEL).passages
                         if p.review.film == "Heat")
     assert films == [FilmInfo("Alien", 1979, 1, 1), FilmInfo("Arrival", 2016, 1, 1),
                      FilmInfo("Heat", 1995, 2, heat_passages)]
@@ -104,7 +103,7 @@ def test_failed_build_keeps_the_previous_index(tmp_path, films_index) -> None:
         build(FILMS, folder, embedder=Exploding())
     assert (folder / "manifest.json").read_text() == before
     assert [p.name for p in tmp_path.iterdir()] == ["idx"]  # no staging folder left behind
-    load_index(folder, "test/hashing")
+    load_index(folder, HASHING_MODEL)
 
 
 def test_empty_corpus_and_strict_mode(tmp_path) -> None:
@@ -123,14 +122,14 @@ def test_empty_corpus_and_strict_mode(tmp_path) -> None:
 
 def test_loading_refuses_missing_mismatched_or_damaged_indexes(tmp_path) -> None:
     with pytest.raises(IndexMissingError, match=f"no index at {tmp_path}; run `reelqa index build`"):
-        load_index(tmp_path, "test/hashing")
+        load_index(tmp_path, HASHING_MODEL)
     folder = tmp_path / "idx"
     build(FILMS, folder)
-    with pytest.raises(IndexMismatchError, match="built with embedding model 'test/hashing'"):
+    with pytest.raises(IndexMismatchError, match="built with embedding model 'reelqa/hashing'"):
         load_index(folder, "sentence-transformers/all-MiniLM-L6-v2")
     with pytest.raises(IndexMismatchError, match="64-dimensional"):
-        Engine(HashingEmbedder(dimension=32), load_index(folder, "test/hashing"), RetrievalSettings())
+        Engine(HashingEmbedder(dimension=32), load_index(folder, HASHING_MODEL), RetrievalSettings())
     with (folder / "passages.jsonl").open("a") as handle:
         handle.write("\n")
     with pytest.raises(IndexMismatchError, match="damaged"):
-        load_index(folder, "test/hashing")
+        load_index(folder, HASHING_MODEL)

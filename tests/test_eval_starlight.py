@@ -6,13 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-
-from bot.cli import main
-from config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
-from index.builder import build_index
-from index.engine import Engine
-from index.evaluate import evaluate, load_questions
-from index.store import load_index
+from reelqa.bot.cli import main
+from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
+from reelqa.index.engine import Engine
+from reelqa.index.evaluate import evaluate, load_questions
+from reelqa.index.store.build import build_index
+from reelqa.index.store.folder import load_index
 
 EVAL_FILE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "starlight.jsonl"
 

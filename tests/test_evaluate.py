@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from bot.eval_text import render_report
-from index.errors import ReelqaError
-from index.evaluate import (
+from reelqa.bot.terminal.report import render_report
+from reelqa.config.errors import ReelqaError
+from reelqa.index.evaluate import (
     EvalItem,
     ItemResult,
     calibration,
@@ -20,7 +19,7 @@ from index.evaluate import (
     summarise,
     token_f1,
 )
-from index.models import Answer, Hit, Passage, Review, ShortAnswer
+from reelqa.index.records import Answer, Hit, Passage, Review, ShortAnswer
 
 
 def _hit(text: str, rank: int) -> Hit:
@@ -31,6 +30,8 @@ def _hit(text: str, rank: int) -> Hit:
 class ScriptedEngine:
     """A fake engine: fixed passages and short answers per question, fixed latencies."""
 
+    threshold = 0.5
+
     def __init__(self, script: dict[str, tuple[list[str], str | None, float]]) -> None:
         self.script = script
         self.calls: list[tuple[str, str | None, int | None]] = []
@@ -40,7 +41,7 @@ class ScriptedEngine:
         texts, short, took = self.script[question]
         hits = tuple(_hit(t, i) for i, t in enumerate(texts, start=1))
         answer = ShortAnswer(short, 1, 0, len(short), short, 0.9) if short else None
-        return Answer(question, film, hits, answer, took)
+        return Answer(question, film, hits, answer, took, best_guess=0.9 if short else 0.2)
 
 
 def test_token_f1_and_exact_match():
@@ -97,6 +98,11 @@ def test_evaluate_scores_every_metric():
     data = report.to_dict()
     assert data["metrics"]["hit_at_3"] == 1.0
     assert data["items"][1]["evidence_rank"] == 2
+    # The margins come from the answerer's own best guesses, with the engine's threshold.
+    assert [item["best_score"] for item in data["items"]] == [0.9, 0.9, 0.2, 0.9]
+    assert data["metrics"]["threshold"] == 0.5
+    assert (data["metrics"]["lowest_answerable_score"],
+            data["metrics"]["highest_unanswerable_score"]) == (0.9, 0.9)
     text = render_report(report)
     assert "hit@1            0.500  (2 with evidence)" in text
     assert "abstention       precision 1.000  recall 0.500  (2 unanswerable, 1 not found)" in text
@@ -157,8 +163,8 @@ def test_calibration_margin():
     ]
     assert calibration(results) == (0.61, 0.24)
     assert calibration(results[:2]) == (0.61, None)
-    assert "not-found margin lowest answerable 0.610  highest unanswerable 0.240" in render_report(
-        summarise(results, 5)
+    assert "not-found margin lowest answerable 0.610  highest unanswerable 0.240  (threshold 0.35)" in (
+        render_report(summarise(results, 5, threshold=0.35))
     )
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from bot.text import render_answer
-from config.settings import IndexSettings, RetrievalSettings
-from index.builder import build_index
-from index.engine import Engine
-from index.films import detect_film, match_film
-from index.store import load_index
-from tests.fakes import HashingEmbedder
+from reelqa.bot.terminal.render import render_answer
+from reelqa.config.settings import IndexSettings, RetrievalSettings
+from reelqa.index.engine import Engine
+from reelqa.index.retrieve.films import detect_film, match_film
+from reelqa.index.store.build import build_index
+from reelqa.index.store.folder import load_index
+from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
 
 SHARED_NAMES = Path(__file__).parent / "data" / "shared_names"
 FILMS = [("Harbor Lights", 2019), ("Paper Moons", 2022), ("The Long Night", 2020), ("Her", 2013)]
@@ -56,10 +55,10 @@ def test_detect_film_in_questions(question, title):
 def engine(tmp_path_factory) -> Engine:
     folder = tmp_path_factory.mktemp("shared") / "index"
     settings = IndexSettings(
-        corpus_dirs=(SHARED_NAMES,), index_dir=folder, embedding_model="test/hashing", batch_size=8
+        corpus_dirs=(SHARED_NAMES,), index_dir=folder, embedding_model=HASHING_MODEL, batch_size=8
     )
     build_index(settings, embedder=HashingEmbedder())
-    index = load_index(folder, "test/hashing")
+    index = load_index(folder, HASHING_MODEL)
     return Engine(HashingEmbedder(), index, RetrievalSettings(), top_k=5)
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from index.focus import distance, echoes, focus, same, topical
-from index.lexicon import stem, words
-from index.people import Span
-from index.question import analyse
+from reelqa.index.answer.focus import distance, echoes, focus, same, topical
+from reelqa.index.answer.people import Span
+from reelqa.index.answer.question import analyse
+from reelqa.index.lexicon import stem, words
 
 
 def _toks(text: str) -> list[tuple[int, int, str]]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from index.fusion import cap_per_group, reciprocal_rank, weighted
+from reelqa.index.retrieve.fusion import cap_per_group, reciprocal_rank, weighted
 
 
 def test_reciprocal_rank_fusion_exact() -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from index.markup import clean_markdown
+from reelqa.index.ingest.markup import clean_markdown
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from reelqa.config.errors import ReelqaError
+from reelqa.index.evaluate import evidence_rank
 
-from index.errors import ReelqaError
-from index.evaluate import evidence_rank
 from tests.conftest import EVAL_FILE
 
 pytestmark = pytest.mark.integration

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from config.settings import BUNDLED_MODEL, load_settings
-from index.errors import ReelqaError
+from reelqa.config.errors import ReelqaError
+from reelqa.config.settings import BUNDLED_MODEL, load_settings
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.text import render_answer, sentence_span
-from index.models import Answer, Hit, Passage, Review, ShortAnswer
+from reelqa.bot.terminal.render import render_answer, sentence_span
+from reelqa.index.records import Answer, Hit, Passage, Review, ShortAnswer
 
 LEAD = "Intro words here. "
 TEXT = LEAD + "Jay is quiet. Jay, voiced by Hong Kyung, repairs radios. Jay is kind."

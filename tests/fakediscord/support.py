@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-
-from config.settings import BUNDLED_MODEL, IndexSettings
-from index.builder import build_index
-from index.embedding import Embedder
+from reelqa.config.settings import BUNDLED_MODEL, IndexSettings
+from reelqa.index.store.build import build_index
+from reelqa.index.store.embedding import Embedder
 
 ROOT = Path(__file__).resolve().parents[2]
 

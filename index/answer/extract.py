@@ -6,14 +6,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from index.chunking import sentence_spans
-from index.focus import echoes, same, topical
-from index.focus import focus as focus_score
-from index.lexicon import fold, stem, words
-from index.measures import date_spans, quantity_spans
-from index.models import Hit, ShortAnswer
-from index.people import Span, mask_asides, names, person_spans
-from index.question import (
+from reelqa.index.answer.focus import echoes, same, topical
+from reelqa.index.answer.focus import focus as focus_score
+from reelqa.index.answer.measures import date_spans, quantity_spans
+from reelqa.index.answer.people import mask_asides, names, person_spans
+from reelqa.index.answer.question import (
     ACTIVITY,
     DATE,
     GENRE,
@@ -28,7 +25,8 @@ from index.question import (
     Question,
     analyse,
 )
-from index.spans import (
+from reelqa.index.answer.span import Span
+from reelqa.index.answer.spans import (
     activity_spans,
     genre_spans,
     occupation_spans,
@@ -37,6 +35,9 @@ from index.spans import (
     reason_spans,
     yesno_spans,
 )
+from reelqa.index.ingest.chunking import sentence_spans
+from reelqa.index.lexicon import fold, stem, words
+from reelqa.index.records import Hit, ShortAnswer
 
 # Below this confidence the reviews are taken not to say (docs/answers.md explains it). On
 # ../shared/eval/starlight.jsonl the lowest answerable best guess scores 0.57 and the highest
@@ -59,6 +60,16 @@ class Candidate:
     end: int
     sentence: str
     score: float
+
+
+class ExtractiveAnswerer:
+    """The rule-based span extractor behind the `Answerer` protocol."""
+
+    threshold = THRESHOLD
+
+    def guess(self, question: str, hits: Sequence[Hit]) -> ShortAnswer | None:
+        """The best-supported span for `question`, whatever its confidence."""
+        return extract_answer(question, hits, threshold=0.0)
 
 
 def extract_answer(

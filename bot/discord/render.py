@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.discord_text import Segment, clean, fit, utf16_len
-from index.lexicon import STOPWORDS, WORD
-from index.models import Answer, FilmInfo, Hit
+from reelqa.bot.discord.text import Segment, clean, fit, utf16_len
+from reelqa.index.lexicon import STOPWORDS, WORD
+from reelqa.index.records import Answer, FilmInfo, Hit
 
 # Discord's documented limits for one message.
 CONTENT_MAX = 2000

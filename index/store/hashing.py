@@ -1,4 +1,9 @@
-"""Deterministic stand-ins for unit tests: they implement the real contracts exactly."""
+"""A deterministic stand-in embedder, chosen with the model name `reelqa/hashing`.
+
+It needs no weights and no torch, so tests (and a quick look at the CLI) can build and query
+real indexes through the same settings a user sets. Its vectors are bags of hashed terms: texts
+sharing terms are near, others orthogonal. It is no substitute for a sentence model.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +11,20 @@ import hashlib
 from collections.abc import Sequence
 
 import numpy as np
+from reelqa.index.store.terms import analyze
 
-from index.sparse import analyze
+HASHING_MODEL = "reelqa/hashing"
 
 
 class HashingEmbedder:
-    """Bag of hashed terms, L2-normalised: texts sharing terms are near, others orthogonal."""
+    """Bag of hashed BM25 terms, L2-normalised, float32."""
 
-    def __init__(self, dimension: int = 64, name: str = "test/hashing") -> None:
+    def __init__(self, dimension: int = 64, name: str = HASHING_MODEL) -> None:
         self.dimension = dimension
         self.name = name
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One normalised row per text."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for row, text in enumerate(texts):
             for term in analyze(text):

@@ -6,7 +6,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from index.lexicon import GENERIC, PAST_QUESTION, RELATED, STOPWORDS, fold, stem, words, wordset
+from reelqa.index.lexicon import (
+    GENERIC,
+    PAST_QUESTION,
+    RELATED,
+    STOPWORDS,
+    fold,
+    stem,
+    words,
+    wordset,
+)
 
 # Answer kinds, from the most specific span to the whole sentence.
 GENRE = "genre"

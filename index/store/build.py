@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from reelqa.config.errors import CorpusError
+from reelqa.config.settings import IndexSettings
+from reelqa.index.ingest.chunking import chunk_review, sentence_units
+from reelqa.index.ingest.corpus import Problem, fingerprint, load_corpus
+from reelqa.index.records import Passage, Review
+from reelqa.index.store.dense import DenseStore
+from reelqa.index.store.embedding import Embedder, load_embedder
+from reelqa.index.store.folder import Sentence, staged, write_manifest, write_records
+from reelqa.index.store.sparse import SparseStore
 from tqdm import tqdm
-
-from config.settings import IndexSettings
-from index.chunking import chunk_review, sentence_units
-from index.corpus import Problem, fingerprint, load_corpus
-from index.embedding import Embedder, SentenceTransformerEmbedder
-from index.errors import CorpusError
-from index.models import Passage, Review
-from index.sparse import SparseStore
-from index.store import Sentence, staged, write_manifest, write_records
-from index.vectors import DenseStore
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,6 @@ def build_index(
     embedder: Embedder | None = None,
     strict: bool = False,
     progress: bool = False,
-    load_embedder: Callable[[str, int], Embedder] = SentenceTransformerEmbedder,
 ) -> BuildReport:
     """Read the corpus, embed and index its passages, and swap the new index in.
 

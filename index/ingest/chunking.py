@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from index.models import Passage, Review
+from reelqa.index.records import Passage, Review
 
 # Words after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from index.answer import THRESHOLD
-from index.evaluate import EvalReport, ItemResult, calibration
+from reelqa.index.evaluate import EvalReport, ItemResult, calibration
 
 
 def render_report(report: EvalReport) -> str:
@@ -25,7 +24,7 @@ def render_report(report: EvalReport) -> str:
         f"({unanswerable} unanswerable, {abstained} not found)",
         f"latency          p50 {report.latency_p50_ms:.1f} ms  p95 {report.latency_p95_ms:.1f} ms",
         f"not-found margin lowest answerable {_num(low)}  highest unanswerable {_num(high)}  "
-        f"(threshold {THRESHOLD:.2f})",
+        f"(threshold {report.threshold:.2f})",
     ]
     misses = [line for r in results if (line := _miss(r))]
     if misses:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from index.lexicon import RELATED, STOPWORDS, fold, stem, words
-from index.people import Span
-from index.question import SENTENCE, YESNO, Question
+from reelqa.index.answer.question import SENTENCE, YESNO, Question
+from reelqa.index.answer.span import Span
+from reelqa.index.lexicon import RELATED, STOPWORDS, fold, stem, words
 
 
 def echoes(q: Question, span: Span) -> bool:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-from index.lexicon import (
+from reelqa.index.answer.measures import CALENDAR
+from reelqa.index.answer.people import mask_asides, names, nearest_name_before
+from reelqa.index.answer.span import Span
+from reelqa.index.lexicon import (
     PAST_MODIFIERS,
     PLACES,
     PLANETS,
@@ -14,8 +17,6 @@ from index.lexicon import (
     words,
     wordset,
 )
-from index.measures import CALENDAR
-from index.people import Span, mask_asides, names, nearest_name_before
 
 _DEPART = wordset(
     "leave leaves left leaving head heads headed bound depart departs departed "

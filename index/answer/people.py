@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from index.lexicon import NAME_TITLES, STOPWORDS, fold
-from index.roles import (
+from reelqa.index.answer.roles import (
     ACTIVE_ROLES,
     DESCRIPTORS,
     PASSIVE_ROLES,
@@ -14,6 +12,8 @@ from index.roles import (
     TITLE_ROLES,
     WORK_CUES,
 )
+from reelqa.index.answer.span import Span
+from reelqa.index.lexicon import NAME_TITLES, STOPWORDS, fold
 
 _UP = r"A-Z\u00C0-\u00DE"
 _TOKEN = rf"[{_UP}][\w\u00C0-\u024F]*(?:[-'\u2019&][\w\u00C0-\u024F]+)*"
@@ -27,18 +27,6 @@ _DASH = "\u2014\u2013"
 _CREDIT_ASIDE = re.compile(
     rf"\([^()]*\)|[,{_DASH}]\s*(?:voiced|played|portrayed)\b[^,{_DASH}().;]*[,{_DASH}]"
 )
-
-
-@dataclass(frozen=True)
-class Span:
-    """A candidate answer: offsets into its sentence, the text, and how strongly it fits (0..1)."""
-
-    start: int
-    end: int
-    text: str
-    strength: float
-    role: str | None = None  # for person spans: the credited role
-    target: str | None = None  # for person spans: the folded character or subject it is tied to
 
 
 def names(sentence: str, common: frozenset[str] = frozenset()) -> list[Span]:

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-
-from index.errors import ReelqaError
+from reelqa.config.errors import ReelqaError
+from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
 
 BUNDLED_NAMES = {"sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2"}
 
@@ -22,6 +22,13 @@ class Embedder(Protocol):
     dimension: int
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def load_embedder(name: str, batch_size: int = 64) -> Embedder:
+    """The embedder for a model name: the registered stand-in, or a sentence-transformers model."""
+    if name == HASHING_MODEL:
+        return HashingEmbedder()
+    return SentenceTransformerEmbedder(name, batch_size)
 
 
 class SentenceTransformerEmbedder:

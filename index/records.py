@@ -93,6 +93,7 @@ class Answer:
     short: ShortAnswer | None = None
     took_ms: float = 0.0
     film_from_question: bool = False  # the film was recognised in the question
+    best_guess: float = 0.0  # the answerer's best confidence, also when it is below threshold
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of `reelqa ask --json` (see README)."""

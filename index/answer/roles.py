@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.lexicon import NAME_TITLES
+from reelqa.index.lexicon import NAME_TITLES
 
 # "<cue> (...) by X": "voiced by", "written and directed by", "the score by".
 PASSIVE_ROLES = {

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from index.lexicon import STOPWORDS
+from reelqa.index.lexicon import STOPWORDS
 
 _YEAR_SUFFIX = re.compile(r"\s*[(\[]\s*(1[89]\d\d|2[01]\d\d)\s*[)\]]\s*$")
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
-from index.builder import BuildReport
-from index.models import Answer, FilmInfo, Hit, ShortAnswer
+from reelqa.index.records import Answer, FilmInfo, Hit, ShortAnswer
+
+if TYPE_CHECKING:  # the build module imports faiss and bm25s; a report needs neither
+    from reelqa.index.store.build import BuildReport
 
 WIDTH = 88
 

@@ -11,12 +11,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from index.errors import IndexMismatchError, IndexMissingError
-from index.models import Passage, Review
-from index.sparse import SparseStore
-from index.vectors import DenseStore
+from reelqa.config.errors import IndexMismatchError, IndexMissingError
+from reelqa.index.records import Passage, Review
+
+if TYPE_CHECKING:
+    from reelqa.index.store.dense import DenseStore
+    from reelqa.index.store.sparse import SparseStore
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -81,10 +83,12 @@ def check_model(folder: Path, manifest: dict[str, Any], model_name: str) -> None
         )
 
 
-def load_index(folder: Path, model_name: str) -> LoadedIndex:
-    """Load and verify the index in `folder` for use with `model_name`."""
+def load_passages(folder: Path) -> tuple[dict[str, Any], tuple[Passage, ...]]:
+    """The verified manifest and the passages (with their reviews) of the index in `folder`.
+
+    Reads no vectors and no BM25 terms, so listing films needs neither faiss nor bm25s.
+    """
     manifest = read_manifest(folder)
-    check_model(folder, manifest, model_name)
     for name, expected in manifest["files"].items():
         path = folder / name
         if not path.is_file() or _sha256(path) != expected:
@@ -98,6 +102,17 @@ def load_index(folder: Path, model_name: str) -> LoadedIndex:
                 start=row["start"], end=row["end"])
         for row in _read_jsonl(folder / PASSAGES)
     )
+    return manifest, passages
+
+
+def load_index(folder: Path, model_name: str) -> LoadedIndex:
+    """Load and verify the index in `folder` for use with `model_name`."""
+    # The stores wrap faiss and bm25s; imported here so reading passages alone loads neither.
+    from reelqa.index.store.dense import DenseStore
+    from reelqa.index.store.sparse import SparseStore
+
+    check_model(folder, read_manifest(folder), model_name)
+    manifest, passages = load_passages(folder)
     position = {p.id: i for i, p in enumerate(passages)}
     owners = tuple(
         tuple(position[pid] for pid in row["passages"]) for row in _read_jsonl(folder / SENTENCES)

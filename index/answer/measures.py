@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from index.lexicon import fold, wordset
-from index.people import Span
+from reelqa.index.answer.span import Span
+from reelqa.index.lexicon import fold, wordset
 
 _YEAR = re.compile(r"(?<![\d$.,])(1[89]\d\d|20\d\d|21\d\d)(?:s\b)?(?![\d,.]\d)")
 _MONTHS = (

@@ -14,10 +14,9 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
-from index.errors import CorpusError
-from index.markup import clean_markdown
-from index.models import Review
+from reelqa.config.errors import CorpusError
+from reelqa.index.ingest.markup import clean_markdown
+from reelqa.index.records import Review
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
 ROW_SUFFIXES = {".jsonl", ".csv"}

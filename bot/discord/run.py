@@ -11,10 +11,9 @@ from pathlib import Path
 
 import discord
 import yarl
-
-from bot.discord_app import AnswersQuestions, ReelBot, log_failure
-from config.settings import DiscordSettings, Settings
-from index.errors import ReelqaError
+from reelqa.bot.discord.app import AnswersQuestions, ReelBot, log_failure
+from reelqa.config.errors import ReelqaError
+from reelqa.config.settings import DiscordSettings, Settings
 
 log = logging.getLogger("reelqa.discord")
 HEALTH_INTERVAL = 5.0  # seconds; the Docker HEALTHCHECK allows several missed touches
@@ -30,7 +29,7 @@ def run_bot(settings: Settings, sync: bool = False) -> int:
     token = discord_settings.token.get_secret_value().strip() if discord_settings.token else ""
     if not token:
         raise ReelqaError("no Discord bot token; set REELQA_DISCORD_TOKEN (see docs/discord.md)")
-    from index.engine import open_engine  # imports torch: only once the cheap checks pass
+    from reelqa.index.engine import open_engine  # imports torch: only once the cheap checks pass
 
     engine = open_engine(settings)  # any problem is one ReelqaError line, before any log line
     setup_logging(settings.log_level, secrets=[token])

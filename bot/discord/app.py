@@ -10,13 +10,12 @@ from typing import Any, Protocol
 
 import discord
 from discord import app_commands
-
-from bot.discord_guard import Guard, SyncState, commands_hash
-from bot.discord_render import Reply, render_answer, render_films, render_notice
-from config.settings import DiscordSettings
-from index.errors import ReelqaError
-from index.films import normalize_title
-from index.models import Answer, FilmInfo
+from reelqa.bot.discord.guard import Guard, SyncState, commands_hash
+from reelqa.bot.discord.render import Reply, render_answer, render_films, render_notice
+from reelqa.config.errors import ReelqaError
+from reelqa.config.settings import DiscordSettings
+from reelqa.index.records import Answer, FilmInfo
+from reelqa.index.retrieve.films import normalize_title
 
 log = logging.getLogger("reelqa.discord")
 

@@ -1,0 +1,1 @@
+"""Plain-text renderers for the terminal: answers, films, build and eval reports (pure)."""

@@ -1,0 +1,115 @@
+"""Hybrid search over a loaded index: dense and BM25 rankings, fused, capped per review."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from reelqa.config.errors import IndexMismatchError, ReelqaError
+from reelqa.config.settings import RetrievalSettings
+from reelqa.index.records import FilmInfo, Hit, Passage
+from reelqa.index.retrieve.films import detect_film, match_film
+from reelqa.index.retrieve.fusion import cap_per_group, reciprocal_rank, weighted
+from reelqa.index.store.embedding import Embedder
+from reelqa.index.store.folder import LoadedIndex
+
+
+class Retriever:
+    """Ranks the passages of one loaded index for a question; safe to share across threads."""
+
+    def __init__(
+        self, embedder: Embedder, index: LoadedIndex, retrieval: RetrievalSettings, top_k: int = 5
+    ) -> None:
+        if embedder.dimension != index.dense.dimension:
+            raise IndexMismatchError(
+                f"index at {index.folder} holds {index.dense.dimension}-dimensional vectors but "
+                f"model {embedder.name!r} makes {embedder.dimension}; run `reelqa index build`"
+            )
+        self.embedder = embedder
+        self.index = index
+        self.retrieval = retrieval
+        self.top_k = top_k
+        self._position = {p.id: i for i, p in enumerate(index.passages)}
+        self._review_of = {p.id: p.review.id for p in index.passages}
+        self._by_film: dict[str, list[int]] = {}
+        for i, p in enumerate(index.passages):
+            self._by_film.setdefault(p.review.film, []).append(i)
+        self._sentences_by_film: dict[str, list[int]] = {}
+        for j, owners in enumerate(index.sentence_owners):
+            film = index.passages[owners[0]].review.film
+            self._sentences_by_film.setdefault(film, []).append(j)
+        self._titles = [(f.film, f.year) for f in film_counts(index.passages)]
+
+    def films(self) -> list[FilmInfo]:
+        """The indexed films with their review and passage counts, by title."""
+        return film_counts(self.index.passages)
+
+    def resolve_film(self, name: str) -> str | None:
+        """The indexed title that `name` refers to, or None."""
+        return match_film(name, self._titles)
+
+    def require_film(self, name: str) -> str:
+        """The indexed title that `name` refers to; ReelqaError when there is none."""
+        title = self.resolve_film(name)
+        if title is None:
+            raise ReelqaError(f"no film called {name!r} in the index; `reelqa films` lists them")
+        return title
+
+    def film_in(self, question: str) -> str | None:
+        """The indexed film the question names, if any."""
+        return detect_film(question, self._titles)
+
+    def search(
+        self, question: str, film: str | None = None, top_k: int | None = None
+    ) -> tuple[Hit, ...]:
+        """The best passages for `question`, fused from dense and BM25 rankings.
+
+        `film` (a title or film id) limits the search to that film's reviews; at most
+        `retrieval.per_review` passages come from one review.
+        """
+        question = question.strip()
+        if not question:
+            raise ReelqaError("the question is empty")
+        k = top_k or self.top_k
+        allowed = sentences = None
+        if film is not None:
+            title = self.require_film(film)
+            allowed, sentences = self._by_film[title], self._sentences_by_film[title]
+        depth = max(self.retrieval.candidates, k * 4)
+        dense = self._named(self._dense(question, depth, sentences))
+        sparse = self._named(self.index.sparse.search(question, depth, allowed))
+        if self.retrieval.fusion == "rrf":
+            fused = reciprocal_rank([dense, sparse], k=self.retrieval.rrf_k)
+        else:
+            fused = weighted(dense, sparse, self.retrieval.dense_weight)
+        capped = cap_per_group(fused, self._review_of.__getitem__, self.retrieval.per_review)[:k]
+        return tuple(
+            Hit(self.index.passages[self._position[pid]], score, rank)
+            for rank, (pid, score) in enumerate(capped, start=1)
+        )
+
+    def _dense(
+        self, question: str, depth: int, sentences: Sequence[int] | None
+    ) -> list[tuple[int, float]]:
+        """Passages ranked by the cosine of their best-matching sentence to the question."""
+        vector = self.embedder.encode([question])[0]
+        best: dict[int, float] = {}
+        # Several sentences per passage: look deeper so `depth` distinct passages come back.
+        for row, score in self.index.dense.search(vector, depth * 4, sentences):
+            for position in self.index.sentence_owners[row]:
+                if score > best.get(position, -2.0):
+                    best[position] = score
+        return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:depth]
+
+    def _named(self, ranking: Sequence[tuple[int, float]]) -> list[tuple[str, float]]:
+        return [(self.index.passages[i].id, score) for i, score in ranking]
+
+
+def film_counts(passages: Sequence[Passage]) -> list[FilmInfo]:
+    """Each film's review and passage counts, sorted by title then year."""
+    reviews = Counter((p.review.film, p.review.year) for p in passages if p.n == 0)
+    counts = Counter((p.review.film, p.review.year) for p in passages)
+    return [
+        FilmInfo(t, y, reviews[(t, y)], n)
+        for (t, y), n in sorted(counts.items(), key=lambda kv: (kv[0][0].lower(), kv[0][1] or 0))
+    ]
