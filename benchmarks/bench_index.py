@@ -20,17 +20,16 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import faiss  # noqa: E402
-import numpy as np  # noqa: E402
-import synth  # noqa: E402
-from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings  # noqa: E402
-from reelqa.index.engine import Engine  # noqa: E402
-from reelqa.index.store.build import build_index  # noqa: E402
-from reelqa.index.store.embedding import SentenceTransformerEmbedder  # noqa: E402
-from reelqa.index.store.folder import load_index  # noqa: E402
+import faiss
+import numpy as np
+import synth
+from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
+from reelqa.index.engine import Engine
+from reelqa.index.store.build import build_index
+from reelqa.index.store.embedding import SentenceTransformerEmbedder
+from reelqa.index.store.folder import load_index
 
 PASSAGES_PER_FILM = 6  # synth writes 3 reviews of about 2 passages each per film
 

@@ -12,14 +12,13 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from reelqa.config.settings import BUNDLED_MODEL
+from reelqa.index.evaluate import normalise as fold
+from reelqa.index.ingest.chunking import sentence_spans
+from reelqa.index.store.embedding import SentenceTransformerEmbedder
+from reelqa.index.store.folder import load_index
 
 warnings.filterwarnings("ignore")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from reelqa.config.settings import BUNDLED_MODEL  # noqa: E402
-from reelqa.index.evaluate import normalise as fold  # noqa: E402
-from reelqa.index.ingest.chunking import sentence_spans  # noqa: E402
-from reelqa.index.store.embedding import SentenceTransformerEmbedder  # noqa: E402
-from reelqa.index.store.folder import load_index  # noqa: E402
 
 e = SentenceTransformerEmbedder(BUNDLED_MODEL)
 

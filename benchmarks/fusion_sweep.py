@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from reelqa.config.settings import BUNDLED_MODEL, RetrievalSettings  # noqa: E402
-from reelqa.index.engine import Engine  # noqa: E402
-from reelqa.index.evaluate import evidence_rank  # noqa: E402
-from reelqa.index.store.embedding import SentenceTransformerEmbedder  # noqa: E402
-from reelqa.index.store.folder import load_index  # noqa: E402
+from reelqa.config.settings import BUNDLED_MODEL, RetrievalSettings
+from reelqa.index.engine import Engine
+from reelqa.index.evaluate import evidence_rank
+from reelqa.index.store.embedding import SentenceTransformerEmbedder
+from reelqa.index.store.folder import load_index
 
 
 def main() -> None:

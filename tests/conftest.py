@@ -1,4 +1,9 @@
-"""Shared fixtures: the real bundled model and a real index over the shipped corpus."""
+"""Shared fixtures: real indexes over the shipped corpus, with the stand-in or the real model.
+
+Only tests marked `integration` load the real bundled model (`real_embedder`); the rest build
+and query real indexes on disk with the deterministic `reelqa/hashing` embedder, chosen the way
+a user chooses a model: by its name in the settings.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from reelqa.index.engine import Engine
 from reelqa.index.store.build import build_index
 from reelqa.index.store.embedding import SentenceTransformerEmbedder
 from reelqa.index.store.folder import load_index
+from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -39,4 +45,22 @@ def starlight_index_dir(tmp_path_factory, real_embedder) -> Path:
 def starlight_engine(real_embedder, starlight_index_dir) -> Engine:
     """The engine over the shipped corpus, with default retrieval settings."""
     return Engine(real_embedder, load_index(starlight_index_dir, BUNDLED_MODEL),
+                  RetrievalSettings(), top_k=5)
+
+
+@pytest.fixture(scope="session")
+def hashing_index_dir(tmp_path_factory) -> Path:
+    """A real index of the shipped corpus built with the `reelqa/hashing` stand-in embedder."""
+    folder = tmp_path_factory.mktemp("starlight-hashing") / "index"
+    build_index(
+        IndexSettings(corpus_dirs=(CORPUS,), index_dir=folder,
+                      embedding_model=HASHING_MODEL, batch_size=32),
+    )
+    return folder
+
+
+@pytest.fixture(scope="session")
+def hashing_engine(hashing_index_dir) -> Engine:
+    """The engine over `hashing_index_dir`, with default retrieval settings."""
+    return Engine(HashingEmbedder(), load_index(hashing_index_dir, HASHING_MODEL),
                   RetrievalSettings(), top_k=5)

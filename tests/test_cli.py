@@ -1,4 +1,8 @@
-"""The `reelqa` command line: main([...]) in process, and the installed script once."""
+"""The `reelqa` command line: main([...]) in process, and the installed script once.
+
+In process, the settings choose the `reelqa/hashing` stand-in model (REELQA_EMBEDDING_MODEL),
+as a user would choose a model; the installed script runs once with the real bundled model.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,9 @@ from pathlib import Path
 
 import pytest
 from reelqa.bot.cli import main
+from reelqa.index.store.hashing import HASHING_MODEL
 
 from tests.conftest import CORPUS
-
-pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +26,7 @@ def isolated(monkeypatch, tmp_path):
     for name in list(os.environ):
         if name.startswith("REELQA_") or name == "DISCORD_TOKEN":
             monkeypatch.delenv(name)
+    monkeypatch.setenv("REELQA_EMBEDDING_MODEL", HASHING_MODEL)
     monkeypatch.chdir(tmp_path)
 
 
@@ -32,8 +36,8 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_ask_text_and_json(capsys, starlight_index_dir) -> None:
-    code, out, err = run(capsys, "ask", "who voices Jay?", "--index", str(starlight_index_dir))
+def test_ask_text_and_json(capsys, hashing_index_dir) -> None:
+    code, out, err = run(capsys, "ask", "who voices Jay?", "--index", str(hashing_index_dir))
     assert code == 0, err
     assert out.startswith("Question: who voices Jay?\n")
     first = out[out.index("[1]") :]
@@ -41,7 +45,7 @@ def test_ask_text_and_json(capsys, starlight_index_dir) -> None:
     assert "\u201cA Tender, Celestial Symphony of Love and Distance\u201d \u2014 2025-05-22" in out
 
     code, out, _ = run(capsys, "ask", "who voices Jay?", "--json", "--top-k", "2",
-                       "--index", str(starlight_index_dir))
+                       "--index", str(hashing_index_dir))
     result = json.loads(out)
     assert set(result) == {"question", "film", "answer", "passages", "took_ms"}
     assert result["question"] == "who voices Jay?" and result["film"] is None
@@ -50,14 +54,15 @@ def test_ask_text_and_json(capsys, starlight_index_dir) -> None:
     assert set(top) == {"rank", "score", "id", "review_id", "film", "title", "author", "source",
                         "url", "date", "start", "end", "text"}
     assert (top["rank"], top["film"], top["author"], top["url"]) == (1, "Lost in Starlight", None, None)
-    assert top["id"] == f"{top['review_id']}#{top['id'].split('#')[1]}"
+    assert (top["id"], top["review_id"]) == ("lost-in-starlight-celestial-symphony#1",
+                                             "lost-in-starlight-celestial-symphony")
     assert "Hong Kyung" in top["text"]
     review = (CORPUS / f"{top['review_id']}.md").read_text()
     assert "Hong Kyung" in review and isinstance(result["took_ms"], float)
 
 
-def test_ask_with_film_filter_and_env_settings(capsys, monkeypatch, starlight_index_dir) -> None:
-    monkeypatch.setenv("REELQA_INDEX_DIR", str(starlight_index_dir))
+def test_ask_with_film_filter_and_env_settings(capsys, monkeypatch, hashing_index_dir) -> None:
+    monkeypatch.setenv("REELQA_INDEX_DIR", str(hashing_index_dir))
     monkeypatch.setenv("REELQA_TOP_K", "1")
     code, out, _ = run(capsys, "ask", "Who voices Na-young?", "--film", "LOST IN STARLIGHT", "--json")
     result = json.loads(out)
@@ -66,11 +71,11 @@ def test_ask_with_film_filter_and_env_settings(capsys, monkeypatch, starlight_in
     assert code == 1 and err == "reelqa: error: no film called 'Heat' in the index; `reelqa films` lists them\n"
 
 
-def test_batch_answers_each_line_and_reports_bad_ones(capsys, tmp_path, starlight_index_dir) -> None:
+def test_batch_answers_each_line_and_reports_bad_ones(capsys, tmp_path, hashing_index_dir) -> None:
     batch = tmp_path / "q.jsonl"
     batch.write_text('{"question": "who voices Jay?"}\n\n{"question": "Who voices Na-young?", '
                      '"film": "Lost in Starlight"}\nnot json\n{"film": "x"}\n')
-    code, out, err = run(capsys, "ask", "--batch", str(batch), "--index", str(starlight_index_dir))
+    code, out, err = run(capsys, "ask", "--batch", str(batch), "--index", str(hashing_index_dir))
     lines = [json.loads(line) for line in out.splitlines()]
     assert code == 1
     assert [r.get("question") for r in lines[:2]] == ["who voices Jay?", "Who voices Na-young?"]
@@ -80,10 +85,10 @@ def test_batch_answers_each_line_and_reports_bad_ones(capsys, tmp_path, starligh
     assert f"{batch}:4: malformed JSON" in err
 
 
-def test_films(capsys, starlight_index_dir) -> None:
-    code, out, _ = run(capsys, "films", "--index", str(starlight_index_dir))
+def test_films(capsys, hashing_index_dir) -> None:
+    code, out, _ = run(capsys, "films", "--index", str(hashing_index_dir))
     assert code == 0 and out.startswith("Lost in Starlight (2025)  \u2014  2 reviews, ")
-    code, out, _ = run(capsys, "films", "--json", "--index", str(starlight_index_dir))
+    code, out, _ = run(capsys, "films", "--json", "--index", str(hashing_index_dir))
     [film] = json.loads(out)
     assert (film["film"], film["year"], film["reviews"]) == ("Lost in Starlight", 2025, 2)
 
@@ -136,15 +141,16 @@ def test_empty_corpus_is_an_error(capsys, tmp_path) -> None:
     assert not (tmp_path / "idx").exists()
 
 
-def test_index_built_with_another_model_is_refused(capsys, starlight_index_dir, monkeypatch) -> None:
+def test_index_built_with_another_model_is_refused(capsys, hashing_index_dir, monkeypatch) -> None:
     monkeypatch.setenv("REELQA_EMBEDDING_MODEL", "some/other-model")
-    code, _, err = run(capsys, "ask", "who voices Jay?", "--index", str(starlight_index_dir))
+    code, _, err = run(capsys, "ask", "who voices Jay?", "--index", str(hashing_index_dir))
     assert code == 1
-    assert "was built with embedding model 'sentence-transformers/all-MiniLM-L6-v2' but " \
+    assert "was built with embedding model 'reelqa/hashing' but " \
            "REELQA_EMBEDDING_MODEL is 'some/other-model'" in err
 
 
-def test_installed_script_builds_and_answers(tmp_path) -> None:
+@pytest.mark.integration
+def test_installed_script_builds_and_answers_with_the_real_model(tmp_path) -> None:
     script = Path(sys.executable).parent / "reelqa"
     assert script.exists(), "the reelqa console script is not installed in this environment"
     env = {k: v for k, v in os.environ.items() if not k.startswith("REELQA_")}

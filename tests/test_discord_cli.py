@@ -16,6 +16,8 @@ import pytest_asyncio
 from reelqa.bot.discord.run import serve
 from reelqa.config.errors import ReelqaError
 from reelqa.config.settings import load_settings
+from reelqa.index.engine import open_engine
+from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
 
 from tests.fakediscord import APP_ID, GUILD_ID, TOKEN
 from tests.fakediscord.support import ROOT, TunableEmbedder
@@ -33,7 +35,7 @@ def clean_env(**extra: str) -> dict[str, str]:
     # Nowhere to connect to: should a check ever be skipped, nothing leaves this machine.
     nowhere = {"REELQA_DISCORD_API_BASE": "http://127.0.0.1:9/api/v10",
                "REELQA_DISCORD_GATEWAY_URL": "ws://127.0.0.1:9/gateway"}
-    return env | {"PYTHONUNBUFFERED": "1"} | nowhere | extra
+    return env | {"PYTHONUNBUFFERED": "1", "REELQA_EMBEDDING_MODEL": HASHING_MODEL} | nowhere | extra
 
 
 @pytest.fixture(scope="module")
@@ -70,9 +72,9 @@ def test_no_index_is_one_line_and_a_failure(tmp_path: Path) -> None:
     assert TOKEN not in done.stderr + done.stdout
 
 
-def test_an_index_of_another_model_is_one_line_and_a_failure(starlight_index_dir: Path) -> None:
+def test_an_index_of_another_model_is_one_line_and_a_failure(hashing_index_dir: Path) -> None:
     env = clean_env(DISCORD_TOKEN=TOKEN, REELQA_EMBEDDING_MODEL="someone/other-model")
-    done = run_cli("--index", str(starlight_index_dir), env=env)
+    done = run_cli("--index", str(hashing_index_dir), env=env)
     assert done.returncode != 0
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "someone/other-model" in lines[0], done.stderr
@@ -98,41 +100,39 @@ async def run_once(fake: Any, engine: Any, settings: Any, sync: bool = False) ->
 
 @ASYNC
 async def test_commands_are_synced_only_when_changed_or_asked(
-    fake: Any, starlight_engine: Any, starlight_index_dir: Path, tmp_path: Path
+    fake: Any, hashing_engine: Any, hashing_index_dir: Path, tmp_path: Path
 ) -> None:
     state = tmp_path / "state" / "commands.json"
-    settings = settings_for(fake, starlight_index_dir, state)
+    settings = settings_for(fake, hashing_index_dir, state)
     global_puts = rf"^/applications/{APP_ID}/commands$"
     for sync, expected in ((False, 1), (False, 1), (True, 2)):
-        assert await run_once(fake, starlight_engine, settings, sync=sync) == 0
+        assert await run_once(fake, hashing_engine, settings, sync=sync) == 0
         assert len(fake.calls_to("PUT", global_puts)) == expected
     assert state.is_file()
-    in_guild = settings_for(fake, starlight_index_dir, state, discord_guild_ids=str(GUILD_ID))
-    assert await run_once(fake, starlight_engine, in_guild) == 0
+    in_guild = settings_for(fake, hashing_index_dir, state, discord_guild_ids=str(GUILD_ID))
+    assert await run_once(fake, hashing_engine, in_guild) == 0
     assert len(fake.calls_to("PUT", rf"^/applications/{APP_ID}/guilds/{GUILD_ID}/commands$")) == 1
-    assert await run_once(fake, starlight_engine, in_guild) == 0
+    assert await run_once(fake, hashing_engine, in_guild) == 0
     assert len(fake.calls_to("PUT", r"/commands$")) == 3
 
 
 @ASYNC
 async def test_a_rejected_token_is_a_clear_error(
-    fake: Any, starlight_engine: Any, starlight_index_dir: Path, tmp_path: Path
+    fake: Any, hashing_engine: Any, hashing_index_dir: Path, tmp_path: Path
 ) -> None:
-    settings = settings_for(fake, starlight_index_dir, tmp_path / "s.json",
+    settings = settings_for(fake, hashing_index_dir, tmp_path / "s.json",
                             discord_token="wrong-token")
     with pytest.raises(ReelqaError, match="Discord rejected the bot token"):
-        await serve(starlight_engine, settings.discord(), stop=asyncio.Event(),
+        await serve(hashing_engine, settings.discord(), stop=asyncio.Event(),
                     handle_signals=False)
 
 
 @ASYNC
 async def test_stopping_finishes_questions_in_flight_and_refuses_new_ones(
-    fake: Any, real_embedder: Any, starlight_index_dir: Path, tmp_path: Path
+    fake: Any, hashing_index_dir: Path, tmp_path: Path
 ) -> None:
-    from reelqa.index.engine import open_engine
-
-    encoder = TunableEmbedder(real_embedder)
-    settings = settings_for(fake, starlight_index_dir, tmp_path / "s.json")
+    encoder = TunableEmbedder(HashingEmbedder())
+    settings = settings_for(fake, hashing_index_dir, tmp_path / "s.json")
     engine = open_engine(settings, embedder=encoder)
     stop = asyncio.Event()
     count = fake.gateway.identifies + 1
@@ -154,17 +154,17 @@ async def test_stopping_finishes_questions_in_flight_and_refuses_new_ones(
 
 @ASYNC
 async def test_reelqa_bot_process_answers_and_exits_0_on_sigterm(
-    fake: Any, starlight_index_dir: Path, tmp_path: Path
+    fake: Any, hashing_index_dir: Path, tmp_path: Path
 ) -> None:
     env = clean_env(REELQA_DISCORD_TOKEN=TOKEN, REELQA_DISCORD_API_BASE=fake.api_base,
                     REELQA_DISCORD_GATEWAY_URL=fake.gateway_url, REELQA_LOG_LEVEL="DEBUG",
                     REELQA_DISCORD_STATE_FILE=str(tmp_path / "state.json"))
     process = await asyncio.create_subprocess_exec(
-        *COMMAND, "--index", str(starlight_index_dir), cwd=ROOT, env=env,
+        *COMMAND, "--index", str(hashing_index_dir), cwd=ROOT, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     try:
         count = fake.gateway.identifies + 1
-        for _ in range(90):  # the model loads first: allow a minute and a half
+        for _ in range(90):  # the engine loads first: allow a minute and a half
             assert process.returncode is None, "the bot exited before connecting"
             try:
                 await fake.wait_identified(count, timeout=1)

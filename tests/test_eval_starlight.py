@@ -9,7 +9,8 @@ import pytest
 from reelqa.bot.cli import main
 from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
 from reelqa.index.engine import Engine
-from reelqa.index.evaluate import evaluate, load_questions
+from reelqa.index.evaluate import ItemResult, evaluate, load_questions
+from reelqa.index.lexicon import normalise
 from reelqa.index.store.build import build_index
 from reelqa.index.store.folder import load_index
 
@@ -82,15 +83,25 @@ def test_paraphrases_and_more_unanswerable_questions(starlight_engine):
     """Questions written for the tests, not the shipped set: other wordings of the answerable
     ones and ten more the reviews do not answer (release date, producer, villain, ...)."""
     report = evaluate(starlight_engine, load_questions(PARAPHRASES), k=5)
-    for r in report.results:
-        got = r.answer.short.text if r.answer.short else None
-        if r.item.unanswerable:
-            assert got is None, f"{r.item.question!r}: answered {got!r}"
-        elif r.item.answer is None:  # answerable, any best sentence will do
-            assert got is not None, f"{r.item.question!r}: said not found"
-        else:
-            assert r.exact, f"{r.item.question!r}: {got!r} != {r.item.answer!r}"
+    assert [wrong for r in report.results if (wrong := _wrong(r))] == []
     assert (report.abstention_precision, report.abstention_recall) == (1.0, 1.0)
+
+
+def _wrong(r: ItemResult) -> tuple[str, str | None] | None:
+    """(question, answer) when the answer is not the expected one, else None.
+
+    Unanswerable: no answer. An expected answer: exactly it. A sentence answer (no expected
+    span): the answering sentence holds the expected evidence.
+    """
+    short = r.answer.short
+    if r.item.unanswerable:
+        ok = short is None
+    elif r.item.answer is not None:
+        ok = r.exact
+    else:
+        assert r.item.evidence, f"{r.item.question!r}: a sentence answer needs its evidence"
+        ok = short is not None and normalise(r.item.evidence) in normalise(short.sentence)
+    return None if ok else (r.item.question, short.text if short else None)
 
 
 DATA = Path(__file__).parent / "data"
@@ -126,13 +137,11 @@ def test_question_sets_on_test_corpora(real_embedder, tmp_path, corpus, question
     build_index(settings, embedder=real_embedder)
     engine = Engine(real_embedder, load_index(folder, BUNDLED_MODEL), RetrievalSettings(), top_k=5)
     report = evaluate(engine, load_questions(questions), k=5)
-    wrong = [
-        (r.item.question, r.answer.short.text if r.answer.short else None)
-        for r in report.results
-        if (
-            (r.answer.short is not None)
-            if r.item.unanswerable
-            else (not r.exact if r.item.answer else r.answer.short is None)
-        )
-    ]
-    assert wrong == []
+    misses = [wrong[0] for r in report.results if (wrong := _wrong(r))]
+    assert misses == KNOWN_MISSES.get(corpus.name, [])
+
+
+# Wrong answers the tests know of, so that any change to them shows: the award question of
+# Salt Road answers with the sentence about Dev trying to "win" his herd back, not the one
+# where the film "won the Silver Lion" (a sentence question with no span type to look for).
+KNOWN_MISSES = {"salt_road": ["What award did it win?"]}

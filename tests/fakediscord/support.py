@@ -49,7 +49,7 @@ def build_discord_index(folder: Path, embedder: Embedder) -> Path:
 
 
 class TunableEmbedder:
-    """The real embedder, made slow (`delay` seconds per call) or failing (`fail`) on demand."""
+    """An embedder, made slow (`delay` seconds per call) or failing (`fail`) on demand."""
 
     def __init__(self, inner: Embedder) -> None:
         self.inner = inner
