@@ -19,6 +19,7 @@ class Review:
     source: str | None = None
     url: str | None = None
     date: str | None = None
+    rating: str | None = None  # "7/10": a number and its scale, as the corpus gives it
     origin: str = ""  # where it was read from, "path" or "path:line", for messages only
 
     def citation(self) -> str:

@@ -20,7 +20,7 @@ FOLDERS = {"config": "reelqa.config", "index": "reelqa.index", "bot": "reelqa.bo
 # Each layer may import itself and the layers before it, never one after it.
 LAYERS = [
     ("reelqa.config",),
-    ("reelqa.index.records", "reelqa.index.lexicon"),
+    ("reelqa.index.records", "reelqa.index.lexicon", "reelqa.index.opinions"),
     ("reelqa.index.ingest",),
     ("reelqa.index.store",),
     ("reelqa.index.retrieve", "reelqa.index.answer"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from reelqa.index.ingest.spoilers import spoiler_start
 from reelqa.index.records import Answer, FilmInfo, Hit, ShortAnswer
 
 if TYPE_CHECKING:  # the build module imports faiss and bm25s; a report needs neither
@@ -53,13 +54,20 @@ def render_hit(
 ) -> list[str]:
     """One cited passage: `[n] text`, wrapped and indented, then its citation line.
 
-    `mark` (offsets in the passage text) is the answering sentence, shown between ** **.
+    `mark` (offsets in the passage text) is the answering sentence, shown between ** **; text
+    after the review's spoiler warning is shown between || ||, as Discord does.
     """
     marker = f"[{hit.rank}] "
     prefix = f"{hit.passage.review.film}: " if label_film else ""
     text = hit.passage.text
+    inserts = []  # (offset, order, marker): closing markers inside out, opening outside in
     if mark is not None:
-        text = f"{text[: mark[0]]}**{text[mark[0] : mark[1]]}**{text[mark[1] :]}"
+        inserts += [(mark[0], 1, "**"), (mark[1], 0, "**")]
+    spoiler = spoiler_start(hit.passage.review.text)
+    if spoiler is not None and spoiler < hit.passage.end:
+        inserts += [(max(spoiler - hit.passage.start, 0), 0, "||"), (len(text), 1, "||")]
+    for at, _, sign in sorted(inserts, reverse=True):
+        text = text[:at] + sign + text[at:]
     body = textwrap.wrap(
         prefix + " ".join(text.split()),
         width=WIDTH,
