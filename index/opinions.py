@@ -77,6 +77,7 @@ _VERDICT_CUES = wordset(
 _EVALUATIVE_STEMS = frozenset(stem(w) for w in EVALUATIVE | _VERDICT_CUES)
 
 Leaning = Literal["favourable", "mixed", "unfavourable"]
+LEANINGS: tuple[Leaning, ...] = ("favourable", "mixed", "unfavourable")
 _RATING = re.compile(r"\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*")
 
 
