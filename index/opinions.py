@@ -1,4 +1,4 @@
-"""Opinion questions: the aspect asked about, the words reviews use for it, verdict cues, ratings."""
+"""Opinion questions: the aspect asked about, its words in reviews, verdict cues, ratings."""
 
 from __future__ import annotations
 

@@ -36,7 +36,8 @@ HEAVY = {
     "sentence_transformers": {"reelqa.index.store.embedding"},
     "transformers": {"reelqa.index.store.embedding"},
     "torch": {"reelqa.index.store.embedding"},
-    "discord": {"reelqa.bot.discord.app", "reelqa.bot.discord.run"},
+    "discord": {"reelqa.bot.discord.app", "reelqa.bot.discord.run",
+                "reelqa.bot.discord.commands", "reelqa.bot.discord.components"},
 }
 
 

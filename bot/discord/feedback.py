@@ -26,7 +26,7 @@ from reelqa.config.errors import ReelqaError
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (
     key TEXT PRIMARY KEY, asked_at TEXT NOT NULL, question TEXT NOT NULL, film TEXT,
-    answer TEXT, passages TEXT NOT NULL, message_id INTEGER);
+    answer TEXT, passages TEXT NOT NULL, quoted TEXT NOT NULL, message_id INTEGER);
 CREATE INDEX IF NOT EXISTS answers_message ON answers (message_id);
 CREATE TABLE IF NOT EXISTS votes (
     key TEXT NOT NULL REFERENCES answers (key), user_hash TEXT NOT NULL, vote TEXT NOT NULL,
@@ -42,7 +42,8 @@ class AnswerContext:
     question: str
     film: str | None
     answer: str | None  # the short answer or verdict, None when the reviews did not say
-    passages: tuple[str, ...]  # passage ids, best first
+    passages: tuple[str, ...]  # passage ids, best first: passage n is rank n + 1
+    quoted: tuple[int, ...] = ()  # the ranks of the passages the answer quoted
 
 
 class FeedbackStore:
@@ -54,12 +55,13 @@ class FeedbackStore:
         self._salt: bytes | None = None
 
     def remember(self, question: str, film: str | None, answer: str | None,
-                 passages: tuple[str, ...]) -> str:
+                 passages: tuple[str, ...], quoted: tuple[int, ...] = ()) -> str:
         """Store an answer about to be sent; returns the key its buttons carry."""
         key = secrets.token_urlsafe(9)
         with self._db() as db:
-            db.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, NULL)",
-                       (key, _now(), question, film, answer, json.dumps(passages)))
+            db.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+                       (key, _now(), question, film, answer, json.dumps(passages),
+                        json.dumps(quoted)))
         return key
 
     def sent(self, key: str, message_id: int) -> None:
@@ -70,7 +72,7 @@ class FeedbackStore:
     def context(self, key: str) -> AnswerContext | None:
         """The answer stored under `key`, if any."""
         with self._db() as db:
-            row = db.execute("SELECT key, question, film, answer, passages FROM answers "
+            row = db.execute("SELECT key, question, film, answer, passages, quoted FROM answers "
                              "WHERE key = ?", (key,)).fetchone()
         return _context(row) if row else None
 
@@ -143,7 +145,8 @@ class FeedbackStore:
 
 
 def _context(row: tuple[Any, ...]) -> AnswerContext:
-    return AnswerContext(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])))
+    return AnswerContext(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])),
+                         tuple(json.loads(row[5])))
 
 
 def _now() -> str:
