@@ -18,7 +18,7 @@ from reelqa.bot.discord.render import (
     fit_reply,
 )
 from reelqa.bot.discord.text import Segment, clean, escape
-from reelqa.index.ingest.spoilers import spoiler_ranges
+from reelqa.index.ingest.spoilers import spoiler_ranges, spoiler_start
 from reelqa.index.records import Answer, Hit, Review
 
 QUOTE_CHARS = 300  # the answering passage, trimmed around its answering sentence
@@ -50,8 +50,10 @@ def render_answer(answer: Answer, key: str | None = None, thread: bool = False) 
         drafts.append(EmbedDraft(title=(), description=tuple(quote), tail=_sources(hits)))
     elif answer.short is not None:
         short = answer.short
-        content = [Segment(short.text, "bold"), Segment(f" [{short.passage}]", "raw")]
         hit = hits[short.passage - 1]
+        warned = spoiler_start(hit.passage.review.text)
+        content = [Segment(short.text, "bold", warned is not None and short.end > warned),
+                   Segment(f" [{short.passage}]", "raw")]
         focus = (short.start, short.end)
         at = hit.passage.text.find(short.sentence)
         if at >= 0:

@@ -261,9 +261,12 @@ class ReelBot(discord.Client):
 
 
 def answer_film(answer: Answer) -> str | None:
-    """The film an answer is about: the one searched, else the one all its passages are from."""
+    """The film an answer is about: the one searched, else the one its answer was found in,
+    else the one all its passages are from."""
     if answer.film:
         return answer.film
+    if answer.short is not None and answer.hits:
+        return answer.hits[answer.short.passage - 1].passage.review.film
     films = {h.passage.review.film for h in answer.hits}
     return next(iter(films)) if len(films) == 1 else None
 

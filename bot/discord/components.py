@@ -105,10 +105,10 @@ async def _open_thread(interaction: discord.Interaction[Any], film: str | None) 
     except discord.HTTPException as exc:
         if exc.code != THREAD_ALREADY_EXISTS:
             raise
-        await _private(interaction, f"The thread on this answer is <#{message.id}>.")
+        await _private(interaction, f"The thread on this answer is <#{message.id}>.", raw=True)
         return
     await _private(interaction, f"Opened <#{thread.id}>: ask there (mention me) and I search "
-                   "this film's reviews.")
+                   "this film's reviews.", raw=True)
     try:
         await thread.send(render_notice(f"Questions here are about {film}: mention me with "
                                         "one.").content)
@@ -116,8 +116,10 @@ async def _open_thread(interaction: discord.Interaction[Any], film: str | None) 
         log.warning("could not post in the new thread (HTTP %s)", exc.status)
 
 
-async def _private(interaction: discord.Interaction[Any], text: str) -> None:
-    await interaction.response.send_message(render_notice(text).content, ephemeral=True)
+async def _private(interaction: discord.Interaction[Any], text: str, raw: bool = False) -> None:
+    """Reply to the presser only; `raw` text is our own Markdown (a channel link)."""
+    await interaction.response.send_message(text if raw else render_notice(text).content,
+                                            ephemeral=True)
 
 
 def _embeds(reply: Reply) -> list[discord.Embed]:

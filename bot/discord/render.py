@@ -158,17 +158,13 @@ def render_help(films: Sequence[FilmInfo]) -> Reply:
     first = names[0] if names else "Heat"
     other = names[-1] if names else first
     rows = [
-        Segment("**How to ask me**", "raw"),
-        Segment("\n\u2022 `/ask` with a question; "), Segment("`film:`", "raw"),
-        Segment(" limits it to one film, "), Segment("`private:`", "raw"),
-        Segment(" shows the answer only to you."),
-        Segment("\n\u2022 Mention me with a question, or send me a direct message."),
-        Segment("\n\u2022 Reply to one of my answers to ask about the same film; "
-                "\u201cAsk about this film\u201d opens a thread for that."),
-        Segment("\n\u2022 \U0001f44d / \U0001f44e under an answer tell the operator whether it "
-                "helped; \u201cMore sources\u201d shows the other passages."),
-        Segment("\n\u2022 `/films` lists the films I know, `/about` the index.", "raw"),
-        Segment("\n**Try**", "raw"),
+        Segment("**How to ask me**\n\u2022 `/ask` with a question; `film:` limits it to one "
+                "film, `private:` shows the answer only to you.\n\u2022 Mention me with a "
+                "question, or send me a direct message.\n\u2022 Reply to one of my answers to "
+                "ask about the same film; \u201cAsk about this film\u201d opens a thread for "
+                "that.\n\u2022 \U0001f44d / \U0001f44e under an answer tell the operator whether "
+                "it helped; \u201cMore sources\u201d shows the other passages.\n\u2022 `/films` "
+                "lists the films I know, `/about` the index.\n**Try**", "raw"),
         Segment(f"\n\u2022 who directed {first}?\n\u2022 is {other} worth watching?"
                 f"\n\u2022 how is the acting in {first}?"),
         Segment("\n-# Every answer quotes the reviews it comes from; nothing is made up.", "raw"),

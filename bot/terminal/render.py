@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reelqa.index.ingest.spoilers import spoiler_start
 from reelqa.index.records import Answer, FilmInfo, Hit, ShortAnswer
@@ -87,6 +87,18 @@ def render_films(films: list[FilmInfo]) -> str:
         rows.append(f"{name}  \u2014  {f.reviews} review{'s' * (f.reviews != 1)}, "
                     f"{f.passages} passage{'s' * (f.passages != 1)}")
     return "\n".join(rows)
+
+
+def render_votes(votes: list[dict[str, Any]]) -> str:
+    """One block per stored vote: when, which way, the question, film, answer and passages."""
+    blocks = []
+    for v in votes:
+        mark = "+1" if v["vote"] == "up" else "-1"
+        answer = v["answer"] if v["answer"] is not None else "(the reviews did not say)"
+        blocks.append(f"{v['voted_at']}  {mark}  user {v['user'][:12]}\n"
+                      f"  question: {v['question']}\n  film: {v['film'] or '-'}\n"
+                      f"  answer: {answer}\n  passages: {', '.join(v['passages']) or '-'}")
+    return "\n".join(blocks) + f"\n{len(votes)} vote{'s' * (len(votes) != 1)}"
 
 
 def render_build(report: BuildReport) -> str:
