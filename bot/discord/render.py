@@ -108,7 +108,9 @@ def fit_reply(content: Sequence[Segment], embeds: Sequence[EmbedDraft] = ()) -> 
     out = []
     for i, d in enumerate(drafts):
         title, fields = heads[i]
-        embed: dict[str, Any] = {"type": "rich", "title": title, "color": COLOUR}
+        embed: dict[str, Any] = {"type": "rich", "color": COLOUR}
+        if title:
+            embed["title"] = title
         if descriptions[i]:
             embed["description"] = descriptions[i]
         if d.url and SAFE_URL.fullmatch(d.url):
