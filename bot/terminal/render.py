@@ -23,6 +23,9 @@ def render_answer(answer: Answer) -> str:
     lines.append("")
     films = {hit.passage.review.film for hit in answer.hits}
     short = answer.short
+    if answer.opinion is not None and answer.opinion.leanings:
+        counts = ", ".join(f"{n} {lean}" for lean, n in answer.opinion.leanings)
+        lines += [f"Rated reviews of {answer.opinion.film}: {counts}", ""]
     if short is not None:
         source = answer.hits[short.passage - 1].passage.review.film if answer.hits else ""
         label = f" ({source})" if len(films) > 1 else ""
