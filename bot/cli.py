@@ -21,6 +21,7 @@ command-line flags override them. Examples:
   reelqa ask "who voices Jay?" --json     the same as JSON
   reelqa films                            the films in the index
   reelqa eval questions.jsonl             hit@k, exact match, F1, abstention, latency
+  reelqa feedback export --json           the votes given to the bot's answers
 """
 
 
@@ -86,6 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
                      help="sync slash commands with Discord now, even if unchanged")
     _index_flag(bot)
     bot.set_defaults(handler=cmd_bot)
+
+    feedback = commands.add_parser("feedback", help="the votes given to the bot's answers")
+    export = feedback.add_subparsers(dest="feedback_command", required=True,
+                                     metavar="ACTION").add_parser(
+        "export", help="print every vote with its question, film, answer and passages",
+        description="Print the votes stored in REELQA_DISCORD_FEEDBACK_DB (default "
+        "discord-feedback.sqlite3 beside the index), oldest first. Users appear only as "
+        "salted hashes.")
+    export.add_argument("--json", action="store_true", help="print a JSON list")
+    _index_flag(export)
+    export.set_defaults(handler=cmd_feedback_export)
     return parser
 
 
@@ -175,6 +187,19 @@ def cmd_bot(args: argparse.Namespace, settings: Settings) -> int:
     from reelqa.bot.discord.run import run_bot
 
     return run_bot(settings, sync=args.sync)
+
+
+def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
+    from reelqa.bot.discord.feedback import FeedbackStore
+    from reelqa.bot.terminal.render import render_votes
+
+    path = settings.discord().feedback_db
+    votes = FeedbackStore(path).export()
+    if args.json:
+        print(json.dumps(votes, ensure_ascii=False, indent=1))
+    else:
+        print(render_votes(votes) if votes else f"No votes stored yet ({path}).")
+    return 0
 
 
 def _ask_batch(engine: Any, source: str, top_k: int | None) -> int:

@@ -48,6 +48,7 @@ class DiscordSettings:
     shutdown_grace_seconds: float
     state_file: Path  # the hash of the last synced slash commands
     health_file: Path | None  # touched while connected, for container health checks
+    feedback_db: Path  # answers and votes (SQLite), with its salt beside it
 
 
 class Settings(BaseSettings):
@@ -82,6 +83,7 @@ class Settings(BaseSettings):
     discord_shutdown_grace_seconds: float = Field(5.0, ge=0.0)
     discord_state_file: Path | None = None  # default: discord-commands.json beside the index
     discord_health_file: Path | None = None
+    discord_feedback_db: Path | None = None  # default: discord-feedback.sqlite3 beside the index
 
     @field_validator("discord_guild_ids", mode="before")
     @classmethod
@@ -120,6 +122,8 @@ class Settings(BaseSettings):
             shutdown_grace_seconds=self.discord_shutdown_grace_seconds,
             state_file=self.discord_state_file or self.index_dir.parent / "discord-commands.json",
             health_file=self.discord_health_file,
+            feedback_db=self.discord_feedback_db
+            or self.index_dir.parent / "discord-feedback.sqlite3",
         )
 
 

@@ -7,7 +7,8 @@ import time
 from reelqa.config.settings import RetrievalSettings, Settings
 from reelqa.index.answer import Answerer
 from reelqa.index.answer.extract import ExtractiveAnswerer
-from reelqa.index.records import Answer, FilmInfo, Hit
+from reelqa.index.answer.opinion import OpinionReader, short_answer
+from reelqa.index.records import Answer, FilmInfo, Hit, Passage
 from reelqa.index.retrieve.search import Retriever
 from reelqa.index.store.embedding import Embedder, load_embedder
 from reelqa.index.store.folder import LoadedIndex, check_model, load_index, read_manifest
@@ -27,6 +28,10 @@ class Engine:
         self.retriever = Retriever(embedder, index, retrieval, top_k)
         self.answerer: Answerer = answerer or ExtractiveAnswerer()
         self.index = index
+        # Opinion questions go to the reader, the rest to the answerer: the two compose.
+        self.opinions = OpinionReader((p.review for p in index.passages if p.n == 0),
+                                      self.answerer.threshold)
+        self._passages = {p.id: p for p in index.passages}
 
     @property
     def threshold(self) -> float:
@@ -40,6 +45,14 @@ class Engine:
     def resolve_film(self, name: str) -> str | None:
         """The indexed title that `name` refers to, or None."""
         return self.retriever.resolve_film(name)
+
+    def film_in(self, question: str) -> str | None:
+        """The indexed film a question names, if any."""
+        return self.retriever.film_in(question)
+
+    def passage(self, passage_id: str) -> Passage | None:
+        """The indexed passage with this id, or None (the index may have been rebuilt)."""
+        return self._passages.get(passage_id)
 
     def search(
         self, question: str, film: str | None = None, top_k: int | None = None
@@ -60,11 +73,12 @@ class Engine:
         else:
             film = self.retriever.require_film(film)
         hits = self.retriever.search(question, film, top_k)
-        guess = self.answerer.guess(question, hits)
+        opinion = self.opinions.read(question, film, hits)
+        guess = short_answer(opinion) if opinion else self.answerer.guess(question, hits)
         short = guess if guess is not None and guess.confidence >= self.threshold else None
         took = (time.perf_counter() - started) * 1000
         return Answer(question.strip(), film, hits, short, took, from_question,
-                      guess.confidence if guess is not None else 0.0)
+                      guess.confidence if guess is not None else 0.0, opinion)
 
 
 def open_engine(settings: Settings, embedder: Embedder | None = None) -> Engine:

@@ -19,6 +19,7 @@ class Review:
     source: str | None = None
     url: str | None = None
     date: str | None = None
+    rating: str | None = None  # "7/10": a number and its scale, as the corpus gives it
     origin: str = ""  # where it was read from, "path" or "path:line", for messages only
 
     def citation(self) -> str:
@@ -84,6 +85,37 @@ class ShortAnswer:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """One review's verdict sentence on what an opinion question asks about."""
+
+    passage: int  # the rank of the hit it is in
+    start: int  # offsets into the review's clean text
+    end: int
+    sentence: str
+    strength: float  # how plainly it judges the asked aspect, 0 to 1
+    leaning: str | None = None  # from the review's rating: favourable, mixed or unfavourable
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"passage": self.passage, "start": self.start, "end": self.end,
+                "sentence": self.sentence, "strength": round(self.strength, 4),
+                "leaning": self.leaning}
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """What the reviews conclude about an aspect of a film ("work": the film as a whole)."""
+
+    aspect: str
+    verdicts: tuple[Verdict, ...]
+    film: str | None = None  # the film the leanings count reviews of
+    leanings: tuple[tuple[str, int], ...] = ()  # (leaning, reviews), from the reviews' ratings
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"aspect": self.aspect, "verdicts": [v.to_dict() for v in self.verdicts],
+                "film": self.film, "leanings": dict(self.leanings)}
+
+
+@dataclass(frozen=True)
 class Answer:
     """What the engine returns for one question: the short answer (or None) and cited hits."""
 
@@ -94,6 +126,7 @@ class Answer:
     took_ms: float = 0.0
     film_from_question: bool = False  # the film was recognised in the question
     best_guess: float = 0.0  # the answerer's best confidence, also when it is below threshold
+    opinion: Opinion | None = None  # for an opinion question: the reviews' verdicts
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of `reelqa ask --json` (see README)."""
@@ -102,6 +135,7 @@ class Answer:
             "film": self.film,
             "answer": self.short.to_dict() if self.short else None,
             "passages": [hit_to_dict(h) for h in self.hits],
+            "opinion": self.opinion.to_dict() if self.opinion else None,
             "took_ms": round(self.took_ms, 3),
         }
 
@@ -130,6 +164,7 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
         "source": r.source,
         "url": r.url,
         "date": r.date,
+        "rating": r.rating,
         "start": p.start,
         "end": p.end,
         "text": p.text,

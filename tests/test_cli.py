@@ -47,12 +47,13 @@ def test_ask_text_and_json(capsys, hashing_index_dir) -> None:
     code, out, _ = run(capsys, "ask", "who voices Jay?", "--json", "--top-k", "2",
                        "--index", str(hashing_index_dir))
     result = json.loads(out)
-    assert set(result) == {"question", "film", "answer", "passages", "took_ms"}
+    assert set(result) == {"question", "film", "answer", "passages", "opinion", "took_ms"}
+    assert result["opinion"] is None  # not an opinion question
     assert result["question"] == "who voices Jay?" and result["film"] is None
     assert len(result["passages"]) == 2
     top = result["passages"][0]
     assert set(top) == {"rank", "score", "id", "review_id", "film", "title", "author", "source",
-                        "url", "date", "start", "end", "text"}
+                        "url", "date", "rating", "start", "end", "text"}
     assert (top["rank"], top["film"], top["author"], top["url"]) == (1, "Lost in Starlight", None, None)
     assert (top["id"], top["review_id"]) == ("lost-in-starlight-celestial-symphony#1",
                                              "lost-in-starlight-celestial-symphony")

@@ -116,10 +116,16 @@ async def test_ask_is_deferred_at_once_then_answered_with_citations(live: Live) 
     assert ack.body == {"type": 5}  # deferred, public
     assert ack.at - sent.at < 3.0
     text = text_of(edit)
-    assert "Hong Kyung" in text
-    assert text.startswith("**Hong Kyung** [")
-    assert "[1] Lost in Starlight (2025) \u2014 \u201c" in text  # numbered citation of a review
-    assert re.search(r"\d+ ms|\d+\.\d s", edit.body["content"])  # how long it took
+    assert edit.body["content"] == "**Hong Kyung** [1]"
+    assert len(edit.body["embeds"]) == 1 and "title" not in edit.body["embeds"][0]
+    assert "**Jay, voiced with quiet heartbreak by Hong Kyung, is a former guitarist" in text
+    # the sources as one numbered list, each review once: [1][3] are passages of one review
+    assert "\n[1][3] Lost in Starlight (2025) \u2014 \u201cA Tender, Celestial" in text
+    assert len(text) < 1000
+    assert not re.search(r"\d+ ms|\d+\.\d s", text)  # latency goes to the log only
+    buttons = [b["custom_id"].split(":")[1] for row in edit.body["components"]
+               for b in row["components"]]
+    assert buttons == ["up", "down", "more", "thread"]
 
 
 async def test_ack_comes_at_once_while_the_encoder_is_slow(live: Live) -> None:
@@ -228,7 +234,8 @@ async def test_cooldown_gives_an_immediate_ephemeral_busy_reply(live: Live) -> N
     call = await live.fake.wait_call("POST", callback_of(sent), sent.at)
     assert call.at - sent.at < 1.0
     assert call.body["type"] == 4 and call.body["data"]["flags"] == 64
-    seconds = int(re.fullmatch(r"Busy, try again in (\d+) s\.", call.body["data"]["content"])[1])
+    seconds = int(re.fullmatch(r"You can ask again in (\d+) s\.",
+                               call.body["data"]["content"])[1])
     assert COOLDOWN - 5 <= seconds <= COOLDOWN
     await asyncio.sleep(0.2)
     assert not live.fake.calls_to("PATCH", original_of(sent), sent.at)
@@ -243,7 +250,7 @@ async def test_in_flight_cap_gives_an_immediate_busy_reply(live: Live) -> None:
     call = await live.fake.wait_call("POST", callback_of(extra), extra.at)
     assert call.at - extra.at < 1.0
     assert call.body["data"]["flags"] == 64
-    assert call.body["data"]["content"].startswith("Busy, try again in ")
+    assert call.body["data"]["content"].startswith("I'm answering other questions; try again in ")
     for sent in first:
         edit = await live.fake.wait_call("PATCH", original_of(sent), sent.at)
         assert "Hong Kyung" in text_of(edit)
@@ -324,7 +331,7 @@ async def test_the_next_question_is_answered_after_the_gateway(live: Live, how: 
 async def test_commands_were_synced_once_and_never_on_reconnect(live: Live) -> None:
     puts = live.fake.calls_to("PUT", r"/commands$")
     assert len(puts) == 1 and puts[0].path == f"/applications/{BOT_ID}/commands"
-    assert {c["name"] for c in puts[0].body} == {"ask", "films"}
+    assert {c["name"] for c in puts[0].body} == {"ask", "films", "help", "about"}
     ask_options = {o["name"]: o for o in next(c for c in puts[0].body
                                               if c["name"] == "ask")["options"]}
     assert ask_options["question"]["max_length"] == 300 and ask_options["film"]["autocomplete"]

@@ -25,7 +25,7 @@ def test_cooldown_is_per_user_and_says_when_to_retry() -> None:
     clock.now += 2.5
     refusal = guard.admit(1)
     assert refusal is not None and refusal.reason == "cooldown" and refusal.retry_after == 8
-    assert refusal.message() == "Busy, try again in 8 s."
+    assert refusal.message() == "You can ask again in 8 s."
     assert guard.admit(2) is None  # another user is not held back
     clock.now += 7.5
     assert guard.admit(1) is None

@@ -5,14 +5,27 @@ from __future__ import annotations
 import re
 
 import pytest
+from reelqa.bot.discord.answers import indirect, not_found, render_answer, render_passages
 from reelqa.bot.discord.render import (
     EmbedDraft,
+    custom_id,
     fit_reply,
-    render_answer,
+    parse_id,
+    render_about,
     render_films,
+    render_help,
 )
 from reelqa.bot.discord.text import ELLIPSIS, Segment, clip, escape, fit, utf16_len
-from reelqa.index.records import Answer, FilmInfo, Hit, Passage, Review, ShortAnswer
+from reelqa.index.records import (
+    Answer,
+    FilmInfo,
+    Hit,
+    Opinion,
+    Passage,
+    Review,
+    ShortAnswer,
+    Verdict,
+)
 
 from tests.fakediscord.limits import message_errors
 
@@ -113,12 +126,15 @@ def test_huge_answers_stay_within_every_limit() -> None:
                 url="https://example.org/" + "p" * 900), 0, len(nasty))
         for i in range(12)
     ]
-    reply = render_answer(answer_with(hits, question="q" * 5000), shown=12)
-    payload = {"content": reply.content, "embeds": list(reply.embeds)}
-    assert message_errors(payload) == {}
-    assert len(reply.embeds) == 10
-    for n, embed in enumerate(reply.embeds, start=1):
-        assert embed["title"].startswith(f"[{n}] ")
+    at = nasty.index("plain words")
+    short = ShortAnswer("x" * 3000, 1, at, at + 11, nasty[at:at + 400], 0.9)
+    answer = answer_with(hits, question="q" * 5000, short=short)
+    for reply in (render_answer(answer, "k"), render_answer(answer_with(hits), "k"),
+                  render_passages(answer.hits, "Other passages")):
+        assert message_errors({"content": reply.content, "embeds": list(reply.embeds)}) == {}
+    passages = render_passages(answer.hits, "Other passages")
+    assert len(passages.embeds) == 10
+    for n, embed in enumerate(passages.embeds, start=1):
         assert f"\n[{n}] " in embed["description"], "the citation survives the cut"
 
 
@@ -130,68 +146,116 @@ def test_fit_reply_enforces_fields_and_totals() -> None:
     assert all(len(e.get("fields", [])) <= 25 for e in reply.embeds)
 
 
-def test_short_answer_leads_and_its_sentence_is_bold() -> None:
-    text = "The film is quiet. Jay is voiced by Hong Kyung with great warmth. It ends well."
+def test_a_short_answer_is_one_compact_message_with_its_sentence_bold() -> None:
+    filler = "Filler words about the score and the colours of Seoul. " * 20
     sentence = "Jay is voiced by Hong Kyung with great warmth."
+    text = filler + sentence + " " + filler
     at = text.index("Hong Kyung")
     short = ShortAnswer("Hong Kyung", 1, at, at + 10, sentence, 0.9)
-    r = review(1, text, title="A review", author="Critic", date="2025-05-22",
-               url="https://example.org/r1")
-    reply = render_answer(answer_with([(r, 0, len(text))], short=short))
-    assert reply.content.startswith("**Hong Kyung** [1]\n")
-    embed = reply.embeds[0]
-    assert f"**{sentence}**" in embed["description"]
-    assert embed["url"] == "https://example.org/r1"
-    assert embed["description"].endswith(
-        "\n[1] Lost in Starlight (2025) \u2014 \u201cA review\u201d \u2014 Critic \u2014 2025-05-22"
-        " <https://example.org/r1>"
-    )
-
-
-def test_no_short_answer_says_so_and_lists_closest_matches() -> None:
-    text = "Jay restores vintage audio equipment. Na-young flies to Mars."
-    reply = render_answer(answer_with([(review(1, text), 0, len(text))]))
-    assert reply.content.startswith("The reviews do not say")
-    assert "**Jay restores vintage audio equipment.**" in reply.embeds[0]["description"]
-
-
-def test_nothing_found() -> None:
-    reply = render_answer(answer_with([]))
-    assert reply.content.startswith("The reviews do not say.")
-    assert reply.embeds == ()
-
-
-def test_passages_from_several_films_are_labelled() -> None:
-    a = review(1, "Jay is voiced by Hong Kyung.", title="One")
-    b = review(2, "Jay is a dog.", title="Two", film="Other Film")
-    reply = render_answer(answer_with([(a, 0, 28), (b, 0, 13)]))
-    assert reply.embeds[0]["title"] == "[1] Lost in Starlight \u2014 One"
-    assert reply.embeds[1]["title"] == "[2] Other Film \u2014 Two"
-
-
-def test_long_passages_are_trimmed_around_the_best_sentence() -> None:
-    filler = "Filler words about the score and the colours of Seoul. " * 40
-    text = filler + "Hong Kyung voices Jay with quiet heartbreak. " + filler
-    reply = render_answer(answer_with([(review(1, text), 0, len(text))]))
+    r = review(1, text, title='"Lost in Starlight" \u2013 A review', author="Critic",
+               date="2025-05-22", url="https://example.org/r1")
+    other = review(2, "Jay is a dog.", title="Two")
+    reply = render_answer(answer_with([(r, 0, len(text)), (other, 0, 13), (r, 0, 40)],
+                                      short=short), key="abc", thread=True)
+    assert reply.content == "**Hong Kyung** [1]"
+    assert len(reply.embeds) == 1 and "title" not in reply.embeds[0]
     description = reply.embeds[0]["description"]
-    assert "**Hong Kyung voices Jay with quiet heartbreak.**" in description
-    assert description.startswith("> \u2026 ") and utf16_len(description) < 1000
+    assert description.startswith("> \u2026 ") and f"**{sentence}**" in description
+    quote = description.split("\n\n")[0]
+    assert 250 <= utf16_len(quote) <= 330  # about 300 characters around the sentence
+    assert description.endswith(
+        "\n\n[1][3] Lost in Starlight (2025) \u2014 [\"Lost in Starlight\" \u2013 A review]"
+        "(https://example.org/r1) \u2014 Critic \u2014 2025-05-22"
+        "\n[2] Lost in Starlight (2025) \u2014 \u201cTwo\u201d")
+    assert [b.id for b in reply.buttons] == ["rq:up:abc", "rq:down:abc", "rq:more:abc",
+                                             "rq:thread:abc"]
+    assert "ms" not in reply.content
+
+
+def test_not_found_is_one_short_line() -> None:
+    text = "Jay restores vintage audio equipment. Na-young flies to Mars."
+    reply = render_answer(answer_with([(review(1, text), 0, len(text))],
+                                      question="who composed the music?"), key="k")
+    assert reply.content == "The reviews don't say who composed the music."
+    assert reply.embeds == ()
+    assert [b.id for b in reply.buttons] == ["rq:up:k", "rq:down:k", "rq:closest:k"]
+    assert render_answer(answer_with([]), key="k").buttons[2:] == ()
+
+
+@pytest.mark.parametrize(("question", "clause"), [
+    ("who composed the music?", "who composed the music"),
+    ("How is the acting?", "how the acting is"),
+    ("what is Jay's job?", "what Jay's job is"),
+    ("What is the film about?", "what the film is about"),
+    ("how long is it?", "how long it is"),
+    ("is it worth watching?", "whether it is worth watching"),
+    ("where does Luc want to go?", None),
+    ("Was the story complex?", None),
+])
+def test_indirect_questions(question: str, clause: str | None) -> None:
+    assert indirect(question) == clause
+    if clause is None:
+        assert not_found(question) == f"The reviews don't answer \u201c{question}\u201d."
+
+
+def test_opinion_answers_show_verdicts_and_leanings() -> None:
+    a = review(1, "A luminous, generous film. It drags.", rating="8/10")
+    b = review(2, "Overlong and dull.", rating="3/10")
+    hits = [(a, 0, len(a.text)), (b, 0, len(b.text))]
+    opinion = Opinion("work", (Verdict(1, 0, 26, "A luminous, generous film.", 1.0, "favourable"),
+                               Verdict(2, 0, 18, "Overlong and dull.", 0.9, "unfavourable")),
+                      "Lost in Starlight", (("favourable", 3), ("unfavourable", 1)))
+    short = ShortAnswer("A luminous, generous film.", 1, 0, 26, "A luminous, generous film.", 1.0)
+    made = answer_with(hits, question="is it worth watching?", short=short)
+    reply = render_answer(Answer(made.question, None, made.hits, short, 1.0, opinion=opinion))
+    assert reply.content == "**4 rated reviews of Lost in Starlight:** 3 favourable, 1 unfavourable"
+    assert reply.embeds[0]["description"].startswith(
+        "> **A luminous, generous film.** [1]\n> **Overlong and dull.** [2]\n\n[1] ")
+
+
+def test_spoilers_are_tagged_from_the_warning_on() -> None:
+    text = "A fine film. Spoiler alert: the pilot dies at the end, and nobody cries."
+    reply = render_passages(answer_with([(review(1, text), 0, len(text))]).hits, "Passages")
+    assert reply.embeds[0]["description"].startswith(
+        "> A fine film. Spoiler alert: ||the pilot dies at the end, and nobody cries.||")
 
 
 def test_unsafe_urls_are_not_linked() -> None:
     text = "Jay is voiced by Hong Kyung."
-    r = review(1, text, url="javascript:alert(1)")
-    reply = render_answer(answer_with([(r, 0, len(text))]))
+    r = review(1, text, url="javascript:alert(1)", title="T")
+    short = ShortAnswer("Hong Kyung", 1, 17, 27, text, 0.9)
+    reply = render_answer(answer_with([(r, 0, len(text))], short=short))
     assert "url" not in reply.embeds[0]
     assert "javascript" not in reply.embeds[0]["description"]
 
 
-def test_films_are_paged() -> None:
+def test_button_ids_round_trip_and_reject_others() -> None:
+    assert parse_id(custom_id("more", "AbC-_9")) == ("more", "AbC-_9")
+    assert parse_id("rq:drop:x") is None and parse_id("rq:up:" + "x" * 65) is None
+    with pytest.raises(ValueError):
+        custom_id("up", "has space")
+
+
+def test_films_are_paged_with_buttons() -> None:
     films = [FilmInfo(f"Film {i:02d}", 2000 + i, 1, 3) for i in range(40)]
-    first = render_films(films, 1).content
-    assert "page 1 of 3" in first and "Film 00" in first and "Film 15" not in first
-    assert "/films page:2" in first
-    last = render_films(films, 3).content
-    assert "Film 39" in last and "/films page:" not in last
-    assert render_films(films, 99).content == last
+    first = render_films(films, 1)
+    assert "page 1 of 3" in first.content and "Film 00" in first.content
+    assert "Film 15" not in first.content
+    assert [(b.label, b.id, b.disabled) for b in first.buttons] == [
+        ("Previous", "rq:films:0", True), ("Next", "rq:films:2", False)]
+    last = render_films(films, 3)
+    assert "Film 39" in last.content and last.buttons[1].disabled
+    assert render_films(films, 99).content.startswith(last.content.split("\n")[0])
+    assert "There is no page 99; this is page 3 of 3." in render_films(films, 99).content
     assert render_films([]).content == "The index holds no films."
+    assert render_films(films[:3]).buttons == ()
+
+
+def test_help_and_about() -> None:
+    films = [FilmInfo("Heat", 1995, 3, 9), FilmInfo("Alien", 1979, 1, 4)]
+    help_text = render_help(films).content
+    assert "who directed Heat?" in help_text and "is Alien worth watching?" in help_text
+    about = render_about(films, {"model": {"name": "m"}, "built_at": "2025-01-02T03:04:05+00:00"})
+    assert about.content == ("**About reelqa**\nI answer from 4 reviews of 2 films, in 13 "
+                             "passages. Every answer is quoted from a cited review.\n"
+                             "Index built 2025-01-02 03:04:05 UTC; embedding model m.")

@@ -20,7 +20,7 @@ FOLDERS = {"config": "reelqa.config", "index": "reelqa.index", "bot": "reelqa.bo
 # Each layer may import itself and the layers before it, never one after it.
 LAYERS = [
     ("reelqa.config",),
-    ("reelqa.index.records", "reelqa.index.lexicon"),
+    ("reelqa.index.records", "reelqa.index.lexicon", "reelqa.index.opinions"),
     ("reelqa.index.ingest",),
     ("reelqa.index.store",),
     ("reelqa.index.retrieve", "reelqa.index.answer"),
@@ -36,7 +36,8 @@ HEAVY = {
     "sentence_transformers": {"reelqa.index.store.embedding"},
     "transformers": {"reelqa.index.store.embedding"},
     "torch": {"reelqa.index.store.embedding"},
-    "discord": {"reelqa.bot.discord.app", "reelqa.bot.discord.run"},
+    "discord": {"reelqa.bot.discord.app", "reelqa.bot.discord.run",
+                "reelqa.bot.discord.commands", "reelqa.bot.discord.components"},
 }
 
 

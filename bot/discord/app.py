@@ -1,4 +1,4 @@
-"""The Discord client: slash commands, mentions and DMs over one engine loaded at start."""
+"""The Discord client: answers slash commands, mentions, DMs and follow-ups over one engine."""
 
 from __future__ import annotations
 
@@ -10,22 +10,24 @@ from typing import Any, Protocol
 
 import discord
 from discord import app_commands
+from reelqa.bot.discord.answers import render_answer
+from reelqa.bot.discord.feedback import FeedbackStore
 from reelqa.bot.discord.guard import Guard, SyncState, commands_hash
-from reelqa.bot.discord.render import Reply, render_answer, render_films, render_notice
+from reelqa.bot.discord.render import QUESTION_MAX, Reply, render_notice
 from reelqa.config.errors import ReelqaError
 from reelqa.config.settings import DiscordSettings
-from reelqa.index.records import Answer, FilmInfo
-from reelqa.index.retrieve.films import normalize_title
+from reelqa.index.records import Answer, FilmInfo, Passage
 
 log = logging.getLogger("reelqa.discord")
 
-QUESTION_MAX = 300
 GENERIC_ERROR = "Sorry, something went wrong while answering. It has been logged; please try again."
-HELP = "Ask me about a film: mention me with a question, DM me, or use /ask."
+HELP = "Ask me about a film: mention me with a question, DM me, or use /ask (/help shows how)."
 
 
 class AnswersQuestions(Protocol):
     """The part of `index.engine.Engine` the bot uses."""
+
+    index: Any  # `.manifest` tells /about when and with which model the index was built
 
     def ask(self, question: str, film: str | None = None, top_k: int | None = None) -> Answer: ...
 
@@ -33,11 +35,18 @@ class AnswersQuestions(Protocol):
 
     def resolve_film(self, name: str) -> str | None: ...
 
+    def film_in(self, question: str) -> str | None: ...
+
+    def passage(self, passage_id: str) -> Passage | None: ...
+
 
 class ReelBot(discord.Client):
-    """Answers `/ask`, `/films`, mentions and DMs; never pings anyone."""
+    """Answers `/ask`, the other commands (`commands.py`), buttons (`components.py`), mentions,
+    DMs and replies to its answers; never pings anyone."""
 
     def __init__(self, engine: AnswersQuestions, settings: DiscordSettings, sync: bool = False):
+        from reelqa.bot.discord.commands import add_commands
+
         intents = discord.Intents.none()
         intents.guilds = intents.guild_messages = intents.dm_messages = True
         super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none())
@@ -45,12 +54,17 @@ class ReelBot(discord.Client):
         self.settings = settings
         self.force_sync = sync
         self.guard = Guard(settings.cooldown_seconds, settings.max_in_flight)
+        self.feedback = FeedbackStore(settings.feedback_db)
         self.films = engine.films()
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
-        _add_commands(self)
+        add_commands(self)
 
     async def setup_hook(self) -> None:
+        from reelqa.bot.discord.components import Action
+
+        # Buttons are matched by their custom id, so those on old messages work after a restart.
+        self.add_dynamic_items(Action)
         # Runs once after login and before the gateway connects: never on a reconnect.
         await self.sync_commands()
 
@@ -83,7 +97,8 @@ class ReelBot(discord.Client):
         me = self.user
         if me is None or message.author.bot or message.author.id == me.id:
             return
-        if message.guild is not None and me.id not in message.raw_mentions:
+        mentioned = me.id in message.raw_mentions or any(u.id == me.id for u in message.mentions)
+        if message.guild is not None and not mentioned:
             return
         question = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
         if not question:
@@ -95,12 +110,18 @@ class ReelBot(discord.Client):
             return
         refusal = self.guard.admit(message.author.id)
         if refusal is not None:
-            await self._reply(message, render_notice(refusal.message()))
+            await self._tell_privately(message, refusal.message())
             return
         started = time.monotonic()
         try:
-            answer = await asyncio.to_thread(self.engine.ask, question)
-            await self._reply(message, render_answer(answer))
+            film = await self._followed_film(message, question)
+            async with message.channel.typing():
+                answer = await asyncio.to_thread(self.engine.ask, question, film)
+            threadable = message.guild is not None and not isinstance(message.channel,
+                                                                      discord.Thread)
+            reply, key = await self.prepare(answer, threadable)
+            sent = await self._reply(message, reply)
+            await self._sent(key, sent)
         except ReelqaError as exc:
             await self._reply(message, render_notice(str(exc)))
         except Exception as exc:
@@ -126,24 +147,58 @@ class ReelBot(discord.Client):
         try:
             await interaction.response.defer(ephemeral=private, thinking=True)
             answer = await asyncio.to_thread(self.engine.ask, question, film or None)
-            reply = render_answer(answer)
-            await interaction.edit_original_response(content=reply.content,
-                                                     embeds=_embeds(reply))
+            threadable = not private and interaction.guild is not None and not isinstance(
+                interaction.channel, discord.Thread)
+            reply, key = await self.prepare(answer, threadable)
+            sent = await interaction.edit_original_response(
+                content=reply.content, embeds=embeds_of(reply), view=view_of(reply))
+            await self._sent(key, sent)
         except ReelqaError as exc:
-            await self._fail(interaction, str(exc), private)
+            await self.fail(interaction, str(exc), private)
         except Exception as exc:
             log_failure("answering /ask", exc)
-            await self._fail(interaction, GENERIC_ERROR, private)
+            await self.fail(interaction, GENERIC_ERROR, private)
         finally:
             self.guard.release(time.monotonic() - started)
 
-    def complete_film(self, current: str) -> list[app_commands.Choice[str]]:
-        """Indexed titles containing what was typed, those starting with it first."""
-        typed = normalize_title(current)
-        titles = [f.film for f in self.films]
-        found = [t for t in titles if typed in normalize_title(t)]
-        found.sort(key=lambda t: (not normalize_title(t).startswith(typed), t.lower()))
-        return [app_commands.Choice(name=t[:100], value=t[:100]) for t in found[:25]]
+    async def prepare(self, answer: Answer, threadable: bool) -> tuple[Reply, str | None]:
+        """Log the question, store its answer for the buttons, and render it."""
+        film = answer_film(answer)
+        ids = tuple(h.passage.id for h in answer.hits)
+        quoted = quoted_ranks(answer)
+        text = answer.short.text if answer.short else None
+        log.info("question: film=%s found=%s opinion=%s latency_ms=%.0f passages=%s",
+                 film or "-", text is not None, answer.opinion is not None, answer.took_ms,
+                 ",".join(ids) or "-")
+        try:
+            key: str | None = await asyncio.to_thread(
+                self.feedback.remember, answer.question, film, text, ids, quoted)
+        except ReelqaError as exc:  # answer without buttons rather than not at all
+            log.warning("%s; answering without buttons", exc)
+            key = None
+        return render_answer(answer, key, thread=threadable and film is not None), key
+
+    async def _sent(self, key: str | None, message: discord.Message | None) -> None:
+        if key is not None and message is not None:
+            try:
+                await asyncio.to_thread(self.feedback.sent, key, message.id)
+            except ReelqaError as exc:
+                log.warning("%s; follow-ups to this answer will not keep its film", exc)
+
+    async def _followed_film(self, message: discord.Message, question: str) -> str | None:
+        """The film a follow-up keeps: a film the question names wins; else the film of the
+        answer it replies to, or of the answer whose thread it is in."""
+        if self.engine.film_in(question) is not None:
+            return None  # the engine finds it in the question
+        anchors = []
+        if message.reference is not None and message.reference.message_id is not None:
+            anchors.append(message.reference.message_id)
+        anchors.append(message.channel.id)  # a thread opened on an answer has its id
+        for anchor in anchors:
+            film = await asyncio.to_thread(self.feedback.film_of_message, anchor)
+            if film is not None and self.engine.resolve_film(film) is not None:
+                return film
+        return None
 
     async def shutdown(self, grace: float) -> None:
         """Refuse new questions, give those in flight up to `grace` seconds, then disconnect."""
@@ -156,76 +211,82 @@ class ReelBot(discord.Client):
         await self.close()
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
-        log_failure(f"handling {event_method}", _current_exception())
+        import sys
+
+        log_failure(f"handling {event_method}", sys.exc_info()[1] or RuntimeError("unknown"))
 
     async def _on_tree_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         log_failure(f"command {interaction.command.name if interaction.command else '?'}", error)
-        await self._fail(interaction, GENERIC_ERROR, True)
+        await self.fail(interaction, GENERIC_ERROR, True)
 
-    async def _fail(self, interaction: discord.Interaction, text: str, private: bool) -> None:
+    async def fail(self, interaction: discord.Interaction, text: str, private: bool) -> None:
         """Tell only the asker; a public deferred response is removed first."""
         notice = render_notice(text).content
         try:
             if not interaction.response.is_done():
                 await interaction.response.send_message(notice, ephemeral=True)
             elif private:
-                await interaction.edit_original_response(content=notice, embeds=[])
+                await interaction.edit_original_response(content=notice, embeds=[], view=None)
             else:
                 await interaction.delete_original_response()
                 await interaction.followup.send(notice, ephemeral=True)
         except discord.HTTPException as exc:
             log.warning("could not send the error notice (HTTP %s)", exc.status)
 
-    async def _reply(self, message: discord.Message, reply: Reply) -> None:
+    async def _reply(self, message: discord.Message, reply: Reply) -> discord.Message | None:
         try:
-            await message.reply(reply.content, embeds=_embeds(reply), mention_author=False)
+            return await message.reply(reply.content, embeds=embeds_of(reply),
+                                       view=view_of(reply), mention_author=False)
         except discord.HTTPException as exc:
             log.warning("could not reply to a message (HTTP %s)", exc.status)
+            return None
+
+    async def _tell_privately(self, message: discord.Message, text: str) -> None:
+        """A short notice only the author sees: in their DMs (a reply there, or a direct
+        message after a mention in a server); a reply that soon deletes itself if DMs are
+        closed."""
+        if message.guild is None:
+            await self._reply(message, render_notice(text))
+            return
+        try:
+            await message.author.send(render_notice(text).content)
+        except discord.HTTPException:
+            try:
+                await message.reply(render_notice(text).content, mention_author=False,
+                                    delete_after=10)
+            except discord.HTTPException as exc:
+                log.warning("could not send a private notice (HTTP %s)", exc.status)
 
 
-def _add_commands(bot: ReelBot) -> None:
-    @app_commands.command(name="ask", description="Ask about a film; the answer cites reviews")
-    @app_commands.describe(
-        question="Your question, e.g. who voices Jay?",
-        film="Only search this film's reviews",
-        private="Show the answer only to you",
-    )
-    async def ask(
-        interaction: discord.Interaction,
-        question: app_commands.Range[str, 1, QUESTION_MAX],
-        film: str | None = None,
-        private: bool = False,
-    ) -> None:
-        await bot.answer_interaction(interaction, question, film, private)
-
-    @ask.autocomplete("film")
-    async def ask_film(
-        interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return bot.complete_film(current)
-
-    @app_commands.command(name="films", description="List the films whose reviews I can quote")
-    @app_commands.describe(page="Page of the list")
-    async def films(
-        interaction: discord.Interaction, page: app_commands.Range[int, 1, 10_000] = 1
-    ) -> None:
-        reply = render_films(bot.films, page)
-        await interaction.response.send_message(reply.content, embeds=_embeds(reply))
-
-    bot.tree.add_command(ask)
-    bot.tree.add_command(films)
+def answer_film(answer: Answer) -> str | None:
+    """The film an answer is about: the one searched, else the one its answer was found in,
+    else the one all its passages are from."""
+    if answer.film:
+        return answer.film
+    if answer.short is not None and answer.hits:
+        return answer.hits[answer.short.passage - 1].passage.review.film
+    films = {h.passage.review.film for h in answer.hits}
+    return next(iter(films)) if len(films) == 1 else None
 
 
-def _embeds(reply: Reply) -> list[discord.Embed]:
+def quoted_ranks(answer: Answer) -> tuple[int, ...]:
+    """The ranks of the passages the answer message quotes."""
+    if answer.opinion is not None and answer.opinion.verdicts and answer.short is not None:
+        return tuple(sorted({v.passage for v in answer.opinion.verdicts}))
+    return (answer.short.passage,) if answer.short is not None else ()
+
+
+def embeds_of(reply: Reply) -> list[discord.Embed]:
     return [discord.Embed.from_dict(e) for e in reply.embeds]
 
 
-def _current_exception() -> BaseException:
-    import sys
+def view_of(reply: Reply) -> discord.ui.View:
+    """The reply's buttons as a view; an empty view clears a message's buttons."""
+    from reelqa.bot.discord.components import view_of as build
 
-    return sys.exc_info()[1] or RuntimeError("unknown error")
+    return build(reply)
 
 
 def log_failure(what: str, exc: BaseException) -> None:

@@ -27,7 +27,9 @@ class Refusal:
         """The short text the user sees."""
         if self.reason == "stopping":
             return "The bot is restarting; try again in a minute."
-        return f"Busy, try again in {self.retry_after} s."
+        if self.reason == "cooldown":
+            return f"You can ask again in {self.retry_after} s."
+        return f"I'm answering other questions; try again in {self.retry_after} s."
 
 
 class Guard:

@@ -1,4 +1,6 @@
-"""Pure rendering of answers, film lists and notices into Discord messages within its limits."""
+"""Pure rendering into Discord messages within its limits: notices, film lists, help, about.
+
+Answers are rendered by `answers`; both go through `fit_reply`, the one place limits apply."""
 
 from __future__ import annotations
 
@@ -9,8 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from reelqa.bot.discord.text import Segment, clean, fit, utf16_len
-from reelqa.index.lexicon import STOPWORDS, WORD
-from reelqa.index.records import Answer, FilmInfo, Hit
+from reelqa.index.records import FilmInfo
 
 # Discord's documented limits for one message.
 CONTENT_MAX = 2000
@@ -22,12 +23,10 @@ FIELD_NAME_MAX = 256
 FIELD_VALUE_MAX = 1024
 EMBED_TOTAL_MAX = 6000
 
-PASSAGES_SHOWN = 5
-EXCERPT_CHARS = 700
 FILMS_PER_PAGE = 15
+QUESTION_MAX = 300  # characters in a question
 COLOUR = 0xE3B341
-_SAFE_URL = re.compile(r"https?://[^\s<>\"'`|\\]{1,1000}")
-_SENTENCE = re.compile(r"[^.!?\u2026]+(?:[.!?\u2026]+[\"'\u201d\u2019)\]]*|$)")
+SAFE_URL = re.compile(r"https?://[^\s<>\"'`|\\()]{1,1000}")
 
 
 @dataclass(frozen=True)
@@ -42,11 +41,42 @@ class EmbedDraft:
 
 
 @dataclass(frozen=True)
+class Button:
+    """A button under a message; its custom id names an action and its argument (`custom_id`)."""
+
+    label: str | None
+    id: str
+    emoji: str | None = None
+    disabled: bool = False
+
+
+@dataclass(frozen=True)
 class Reply:
-    """A message ready to send: content and embed dicts (as `discord.Embed.from_dict` takes)."""
+    """A message ready to send: content, embed dicts (as `discord.Embed.from_dict` takes) and
+    buttons (one row, at most 5)."""
 
     content: str
     embeds: tuple[dict[str, Any], ...] = ()
+    buttons: tuple[Button, ...] = ()
+
+
+ACTIONS = ("up", "down", "more", "closest", "thread", "films")
+ID_PATTERN = r"rq:(?P<action>up|down|more|closest|thread|films):(?P<arg>[A-Za-z0-9_-]{1,64})"
+_ID = re.compile(ID_PATTERN)
+
+
+def custom_id(action: str, arg: str) -> str:
+    """The persistent custom id of a button: `rq:<action>:<arg>` (an answer key or a page)."""
+    made = f"rq:{action}:{arg}"
+    if not _ID.fullmatch(made):
+        raise ValueError(f"not a button id: {made!r}")
+    return made
+
+
+def parse_id(text: str) -> tuple[str, str] | None:
+    """(action, argument) of one of our button ids, or None."""
+    match = _ID.fullmatch(text)
+    return (match.group("action"), match.group("arg")) if match else None
 
 
 def fit_reply(content: Sequence[Segment], embeds: Sequence[EmbedDraft] = ()) -> Reply:
@@ -78,10 +108,12 @@ def fit_reply(content: Sequence[Segment], embeds: Sequence[EmbedDraft] = ()) -> 
     out = []
     for i, d in enumerate(drafts):
         title, fields = heads[i]
-        embed: dict[str, Any] = {"type": "rich", "title": title, "color": COLOUR}
+        embed: dict[str, Any] = {"type": "rich", "color": COLOUR}
+        if title:
+            embed["title"] = title
         if descriptions[i]:
             embed["description"] = descriptions[i]
-        if d.url and _SAFE_URL.fullmatch(d.url):
+        if d.url and SAFE_URL.fullmatch(d.url):
             embed["url"] = d.url
         if fields:
             embed["fields"] = [{"name": n, "value": v, "inline": False} for n, v in fields]
@@ -89,40 +121,17 @@ def fit_reply(content: Sequence[Segment], embeds: Sequence[EmbedDraft] = ()) -> 
     return Reply(fit(content, CONTENT_MAX), tuple(out))
 
 
-def render_answer(answer: Answer, shown: int = PASSAGES_SHOWN) -> Reply:
-    """The short answer (or a plain "the reviews do not say"), then the cited passages, one
-    embed each, the answering or best-matching sentence in bold."""
-    hits = answer.hits[:shown]
-    many_films = len({h.passage.review.film for h in hits}) > 1
-    content: list[Segment] = []
-    if answer.short is not None:
-        short = answer.short
-        content += [Segment(short.text, "bold"), Segment(f" [{short.passage}]", "raw")]
-    elif hits:
-        content.append(Segment("The reviews do not say that directly. The closest passages:"))
-    else:
-        content.append(Segment("The reviews do not say. No passage matches this question."))
-    about = f" \u00b7 {answer.film}" if answer.film else ""
-    ms = answer.took_ms
-    took = f"{ms / 1000:.1f} s" if ms >= 1000 else f"{ms:.0f} ms"
-    content += [
-        Segment("\n-# ", "raw"),
-        Segment(f"\u201c{clean(answer.question, flatten=True)}\u201d{about} \u00b7 "
-                f"{len(hits)} passage{'s' * (len(hits) != 1)} \u00b7 {took}"),
-    ]
-    drafts = [_hit_embed(h, answer, many_films) for h in hits]
-    return fit_reply(content, drafts)
-
-
 def render_films(films: Sequence[FilmInfo], page: int = 1, per_page: int = FILMS_PER_PAGE) -> Reply:
-    """One page of the indexed films, with how to reach the next page."""
+    """One page of the indexed films, with Previous / Next buttons when there are more."""
     if not films:
         return fit_reply([Segment("The index holds no films.")])
     pages = math.ceil(len(films) / per_page)
-    page = min(max(page, 1), pages)
+    asked, page = page, min(max(page, 1), pages)
     rows: list[Segment] = [Segment(f"**Indexed films** ({len(films)})", "raw")]
     if pages > 1:
         rows.append(Segment(f" \u00b7 page {page} of {pages}", "raw"))
+    if asked != page:
+        rows.append(Segment(f"\n-# There is no page {asked}; this is page {page} of {pages}."))
     for f in films[(page - 1) * per_page : page * per_page]:
         name = f"{f.film} ({f.year})" if f.year else f.film
         rows += [
@@ -131,9 +140,13 @@ def render_films(films: Sequence[FilmInfo], page: int = 1, per_page: int = FILMS
             Segment(f" \u2014 {f.reviews} review{'s' * (f.reviews != 1)}, "
                     f"{f.passages} passage{'s' * (f.passages != 1)}"),
         ]
-    if page < pages:
-        rows.append(Segment(f"\n-# More: `/films page:{page + 1}`", "raw"))
-    return fit_reply(rows)
+    buttons: tuple[Button, ...] = ()
+    if pages > 1:
+        buttons = (
+            Button("Previous", custom_id("films", str(page - 1)), disabled=page == 1),
+            Button("Next", custom_id("films", str(page + 1)), disabled=page == pages),
+        )
+    return replace(fit_reply(rows), buttons=buttons)
 
 
 def render_notice(text: str) -> Reply:
@@ -141,83 +154,40 @@ def render_notice(text: str) -> Reply:
     return fit_reply([Segment(text)])
 
 
-def excerpt(text: str, focus: tuple[int, int] | None, limit: int = EXCERPT_CHARS) -> list[Segment]:
-    """`text` trimmed around `focus` (a sentence span, shown in bold) to about `limit` chars."""
-    if focus is None:
-        focus = (0, 0)
-    start, end = focus
-    if end - start > limit:
-        end = start + limit
-    room = max(limit - (end - start), 0)
-    before_room = min(start, room // 3) if len(text) > limit else start
-    after_room = room - before_room if len(text) > limit else len(text) - end
-    before = text[start - before_room : start]
-    after = text[end : end + after_room]
-    lead = tail = ""
-    if before_room < start:
-        before = before.split(" ", 1)[1] if " " in before else ""
-        lead = "\u2026 "
-    if end + after_room < len(text):
-        after = after.rsplit(" ", 1)[0] if " " in after else ""
-        tail = " \u2026"
-    out: list[Segment] = []
-    gap = False
-    pieces = ((lead + before, "plain"), (text[start:end], "bold"), (after + tail, "plain"))
-    for piece, style in pieces:
-        flat = clean(piece, flatten=True)
-        if not flat:
-            gap = gap or piece[:1].isspace()
-            continue
-        if out and (gap or piece[:1].isspace()):
-            out.append(Segment(" "))  # keep the space the pieces were cut on
-        out.append(Segment(flat, style))  # type: ignore[arg-type]
-        gap = piece[-1:].isspace()
-    while out and out[-1].text == " ":
-        out.pop()
-    return out
-
-
-def best_sentence(text: str, question: str) -> tuple[int, int] | None:
-    """The span of the sentence in `text` sharing the most words with `question`, if any."""
-    wanted = _terms(question)
-    best: tuple[int, tuple[int, int]] | None = None
-    for m in _SENTENCE.finditer(text):
-        score = len(wanted & _terms(m.group()))
-        if score and (best is None or score > best[0]):
-            lead = len(m.group()) - len(m.group().lstrip())
-            best = (score, (m.start() + lead, m.end()))
-    return best[1] if best else None
-
-
-def _hit_embed(hit: Hit, answer: Answer, many_films: bool) -> EmbedDraft:
-    review = hit.passage.review
-    text = hit.passage.text
-    focus = None
-    if answer.short is not None and answer.short.passage == hit.rank:
-        at = text.find(answer.short.sentence)
-        focus = (at, at + len(answer.short.sentence)) if at >= 0 else None
-    focus = focus or best_sentence(text, answer.question)
-    label = review.title or review.source or review.author or "Review"
-    if many_films:
-        label = f"{review.film} \u2014 {label}"
-    url = review.url if review.url and _SAFE_URL.fullmatch(review.url) else None
-    citation = [
-        Segment(f"\n[{hit.rank}] ", "raw"),
-        Segment(replace(review, url=None).citation()),
+def render_help(films: Sequence[FilmInfo]) -> Reply:
+    """How to ask, with examples from the indexed films (shown only to the asker)."""
+    names = [f.film for f in sorted(films, key=lambda f: (-f.reviews, f.film.lower()))[:2]]
+    first = names[0] if names else "Heat"
+    other = names[-1] if names else first
+    rows = [
+        Segment("**How to ask me**\n\u2022 `/ask` with a question; `film:` limits it to one "
+                "film, `private:` shows the answer only to you.\n\u2022 Mention me with a "
+                "question, or send me a direct message.\n\u2022 Reply to one of my answers to "
+                "ask about the same film; \u201cAsk about this film\u201d opens a thread for "
+                "that.\n\u2022 \U0001f44d / \U0001f44e under an answer tell the operator whether "
+                "it helped; \u201cMore sources\u201d shows the other passages.\n\u2022 `/films` "
+                "lists the films I know, `/about` the index.\n**Try**", "raw"),
+        Segment(f"\n\u2022 who directed {first}?\n\u2022 is {other} worth watching?"
+                f"\n\u2022 how is the acting in {first}?"),
+        Segment("\n-# Every answer quotes the reviews it comes from; nothing is made up.", "raw"),
     ]
-    if url:
-        citation.append(Segment(f" <{url}>", "raw"))
-    quote = [Segment("> ", "raw"), *excerpt(text, focus)]
-    return EmbedDraft(
-        title=(Segment(f"[{hit.rank}] ", "raw"), Segment(clean(label, flatten=True))),
-        description=tuple(quote),
-        tail=tuple(citation),
-        url=url,
-    )
+    return fit_reply(rows)
 
 
-def _terms(text: str) -> set[str]:
-    return {w.lower() for w in WORD.findall(text) if w.lower() not in STOPWORDS}
+def render_about(films: Sequence[FilmInfo], manifest: dict[str, Any]) -> Reply:
+    """What the index holds: films, reviews, passages, when it was built and with which model."""
+    reviews = sum(f.reviews for f in films)
+    passages = sum(f.passages for f in films)
+    model = str((manifest.get("model") or {}).get("name") or "unknown")
+    built = str(manifest.get("built_at") or "unknown").replace("T", " ").replace("+00:00", " UTC")
+    rows = [
+        Segment("**About reelqa**", "raw"),
+        Segment(f"\nI answer from {reviews} review{'s' * (reviews != 1)} of {len(films)} "
+                f"film{'s' * (len(films) != 1)}, in {passages} passages. Every answer is "
+                "quoted from a cited review."),
+        Segment(f"\nIndex built {built}; embedding model {model}."),
+    ]
+    return fit_reply(rows)
 
 
 def _plain(segments: Sequence[Segment]) -> str:

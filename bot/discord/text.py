@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Style = Literal["plain", "bold", "raw"]
@@ -27,6 +27,14 @@ class Segment:
 
     text: str
     style: Style = "plain"
+    spoiler: bool = False  # shown inside Discord spoiler tags ||...||
+
+    @property
+    def marks(self) -> tuple[str, ...]:
+        """The Markdown markers around this segment's text, outermost first."""
+        if self.style == "raw":
+            return ()
+        return (("||",) if self.spoiler else ()) + (("**",) if self.style == "bold" else ())
 
 
 def utf16_len(text: str) -> int:
@@ -54,7 +62,7 @@ def render(segments: Sequence[Segment]) -> str:
             out.append(seg.text)
         elif seg.text:
             body = escape(clean(seg.text))
-            out.append(f"**{body}**" if seg.style == "bold" else body)
+            out.append("".join(seg.marks) + body + "".join(reversed(seg.marks)))
     return "".join(out)
 
 
@@ -62,8 +70,8 @@ def fit(segments: Sequence[Segment], limit: int, ellipsis: str = ELLIPSIS) -> st
     """The Markdown for `segments`, at most `limit` UTF-16 units, cut cleanly if too long.
 
     A cut falls at a space when one is near, else between grapheme-like clusters; never inside
-    a word when avoidable, an escape, a surrogate pair, a raw segment or a bold marker (bold
-    text is closed before the ellipsis).
+    a word when avoidable, an escape, a surrogate pair, a raw segment or a bold or spoiler
+    marker (bold and spoiler text are closed before the ellipsis).
     """
     whole = render(segments)
     if utf16_len(whole) <= limit:
@@ -89,7 +97,7 @@ def _head(segments: Sequence[Segment], chars: int) -> list[Segment]:
     for seg in segments:
         if chars <= 0:
             break
-        out.append(seg if seg.style == "raw" else Segment(seg.text[:chars], seg.style))
+        out.append(seg if seg.style == "raw" else replace(seg, text=seg.text[:chars]))
         chars -= len(seg.text)
     return out
 
@@ -99,7 +107,7 @@ class _Unit:
     out: str  # what it renders to
     char: str  # the source character, "" for a raw segment (which is atomic)
     seg: int
-    bold: bool
+    marks: tuple[str, ...]
 
     @property
     def space(self) -> bool:
@@ -116,11 +124,11 @@ def _units(segments: Sequence[Segment]) -> list[_Unit]:
     units: list[_Unit] = []
     for n, seg in enumerate(segments):
         if seg.style == "raw":
-            units.append(_Unit(seg.text, "", n, False))
+            units.append(_Unit(seg.text, "", n, ()))
             continue
-        bold, text = seg.style == "bold", clean(seg.text)
+        text = clean(seg.text)
         units.extend(
-            _Unit(out, char, n, bold)
+            _Unit(out, char, n, seg.marks)
             for out, char in zip(_escaped_units(text), text, strict=True)
         )
     return units
@@ -129,27 +137,26 @@ def _units(segments: Sequence[Segment]) -> list[_Unit]:
 def _join(units: Sequence[_Unit]) -> str:
     out: list[str] = []
     open_seg: int | None = None
+    marks: tuple[str, ...] = ()
     for u in units:
-        if open_seg is not None and u.seg != open_seg:
-            out.append("**")
-            open_seg = None
-        if u.bold and open_seg is None:
-            out.append("**")
-            open_seg = u.seg
+        if u.seg != open_seg:
+            out.extend(reversed(marks))
+            marks, open_seg = u.marks, u.seg
+            out.extend(marks)
         out.append(u.out)
-    if open_seg is not None:
-        out.append("**")
+    out.extend(reversed(marks))
     return "".join(out)
 
 
 def _longest_prefix(units: Sequence[_Unit], budget: int) -> int:
-    """The most units whose rendering (each bold run costs its 4 marker characters) fits."""
+    """The most units whose rendering (each marked run costs its opening and closing
+    markers) fits."""
     cost, open_seg = 0, None
     for k, u in enumerate(units):
         cost += utf16_len(u.out)
-        if u.bold and u.seg != open_seg:
-            cost += 4
-        open_seg = u.seg if u.bold else None
+        if u.seg != open_seg:
+            cost += 2 * sum(len(m) for m in u.marks)
+        open_seg = u.seg
         if cost > budget:
             return k
     return len(units)

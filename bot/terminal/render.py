@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from reelqa.index.ingest.spoilers import spoiler_start
 from reelqa.index.records import Answer, FilmInfo, Hit, ShortAnswer
 
 if TYPE_CHECKING:  # the build module imports faiss and bm25s; a report needs neither
@@ -22,6 +23,9 @@ def render_answer(answer: Answer) -> str:
     lines.append("")
     films = {hit.passage.review.film for hit in answer.hits}
     short = answer.short
+    if answer.opinion is not None and answer.opinion.leanings:
+        counts = ", ".join(f"{n} {lean}" for lean, n in answer.opinion.leanings)
+        lines += [f"Rated reviews of {answer.opinion.film}: {counts}", ""]
     if short is not None:
         source = answer.hits[short.passage - 1].passage.review.film if answer.hits else ""
         label = f" ({source})" if len(films) > 1 else ""
@@ -53,13 +57,20 @@ def render_hit(
 ) -> list[str]:
     """One cited passage: `[n] text`, wrapped and indented, then its citation line.
 
-    `mark` (offsets in the passage text) is the answering sentence, shown between ** **.
+    `mark` (offsets in the passage text) is the answering sentence, shown between ** **; text
+    after the review's spoiler warning is shown between || ||, as Discord does.
     """
     marker = f"[{hit.rank}] "
     prefix = f"{hit.passage.review.film}: " if label_film else ""
     text = hit.passage.text
+    inserts = []  # (offset, order, marker): closing markers inside out, opening outside in
     if mark is not None:
-        text = f"{text[: mark[0]]}**{text[mark[0] : mark[1]]}**{text[mark[1] :]}"
+        inserts += [(mark[0], 1, "**"), (mark[1], 0, "**")]
+    spoiler = spoiler_start(hit.passage.review.text)
+    if spoiler is not None and spoiler < hit.passage.end:
+        inserts += [(max(spoiler - hit.passage.start, 0), 0, "||"), (len(text), 1, "||")]
+    for at, _, sign in sorted(inserts, reverse=True):
+        text = text[:at] + sign + text[at:]
     body = textwrap.wrap(
         prefix + " ".join(text.split()),
         width=WIDTH,
@@ -79,6 +90,18 @@ def render_films(films: list[FilmInfo]) -> str:
         rows.append(f"{name}  \u2014  {f.reviews} review{'s' * (f.reviews != 1)}, "
                     f"{f.passages} passage{'s' * (f.passages != 1)}")
     return "\n".join(rows)
+
+
+def render_votes(votes: list[dict[str, Any]]) -> str:
+    """One block per stored vote: when, which way, the question, film, answer and passages."""
+    blocks = []
+    for v in votes:
+        mark = "+1" if v["vote"] == "up" else "-1"
+        answer = v["answer"] if v["answer"] is not None else "(the reviews did not say)"
+        blocks.append(f"{v['voted_at']}  {mark}  user {v['user'][:12]}\n"
+                      f"  question: {v['question']}\n  film: {v['film'] or '-'}\n"
+                      f"  answer: {answer}\n  passages: {', '.join(v['passages']) or '-'}")
+    return "\n".join(blocks) + f"\n{len(votes)} vote{'s' * (len(votes) != 1)}"
 
 
 def render_build(report: BuildReport) -> str:

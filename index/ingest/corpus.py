@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from reelqa.config.errors import CorpusError
 from reelqa.index.ingest.markup import clean_markdown
+from reelqa.index.opinions import parse_rating
 from reelqa.index.records import Review
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
@@ -57,6 +58,7 @@ class ReviewRecord(BaseModel):
     source: str | None = None
     url: str | None = None
     date: str | None = None
+    rating: str | None = None  # a number and its scale, "7/10" or "4.5/5"
 
     @field_validator("id", "title", "author", "source", "url", "date", "year", mode="before")
     @classmethod
@@ -74,6 +76,17 @@ class ReviewRecord(BaseModel):
         return (
             str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
         )
+
+
+    @field_validator("rating", mode="before")
+    @classmethod
+    def _rating(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        parsed = parse_rating(str(value)) if isinstance(value, str) else None
+        if parsed is None:
+            raise ValueError("must be a number and its scale, like 7/10 or 4.5/5")
+        return f"{parsed[0]:g}/{parsed[1]:g}"
 
 
 def load_corpus(roots: Iterable[Path]) -> Corpus:
@@ -129,6 +142,7 @@ def fingerprint(reviews: Iterable[Review]) -> str:
             review.url,
             review.date,
             review.text,
+            *([review.rating] if review.rating else []),  # unrated corpora keep their hash
         ]
         digest.update(json.dumps(fields, ensure_ascii=False).encode())
     return digest.hexdigest()
@@ -250,6 +264,7 @@ def _to_review(raw: dict[str, Any], path: Path, rel: str, where: str) -> Review 
         source=record.source,
         url=record.url,
         date=record.date,
+        rating=record.rating,
         origin=where,
     )
 
@@ -261,4 +276,4 @@ def _describe(exc: ValidationError) -> str:
         return f"missing required field {name!r}"
     if name in ("film", "text") and error["type"] == "string_too_short":
         return f"required field {name!r} is empty"
-    return f"field {name!r}: {error['msg']}"
+    return f"field {name!r}: {error['msg'].removeprefix('Value error, ')}"

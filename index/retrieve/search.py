@@ -7,7 +7,9 @@ from collections.abc import Sequence
 
 from reelqa.config.errors import IndexMismatchError, ReelqaError
 from reelqa.config.settings import RetrievalSettings
+from reelqa.index.opinions import opinion_query
 from reelqa.index.records import FilmInfo, Hit, Passage
+from reelqa.index.retrieve import opinion
 from reelqa.index.retrieve.films import detect_film, match_film
 from reelqa.index.retrieve.fusion import cap_per_group, reciprocal_rank, weighted
 from reelqa.index.store.embedding import Embedder
@@ -65,7 +67,8 @@ class Retriever:
         """The best passages for `question`, fused from dense and BM25 rankings.
 
         `film` (a title or film id) limits the search to that film's reviews; at most
-        `retrieval.per_review` passages come from one review.
+        `retrieval.per_review` passages come from one review. An opinion question ranks
+        verdicts first, one review at a time (`retrieve.opinion`).
         """
         question = question.strip()
         if not question:
@@ -82,7 +85,12 @@ class Retriever:
             fused = reciprocal_rank([dense, sparse], k=self.retrieval.rrf_k)
         else:
             fused = weighted(dense, sparse, self.retrieval.dense_weight)
-        capped = cap_per_group(fused, self._review_of.__getitem__, self.retrieval.per_review)[:k]
+        query = opinion_query(question)
+        if query is not None:
+            capped = opinion.rerank(fused, self._passage, query)[:k]
+        else:
+            capped = cap_per_group(fused, self._review_of.__getitem__,
+                                   self.retrieval.per_review)[:k]
         return tuple(
             Hit(self.index.passages[self._position[pid]], score, rank)
             for rank, (pid, score) in enumerate(capped, start=1)
@@ -100,6 +108,9 @@ class Retriever:
                 if score > best.get(position, -2.0):
                     best[position] = score
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:depth]
+
+    def _passage(self, passage_id: str) -> Passage:
+        return self.index.passages[self._position[passage_id]]
 
     def _named(self, ranking: Sequence[tuple[int, float]]) -> list[tuple[str, float]]:
         return [(self.index.passages[i].id, score) for i, score in ranking]

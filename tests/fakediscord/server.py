@@ -15,6 +15,7 @@ from aiohttp import web
 from tests.fakediscord import payloads as p
 from tests.fakediscord.gateway import Gateway
 from tests.fakediscord.limits import invalid_form_body, message_errors
+from tests.fakediscord.messages import THREAD_EXISTS, Messages, channel_of
 
 TOKEN = "fake.bot-token.for-tests-only-3f9c1a"
 
@@ -65,6 +66,10 @@ class FakeDiscord:
         self.calls: list[Call] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.faults: list[Fault] = []
+        self.messages = Messages()
+        self._channel_of: dict[str, int] = {}  # interaction id -> channel id
+        self._message_of: dict[str, str] = {}  # component interaction id -> message id
+        self._token_channel: dict[str, int] = {}  # interaction token -> channel id
         self._later: list[asyncio.Future[Sent]] = []
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -130,6 +135,23 @@ class FakeDiscord:
         command_id = next((c["id"] for c in scope if c["name"] == name), p.snowflake())
         data = {"id": command_id, "name": name, "type": 1, "options": opts}
         payload = p.interaction(4 if focused else 2, data, user_id, dm, token)
+        return await self._interact(payload, token)
+
+    async def press(self, message_id: str, custom_id: str, user_id: int,
+                    dm: bool = False) -> Sent:
+        """Dispatch INTERACTION_CREATE for a click on the button `custom_id` of a message the
+        bot sent (type 3, a message component, carrying that message)."""
+        token = "itok-" + uuid.uuid4().hex
+        message = self.messages.by_id[message_id]
+        data = {"custom_id": custom_id, "component_type": 2}
+        payload = p.interaction(3, data, user_id, dm, token) | {"message": message}
+        payload["channel_id"] = message["channel_id"]
+        self._message_of[payload["id"]] = message_id
+        return await self._interact(payload, token)
+
+    async def _interact(self, payload: dict[str, Any], token: str) -> Sent:
+        self._channel_of[payload["id"]] = int(payload["channel_id"])
+        self._token_channel[token] = int(payload["channel_id"])
         at = time.monotonic()
         await self.gateway.dispatch("INTERACTION_CREATE", payload)
         return Sent(payload["id"], token, at)
@@ -147,15 +169,25 @@ class FakeDiscord:
         """The Sent of the oldest `slash_later` call, once dispatched."""
         return await self._later.pop(0)
 
-    async def say(self, content: str, user_id: int, dm: bool = False) -> Sent:
-        """Dispatch MESSAGE_CREATE from a user, in the guild channel or in a DM."""
+    async def say(self, content: str, user_id: int, dm: bool = False,
+                  reply_to: str | None = None, channel_id: int | None = None) -> Sent:
+        """Dispatch MESSAGE_CREATE from a user, in the guild channel (or `channel_id`, a
+        thread) or in a DM; `reply_to` makes it a reply (pinging the bot, as Discord's
+        client does by default) to a message the bot sent."""
         author = p.person(user_id)
-        mentions = [p.BOT_USER] if f"<@{p.BOT_ID}>" in content else []
+        mentions = [p.BOT_USER] if f"<@{p.BOT_ID}>" in content or reply_to else []
+        extra: dict[str, Any] = {}
+        if reply_to is not None:
+            replied = self.messages.by_id[reply_to]
+            extra |= {"type": 19, "referenced_message": replied, "message_reference": {
+                "type": 0, "message_id": reply_to, "channel_id": replied["channel_id"],
+                **({"guild_id": str(p.GUILD_ID)} if not dm else {})}}
         if dm:
-            msg = p.message(p.dm_channel_id(user_id), author, content, mentions=mentions)
+            msg = p.message(p.dm_channel_id(user_id), author, content, mentions=mentions,
+                            extra=extra)
         else:
-            extra = {"member": {k: v for k, v in p.member(user_id).items() if k != "user"}}
-            msg = p.message(p.CHANNEL_ID, author, content, guild_id=p.GUILD_ID,
+            extra["member"] = {k: v for k, v in p.member(user_id).items() if k != "user"}
+            msg = p.message(channel_id or p.CHANNEL_ID, author, content, guild_id=p.GUILD_ID,
                             mentions=mentions, extra=extra)
         at = time.monotonic()
         await self.gateway.dispatch("MESSAGE_CREATE", msg)
@@ -227,17 +259,51 @@ class FakeDiscord:
                 self.commands[scope] = [_command(c, m.group(2)) for c in body]
             return _json(self.commands.get(scope, []))
         if m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path):
-            return _json(_callback(m.group(1), body))
+            return _json(self._callback(m.group(1), m.group(2), body))
         if m := re.fullmatch(r"/webhooks/(\d+)/([^/]+)(/messages/@original)?", path):
             if method == "DELETE":
                 return web.Response(status=204)
-            return _json(p.message(p.CHANNEL_ID, p.BOT_USER, body.get("content") or "",
-                                   extra={"embeds": body.get("embeds") or [],
-                                          "webhook_id": m.group(1)}))
+            channel = self._token_channel.get(m.group(2), p.CHANNEL_ID)
+            if m.group(3):
+                msg = self.messages.for_token(m.group(2), channel, body)
+            else:  # a followup: a message of its own
+                msg = self.messages.store(channel, body)
+            return _json(msg | {"webhook_id": m.group(1)})
+        if (method, path) == ("POST", "/users/@me/channels"):
+            return _json(p.dm_channel(int(body["recipient_id"])))
+        if m := re.fullmatch(r"/channels/(\d+)/typing", path):
+            self.messages.typing.append(m.group(1))
+            return web.Response(status=204)
+        if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path):
+            if m.group(2) in self.messages.threads:
+                return _json(THREAD_EXISTS, 400)
+            thread = self.messages.thread(m.group(1), m.group(2), body)
+            asyncio.ensure_future(self.gateway.dispatch("THREAD_CREATE",
+                                                        thread | {"newly_created": True}))
+            return _json(thread, 201)
         if m := re.fullmatch(r"/channels/(\d+)/messages", path):
-            return _json(p.message(int(m.group(1)), p.BOT_USER, body.get("content") or "",
-                                   extra={"embeds": body.get("embeds") or []}))
+            return _json(self.messages.store(channel_of(path), body))
         return _json({"message": "404: Not Found", "code": 0}, 404)
+
+    def _callback(self, interaction_id: str, token: str, body: dict[str, Any]) -> dict[str, Any]:
+        kind = body.get("type")
+        data = body.get("data") or {}
+        flags = data.get("flags") or 0
+        result: dict[str, Any] = {"interaction": {
+            "id": interaction_id, "type": 2, "activity_instance_id": None,
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": bool(flags & 64)}}
+        channel = self._channel_of.get(interaction_id, p.CHANNEL_ID)
+        if kind in (4, 5):
+            msg = self.messages.for_token(token, channel, data, flags)
+        elif kind == 7:  # update the message the pressed button is on
+            msg = self.messages.store(channel, data,
+                                      message_id=self._message_of[interaction_id])
+        else:
+            return result
+        result["interaction"]["response_message_id"] = msg["id"]
+        result["resource"] = {"type": kind, "message": msg}
+        return result
 
 
 def _command(sent: dict[str, Any], guild_id: str | None) -> dict[str, Any]:
@@ -251,21 +317,6 @@ def _command(sent: dict[str, Any], guild_id: str | None) -> dict[str, Any]:
 
 def _option_type(value: Any) -> int:
     return 5 if isinstance(value, bool) else 4 if isinstance(value, int) else 3
-
-
-def _callback(interaction_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    kind = body.get("type")
-    flags = (body.get("data") or {}).get("flags") or 0
-    result: dict[str, Any] = {"interaction": {
-        "id": interaction_id, "type": 2, "activity_instance_id": None,
-        "response_message_loading": kind == 5, "response_message_ephemeral": bool(flags & 64)}}
-    if kind in (4, 5, 7):
-        data = body.get("data") or {}
-        msg = p.message(p.CHANNEL_ID, p.BOT_USER, data.get("content") or "",
-                        extra={"embeds": data.get("embeds") or [], "flags": flags})
-        result["interaction"]["response_message_id"] = msg["id"]
-        result["resource"] = {"type": kind, "message": msg}
-    return result
 
 
 async def _body(request: web.Request) -> Any:

@@ -1,0 +1,70 @@
+"""The slash commands, all registered here: /ask, /films, /help, /about."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from reelqa.bot.discord.render import QUESTION_MAX, render_about, render_films, render_help
+from reelqa.index.retrieve.films import normalize_title
+
+if TYPE_CHECKING:
+    from reelqa.bot.discord.app import ReelBot
+
+
+def add_commands(bot: ReelBot) -> None:
+    """Register every slash command on `bot.tree` (a new command is one more block here)."""
+    from reelqa.bot.discord.app import embeds_of, view_of
+
+    @app_commands.command(name="ask", description="Ask about a film; the answer cites reviews")
+    @app_commands.describe(
+        question="Your question, e.g. who voices Jay?",
+        film="Only search this film's reviews",
+        private="Show the answer only to you",
+    )
+    async def ask(
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, QUESTION_MAX],
+        film: str | None = None,
+        private: bool = False,
+    ) -> None:
+        await bot.answer_interaction(interaction, question, film, private)
+
+    @ask.autocomplete("film")
+    async def ask_film(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return complete_film(bot, current)
+
+    @app_commands.command(name="films", description="List the films whose reviews I can quote")
+    @app_commands.describe(page="Page of the list")
+    async def films(
+        interaction: discord.Interaction, page: app_commands.Range[int, 1, 10_000] = 1
+    ) -> None:
+        reply = render_films(bot.films, page)
+        await interaction.response.send_message(reply.content, embeds=embeds_of(reply),
+                                                view=view_of(reply))
+
+    @app_commands.command(name="help", description="How to ask me, with examples")
+    async def help_(interaction: discord.Interaction) -> None:
+        reply = render_help(bot.films)
+        await interaction.response.send_message(reply.content, ephemeral=True)
+
+    @app_commands.command(name="about", description="The films, reviews and index I answer from")
+    async def about(interaction: discord.Interaction) -> None:
+        reply = render_about(bot.films, dict(getattr(bot.engine.index, "manifest", {}) or {}))
+        await interaction.response.send_message(reply.content, ephemeral=True)
+
+    commands: list[app_commands.Command[Any, Any, None]] = [ask, films, help_, about]
+    for command in commands:
+        bot.tree.add_command(command)
+
+
+def complete_film(bot: ReelBot, current: str) -> list[app_commands.Choice[str]]:
+    """Indexed titles containing what was typed, those starting with it first."""
+    typed = normalize_title(current)
+    titles = [f.film for f in bot.films]
+    found = [t for t in titles if typed in normalize_title(t)]
+    found.sort(key=lambda t: (not normalize_title(t).startswith(typed), t.lower()))
+    return [app_commands.Choice(name=t[:100], value=t[:100]) for t in found[:25]]
