@@ -20,6 +20,7 @@ command-line flags override them. Examples:
   reelqa ask "who voices Jay?"            cited passages for a question
   reelqa ask "who voices Jay?" --json     the same as JSON
   reelqa films                            the films in the index
+  reelqa credits "Lost in Starlight"      who its reviews credit, with support
   reelqa eval questions.jsonl             hit@k, exact match, F1, abstention, latency
   reelqa feedback export --json           the votes given to the bot's answers
 """
@@ -69,6 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
     films.add_argument("--json", action="store_true", help="print the list as JSON")
     _index_flag(films)
     films.set_defaults(handler=cmd_films)
+
+    credits = commands.add_parser(
+        "credits", help="who the reviews credit in a film, with support and citations",
+        description="List a film's credits as its reviews state them (actor, voice, director, "
+        "writer, composer, cinematographer, editor, producer), each with how many reviews say "
+        "so and the sentences that do. Learned when the index is built.")
+    credits.add_argument("film", metavar="FILM", help="the film (title, any case, or film id)")
+    credits.add_argument("--json", action="store_true", help="print the credits as JSON")
+    _index_flag(credits)
+    credits.set_defaults(handler=cmd_credits)
 
     evaluation = commands.add_parser(
         "eval", help="score answers on a JSONL question file",
@@ -169,6 +180,17 @@ def cmd_films(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps([vars(f) for f in films], ensure_ascii=False))
     else:
         print(render_films(films))
+    return 0
+
+
+def cmd_credits(args: argparse.Namespace, settings: Settings) -> int:
+    from reelqa.bot.terminal.render import render_credits
+    from reelqa.index.credits.store import film_json
+    from reelqa.index.engine import read_credits
+
+    found = read_credits(settings.index_dir, args.film)
+    print(json.dumps(film_json(found, full=False), ensure_ascii=False) if args.json
+          else render_credits(found))
     return 0
 
 

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
+from reelqa.config.errors import ReelqaError
 from reelqa.config.settings import RetrievalSettings, Settings
-from reelqa.index.answer import Answerer
+from reelqa.index.answer import Answerer, Response, respond
+from reelqa.index.answer.credits import CreditsAnswerer
 from reelqa.index.answer.extract import ExtractiveAnswerer
 from reelqa.index.answer.opinion import OpinionReader, short_answer
+from reelqa.index.credits.aggregate import FilmCredits
+from reelqa.index.credits.store import load_credits
 from reelqa.index.records import Answer, FilmInfo, Hit, Passage
+from reelqa.index.retrieve.films import match_film
 from reelqa.index.retrieve.search import Retriever
 from reelqa.index.store.embedding import Embedder, load_embedder
-from reelqa.index.store.folder import LoadedIndex, check_model, load_index, read_manifest
+from reelqa.index.store.folder import (
+    LoadedIndex,
+    check_model,
+    load_index,
+    load_passages,
+    read_manifest,
+)
 
 
 class Engine:
@@ -26,7 +38,9 @@ class Engine:
         answerer: Answerer | None = None,
     ) -> None:
         self.retriever = Retriever(embedder, index, retrieval, top_k)
-        self.answerer: Answerer = answerer or ExtractiveAnswerer()
+        self.credit_index = load_credits(index.folder)
+        self.answerer: Answerer = answerer or CreditsAnswerer(
+            self.credit_index, index.passages, ExtractiveAnswerer())
         self.index = index
         # Opinion questions go to the reader, the rest to the answerer: the two compose.
         self.opinions = OpinionReader((p.review for p in index.passages if p.n == 0),
@@ -74,11 +88,32 @@ class Engine:
             film = self.retriever.require_film(film)
         hits = self.retriever.search(question, film, top_k)
         opinion = self.opinions.read(question, film, hits)
-        guess = short_answer(opinion) if opinion else self.answerer.guess(question, hits)
-        short = guess if guess is not None and guess.confidence >= self.threshold else None
+        if opinion is not None:  # opinion questions go to the reader, the rest to the answerer
+            guess = short_answer(opinion)
+            short = guess if guess is not None and guess.confidence >= self.threshold else None
+            reply = Response(hits, short, guess.confidence if guess is not None else 0.0)
+        else:
+            reply = respond(self.answerer, question, hits, film)
         took = (time.perf_counter() - started) * 1000
-        return Answer(question.strip(), film, hits, short, took, from_question,
-                      guess.confidence if guess is not None else 0.0, opinion)
+        return Answer(question.strip(), film, reply.hits, reply.short, took, from_question,
+                      best_guess=reply.best_guess, opinion=opinion, credit=reply.credit)
+
+    def credits(self, film: str) -> FilmCredits:
+        """The credits of the indexed film `film` names; ReelqaError when there is none."""
+        title = self.retriever.require_film(film)
+        return self.credit_index.get(title, FilmCredits(title, ()))
+
+
+def read_credits(folder: Path, film: str) -> FilmCredits:
+    """The credits of `film` in the index at `folder`, without loading a model or a store."""
+    manifest, passages = load_passages(folder)
+    title = match_film(film, {(p.review.film, p.review.year) for p in passages})
+    if title is None:
+        raise ReelqaError(f"no film called {film!r} in the index; `reelqa films` lists them")
+    if "credits" not in manifest["counts"]:
+        raise ReelqaError(f"the index at {folder} has no credits; rebuild it with "
+                          "`reelqa index build`")
+    return load_credits(folder).get(title, FilmCredits(title, ()))
 
 
 def open_engine(settings: Settings, embedder: Embedder | None = None) -> Engine:

@@ -8,7 +8,7 @@ import re
 import string
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,6 +34,7 @@ class EvalItem:
     answer: str | None = None
     evidence: str | None = None
     unanswerable: bool = False
+    type: str | None = None  # the question's kind, when the file says ("plays", "directed")
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ class EvalReport:
     abstention_recall: float | None
     latency_p50_ms: float
     latency_p95_ms: float
+    wrong_rate: float | None = None  # answered wrong / questions with an expected answer
+    evidence_in_support: float | None = None  # of answers given: evidence in a passage cited
+    by_type: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The `reelqa eval --json` document: metrics, then one record per question."""
@@ -80,15 +84,19 @@ class EvalReport:
             "f1": self.f1,
             "abstention_precision": self.abstention_precision,
             "abstention_recall": self.abstention_recall,
+            "wrong_answer_rate": self.wrong_rate,
+            "evidence_in_support": self.evidence_in_support,
             "latency_p50_ms": round(self.latency_p50_ms, 3),
             "latency_p95_ms": round(self.latency_p95_ms, 3),
             "threshold": self.threshold,
             "lowest_answerable_score": _round(calibration(self.results)[0]),
             "highest_unanswerable_score": _round(calibration(self.results)[1]),
+            "by_type": self.by_type,
         }
         items = [
             {
                 "question": r.item.question,
+                "type": r.item.type,
                 "expected": r.item.answer,
                 "unanswerable": r.item.unanswerable,
                 "answer": r.answer.short.text if r.answer.short else None,
@@ -99,6 +107,7 @@ class EvalReport:
                 "best_score": round(r.best_score, 4),
                 "took_ms": round(r.answer.took_ms, 3),
                 "error": r.error,
+                "credit": r.answer.credit.to_dict() if r.answer.credit else None,
             }
             for r in self.results
         ]
@@ -129,6 +138,7 @@ def load_questions(path: Path) -> list[EvalItem]:
                 answer=row.get("answer"),
                 evidence=row.get("evidence"),
                 unanswerable=bool(row.get("unanswerable", False)),
+                type=str(row["type"]) if row.get("type") is not None else None,
             )
         )
     if not items:
@@ -176,6 +186,7 @@ def summarise(results: Sequence[ItemResult], k: int, threshold: float) -> EvalRe
     unanswerable = [r for r in results if r.item.unanswerable]
     correct_abstentions = sum(1 for r in abstained if r.item.unanswerable)
     latencies = sorted(r.answer.took_ms for r in results)
+    types = sorted({r.item.type for r in results if r.item.type is not None})
     return EvalReport(
         k=k,
         threshold=threshold,
@@ -188,7 +199,40 @@ def summarise(results: Sequence[ItemResult], k: int, threshold: float) -> EvalRe
         abstention_recall=correct_abstentions / len(unanswerable) if unanswerable else None,
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
+        wrong_rate=_mean([wrong(r) for r in with_answer]),
+        evidence_in_support=_mean([supported(r) for r in with_evidence if not r.abstained]),
+        by_type={t: type_figures([r for r in results if r.item.type == t]) for t in types},
     )
+
+
+def wrong(r: ItemResult) -> bool:
+    """An answer was given and it is not the expected one (a wrong name, for "who")."""
+    return r.answer.short is not None and r.item.answer is not None and not r.exact
+
+
+def supported(r: ItemResult) -> bool:
+    """The evidence is in a passage the answer rests on: the short answer's, or one quoting
+    its credit (several reviews may say the same; any of them is the evidence)."""
+    ranks = set(r.answer.credit.passages) if r.answer.credit else set()
+    if r.answer.short is not None:
+        ranks.add(r.answer.short.passage)
+    hits = [h for h in r.answer.hits if h.rank in ranks]
+    return evidence_rank(r.item.evidence, hits) is not None
+
+
+def type_figures(results: Sequence[ItemResult]) -> dict[str, Any]:
+    """The figures of one kind of question: how many, exact match, wrong answers, rank-1
+    evidence, and how many of its unanswerable ones were said not found."""
+    with_answer = [r for r in results if r.item.answer and not r.item.unanswerable]
+    with_evidence = [r for r in results if r.item.evidence and not r.item.unanswerable]
+    unanswerable = [r for r in results if r.item.unanswerable]
+    return {
+        "questions": len(results),
+        "exact_match": _mean([r.exact for r in with_answer]),
+        "wrong_answer_rate": _mean([wrong(r) for r in with_answer]),
+        "hit_at_1": _mean([r.evidence_rank == 1 for r in with_evidence]),
+        "abstention_recall": _mean([r.abstained for r in unanswerable]),
+    }
 
 
 def evidence_rank(evidence: str | None, hits: Sequence[Hit]) -> int | None:

@@ -27,15 +27,6 @@ STOPWORDS = wordset(
 # Words that name the work itself: present in nearly every review, so weak as focus words.
 GENERIC = wordset("film films movie movies picture story feature it")
 
-# Titles that precede a name ("Director Han Ji-won") and are not part of it.
-NAME_TITLES = wordset(
-    """director directors filmmaker writer screenwriter composer producer actor actress
-    star stars co-star costar cinematographer editor narrator animator creator
-    mr mrs ms dr sir dame lord lady professor prof auteur starring featuring newcomer
-    veteran critic comedian legend icon singer rapper musician author novelist playwright
-    showrunner co-writer co-director"""
-)
-
 # Temporal cues: the question asks about the past ("before") or the text marks it ("former").
 PAST_QUESTION = wordset("before previously formerly originally once earlier used past")
 PAST_MODIFIERS = wordset("former ex once previously formerly retired erstwhile onetime")

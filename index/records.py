@@ -116,6 +116,46 @@ class Opinion:
 
 
 @dataclass(frozen=True)
+class Support:
+    """What a credits answer stands on: the film's credit, how many reviews state it, the
+    ranks of the hits that quote it (best first), and every person the reviews name for it
+    when they disagree."""
+
+    role: str  # actor, voice, director, writer, composer, cinematographer, editor, producer
+    person: str | None  # None: the reviews do not say, or they disagree
+    character: str | None
+    reviews: int
+    passages: tuple[int, ...] = ()
+    rivals: tuple[tuple[str, int], ...] = ()  # (person, reviews) when the reviews disagree
+    confidence: float = 0.0  # the credit's own confidence, before the credits threshold
+
+    def summary(self) -> str:
+        """ "4 reviews say so", or "The reviews disagree: A (2 reviews), B (1 review)"."""
+        if self.person is not None:
+            return f"{self.reviews} review{'s say' if self.reviews != 1 else ' says'} so"
+        if len(self.rivals) > 1:
+            said = ", ".join(f"{p} ({n} review{'s' * (n != 1)})" for p, n in self.rivals)
+            return f"The reviews disagree: {said}"
+        return ""
+
+    def describe(self) -> str:
+        """The credit in words: "plays Jay", "voice of Jay", "director"."""
+        if self.character is None:
+            return self.role
+        return f"plays {self.character}" if self.role == "actor" else f"voice of {self.character}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "person": self.person,
+            "character": self.character,
+            "reviews": self.reviews,
+            "passages": list(self.passages),
+            "disagreement": [{"person": p, "reviews": n} for p, n in self.rivals],
+        }
+
+
+@dataclass(frozen=True)
 class Answer:
     """What the engine returns for one question: the short answer (or None) and cited hits."""
 
@@ -127,6 +167,7 @@ class Answer:
     film_from_question: bool = False  # the film was recognised in the question
     best_guess: float = 0.0  # the answerer's best confidence, also when it is below threshold
     opinion: Opinion | None = None  # for an opinion question: the reviews' verdicts
+    credit: Support | None = None  # set when the film's credits answered (or could not)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of `reelqa ask --json` (see README)."""
@@ -136,6 +177,7 @@ class Answer:
             "answer": self.short.to_dict() if self.short else None,
             "passages": [hit_to_dict(h) for h in self.hits],
             "opinion": self.opinion.to_dict() if self.opinion else None,
+            "credit": self.credit.to_dict() if self.credit else None,
             "took_ms": round(self.took_ms, 3),
         }
 

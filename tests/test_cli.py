@@ -47,9 +47,14 @@ def test_ask_text_and_json(capsys, hashing_index_dir) -> None:
     code, out, _ = run(capsys, "ask", "who voices Jay?", "--json", "--top-k", "2",
                        "--index", str(hashing_index_dir))
     result = json.loads(out)
-    assert set(result) == {"question", "film", "answer", "passages", "opinion", "took_ms"}
+    assert set(result) == {"question", "film", "answer", "passages", "opinion", "credit",
+                           "took_ms"}
     assert result["opinion"] is None  # not an opinion question
     assert result["question"] == "who voices Jay?" and result["film"] is None
+    # the film's credits answered: who, for whom, how many reviews, which passages quote it
+    assert result["credit"] == {"role": "voice", "person": "Hong Kyung", "character": "Jay",
+                                "reviews": 1, "passages": [1], "disagreement": []}
+    assert result["answer"]["text"] == "Hong Kyung" and result["answer"]["passage"] == 1
     assert len(result["passages"]) == 2
     top = result["passages"][0]
     assert set(top) == {"rank", "score", "id", "review_id", "film", "title", "author", "source",

@@ -104,3 +104,18 @@ def test_shipped_corpus_loads_cleanly() -> None:
     assert len(corpus.reviews) == 2
     assert all(r.author is None and r.source is None and r.url is None for r in corpus.reviews)
     assert all("**" not in r.text for r in corpus.reviews)
+
+
+def test_jsonl_lines_end_at_newline_only(tmp_path, monkeypatch) -> None:
+    # U+0085 (NEL, common mojibake for an ellipsis) and U+2028 are line breaks to
+    # str.splitlines() but plain characters inside a JSON string; CRLF files still load.
+    texts = ["Great cast\u0085 and a plot.", "One line\u2028and more."]
+    rows = [json.dumps({"id": f"r{i}", "film": "Heat", "text": t}, ensure_ascii=False)
+            for i, t in enumerate(texts)]
+    write(tmp_path / "r.jsonl", rows[0] + "\r\n" + rows[1] + "\n")
+    monkeypatch.chdir(tmp_path)
+    corpus = load_corpus([Path("r.jsonl")])
+    assert corpus.problems == []
+    assert [(r.id, r.origin) for r in corpus.reviews] == [("r0", "r.jsonl:1"), ("r1", "r.jsonl:2")]
+    assert [r.text for r in corpus.reviews] == ["Great cast\u0085 and a plot.",
+                                                "One line\u2028and more."]

@@ -42,13 +42,14 @@ def test_build_writes_plain_files_and_a_verified_manifest(tmp_path) -> None:
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["format"] == 1
     assert manifest["model"] == {"name": HASHING_MODEL, "dimension": 64}
-    assert manifest["counts"] == {"reviews": 4, "passages": report.passages, "films": 3}
+    assert manifest["counts"] == {"reviews": 4, "passages": report.passages, "films": 3,
+                                  "credits": 15, "claims": 15}
     assert len(manifest["corpus_fingerprint"]) == 64
     assert set(manifest["files"]) == {
         "vectors.faiss", "reviews.jsonl", "passages.jsonl", "sentences.jsonl",
         "bm25/data.csc.index.npy",
         "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy", "bm25/params.index.json",
-        "bm25/vocab.index.json",
+        "bm25/vocab.index.json", "credits.jsonl", "claims.jsonl",
     }
     assert not list(folder.rglob("*.pkl")) and not list(folder.rglob("*.pickle"))
     loaded = load_index(folder, HASHING_MODEL)

@@ -64,8 +64,8 @@ def test_reelqa_eval_json(starlight_index_dir, capsys):
 def test_reelqa_ask_leads_with_the_answer_or_says_not_found(starlight_index_dir, capsys):
     assert main(["ask", "who voices Jay?", "--index", str(starlight_index_dir)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[2] == "Hong Kyung [1]"
-    assert any("**" in line for line in lines[4:6])
+    assert lines[2:4] == ["Hong Kyung [1]", "  1 review says so [1]"]
+    assert any("**" in line for line in lines[5:7])
     assert main(["ask", "who composed the score?", "--index", str(starlight_index_dir)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[2] == "The reviews do not say. Closest matches:"

@@ -78,11 +78,14 @@ def test_shared_character_without_a_film_gives_no_short_answer(engine):
     assert answer.film is None and not answer.film_from_question
     # Both films with a Jay lead; the two credits disagree, so no name is given.
     films = [h.passage.review.film for h in answer.hits]
-    assert films == ["Paper Moons", "Harbor Lights", "Harbor Lights", "The Long Night"]
-    assert answer.short is None
+    # each film's credit is quoted, the best supported first, then retrieval's passages
+    assert films == ["Harbor Lights", "Paper Moons", "Harbor Lights", "The Long Night"]
     assert answer.short is None  # Dana Wells and Mika Sato: the evidence disagrees
+    assert answer.credit is not None and answer.credit.rivals == (
+        ("Dana Wells in Harbor Lights", 2), ("Mika Sato in Paper Moons", 1))
     text = render_answer(answer)
-    assert "The reviews do not say. Closest matches:" in text
+    assert ("The reviews disagree: Dana Wells in Harbor Lights (2 reviews), Mika Sato in Paper "
+            "Moons (1 review). Closest matches:") in text
     assert "] Harbor Lights: " in text and "] Paper Moons: " in text
 
 

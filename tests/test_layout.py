@@ -20,8 +20,10 @@ FOLDERS = {"config": "reelqa.config", "index": "reelqa.index", "bot": "reelqa.bo
 # Each layer may import itself and the layers before it, never one after it.
 LAYERS = [
     ("reelqa.config",),
-    ("reelqa.index.records", "reelqa.index.lexicon", "reelqa.index.opinions"),
+    ("reelqa.index.records", "reelqa.index.lexicon", "reelqa.index.vocabulary",
+     "reelqa.index.opinions"),
     ("reelqa.index.ingest",),
+    ("reelqa.index.credits",),  # learned from ingested reviews; the build writes it
     ("reelqa.index.store",),
     ("reelqa.index.retrieve", "reelqa.index.answer"),
     ("reelqa.index.engine", "reelqa.index.evaluate"),
@@ -138,3 +140,8 @@ def test_films_loads_no_model_and_no_store(tmp_path, hashing_index_dir, argv) ->
 def test_ask_loads_the_stores_but_not_discord(tmp_path, hashing_index_dir) -> None:
     loaded = loaded_by(["ask", "who voices Jay?", "--index", str(hashing_index_dir)], tmp_path)
     assert loaded == {"faiss", "bm25s"}  # the stand-in model needs no torch
+
+
+def test_credits_loads_no_model_and_no_store(tmp_path, hashing_index_dir) -> None:
+    argv = ["credits", "Lost in Starlight", "--json", "--index", str(hashing_index_dir)]
+    assert loaded_by(argv, tmp_path) == set()

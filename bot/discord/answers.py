@@ -54,6 +54,10 @@ def render_answer(answer: Answer, key: str | None = None, thread: bool = False) 
         warned = spoiler_start(hit.passage.review.text)
         content = [Segment(short.text, "bold", warned is not None and short.end > warned),
                    Segment(f" [{short.passage}]", "raw")]
+        credit = answer.credit
+        if credit is not None and credit.person is not None:
+            who = "" if credit.person == short.text else f"{credit.person}, {credit.describe()}: "
+            content.append(Segment(f" \u00b7 {who}{credit.summary()}"))
         focus = (short.start, short.end)
         at = hit.passage.text.find(short.sentence)
         if at >= 0:
@@ -61,6 +65,8 @@ def render_answer(answer: Answer, key: str | None = None, thread: bool = False) 
         body = _quoted(hit.passage.review, hit.passage.start, hit.passage.end, focus, QUOTE_CHARS)
         drafts.append(EmbedDraft(title=(), description=(Segment("> ", "raw"), *body),
                                  tail=_sources(hits), url=_url(hit.passage.review)))
+    elif answer.credit is not None and len(answer.credit.rivals) > 1:
+        content = [Segment(f"{answer.credit.summary()}.")]  # the reviews disagree: say who
     else:
         content = [Segment(not_found(answer.question))]
     reply = fit_reply(content, drafts)

@@ -16,6 +16,7 @@ from reelqa.bot.discord.guard import Guard, SyncState, commands_hash
 from reelqa.bot.discord.render import QUESTION_MAX, Reply, render_notice
 from reelqa.config.errors import ReelqaError
 from reelqa.config.settings import DiscordSettings
+from reelqa.index.credits.aggregate import FilmCredits
 from reelqa.index.records import Answer, FilmInfo, Passage
 
 log = logging.getLogger("reelqa.discord")
@@ -38,6 +39,8 @@ class AnswersQuestions(Protocol):
     def film_in(self, question: str) -> str | None: ...
 
     def passage(self, passage_id: str) -> Passage | None: ...
+
+    def credits(self, film: str) -> FilmCredits: ...
 
 
 class ReelBot(discord.Client):

@@ -1,4 +1,4 @@
-"""The slash commands, all registered here: /ask, /films, /help, /about."""
+"""The slash commands, all registered here: /ask, /films, /credits, /help, /about."""
 
 from __future__ import annotations
 
@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
-from reelqa.bot.discord.render import QUESTION_MAX, render_about, render_films, render_help
+from reelqa.bot.discord.credits import render_credits
+from reelqa.bot.discord.render import (
+    QUESTION_MAX,
+    render_about,
+    render_films,
+    render_help,
+    render_notice,
+)
 from reelqa.index.retrieve.films import normalize_title
 
 if TYPE_CHECKING:
@@ -46,6 +53,25 @@ def add_commands(bot: ReelBot) -> None:
         await interaction.response.send_message(reply.content, embeds=embeds_of(reply),
                                                 view=view_of(reply))
 
+    @app_commands.command(name="credits", description="Who the reviews credit in a film")
+    @app_commands.describe(film="The film, e.g. Lost in Starlight")
+    async def credits(interaction: discord.Interaction, film: str) -> None:
+        # The credits were learned when the index was built: looking them up is no CPU work.
+        title = bot.engine.resolve_film(film)
+        if title is None:
+            notice = render_notice(f"No film called \u201c{film}\u201d is indexed; "
+                                   "/films lists them.")
+            await interaction.response.send_message(notice.content, ephemeral=True)
+            return
+        reply = render_credits(bot.engine.credits(title))
+        await interaction.response.send_message(reply.content, embeds=embeds_of(reply))
+
+    @credits.autocomplete("film")
+    async def credits_film(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return complete_film(bot, current)
+
     @app_commands.command(name="help", description="How to ask me, with examples")
     async def help_(interaction: discord.Interaction) -> None:
         reply = render_help(bot.films)
@@ -56,7 +82,7 @@ def add_commands(bot: ReelBot) -> None:
         reply = render_about(bot.films, dict(getattr(bot.engine.index, "manifest", {}) or {}))
         await interaction.response.send_message(reply.content, ephemeral=True)
 
-    commands: list[app_commands.Command[Any, Any, None]] = [ask, films, help_, about]
+    commands: list[app_commands.Command[Any, Any, None]] = [ask, films, credits, help_, about]
     for command in commands:
         bot.tree.add_command(command)
 

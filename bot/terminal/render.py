@@ -6,9 +6,10 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from reelqa.index.ingest.spoilers import spoiler_start
-from reelqa.index.records import Answer, FilmInfo, Hit, ShortAnswer
+from reelqa.index.records import Answer, FilmInfo, Hit, ShortAnswer, Support
 
 if TYPE_CHECKING:  # the build module imports faiss and bm25s; a report needs neither
+    from reelqa.index.credits.aggregate import FilmCredits
     from reelqa.index.store.build import BuildReport
 
 WIDTH = 88
@@ -23,13 +24,19 @@ def render_answer(answer: Answer) -> str:
     lines.append("")
     films = {hit.passage.review.film for hit in answer.hits}
     short = answer.short
+    credit = answer.credit
     if answer.opinion is not None and answer.opinion.leanings:
         counts = ", ".join(f"{n} {lean}" for lean, n in answer.opinion.leanings)
         lines += [f"Rated reviews of {answer.opinion.film}: {counts}", ""]
     if short is not None:
         source = answer.hits[short.passage - 1].passage.review.film if answer.hits else ""
         label = f" ({source})" if len(films) > 1 else ""
-        lines += [f"{short.text} [{short.passage}]{label}", ""]
+        lines.append(f"{short.text} [{short.passage}]{label}")
+        if credit is not None and credit.person is not None:
+            lines.append(support_line(credit, short.text))
+        lines.append("")
+    elif credit is not None and credit.summary():
+        lines += [f"{credit.summary()}. Closest matches:", ""]
     elif answer.hits:
         lines += ["The reviews do not say. Closest matches:", ""]
     if not answer.hits:
@@ -112,3 +119,26 @@ def render_build(report: BuildReport) -> str:
         f"in {report.seconds:.1f} s ({report.passages_per_second:.1f} passages/s) "
         f"-> {report.folder}"
     )
+
+
+def support_line(credit: Support, answered: str) -> str:
+    """ "4 reviews say so [1][2]"; for an answer that is not the person itself (a
+    description), who the credit names first: "Kim Tae-ri, voice of Na-young: ..."."""
+    cites = "".join(f"[{rank}]" for rank in credit.passages)
+    who = f"{credit.person}, {credit.describe()}: " if credit.person != answered else ""
+    return f"  {who}{credit.summary()}{' ' + cites if cites else ''}"
+
+
+def render_credits(found: FilmCredits) -> str:
+    """A film's credits as its reviews state them: role, person, character, support, and
+    each quoted sentence with its review."""
+    if not found.credits:
+        return f"The reviews of {found.film} credit nobody by name."
+    lines = [f"Credits of {found.film}, as its reviews state them:"]
+    for c in found.credits:
+        who = f"{c.person} as {c.character}" if c.character else c.person
+        lines.append(f"{c.role:<16}{who}  \u2014  {c.reviews} review{'s' * (c.reviews != 1)}")
+        for e in c.evidence:
+            quote = e.excerpt(WIDTH - 16)
+            lines.append(f"{'':<16}\u201c{quote}\u201d ({e.review_id})")
+    return "\n".join(lines)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from reelqa.index.evaluate import EvalReport, ItemResult, calibration
+from reelqa.index.evaluate import EvalReport, ItemResult, calibration, wrong
+
+_TYPE_FIGURES = (("exact_match", "EM"), ("wrong_answer_rate", "wrong"), ("hit_at_1", "hit@1"),
+                 ("abstention_recall", "abstained"))
 
 
 def render_report(report: EvalReport) -> str:
@@ -22,10 +25,18 @@ def render_report(report: EvalReport) -> str:
         f"abstention       precision {_num(report.abstention_precision)}  "
         f"recall {_num(report.abstention_recall)}  "
         f"({unanswerable} unanswerable, {abstained} not found)",
+        f"cited evidence   {_num(report.evidence_in_support)}  (of answers given: the evidence "
+        "is in a passage the answer rests on)",
+        f"wrong answers    {_num(report.wrong_rate)}  "
+        f"({sum(1 for r in results if wrong(r))} of {expected} with an expected answer)",
         f"latency          p50 {report.latency_p50_ms:.1f} ms  p95 {report.latency_p95_ms:.1f} ms",
         f"not-found margin lowest answerable {_num(low)}  highest unanswerable {_num(high)}  "
         f"(threshold {report.threshold:.2f})",
     ]
+    for kind, figures in report.by_type.items():
+        shown = "  ".join(f"{name} {_num(figures[key])}" for key, name in _TYPE_FIGURES
+                          if figures[key] is not None)
+        lines.append(f"type {kind:<11} {shown}  ({figures['questions']} questions)")
     misses = [line for r in results if (line := _miss(r))]
     if misses:
         lines += ["", "misses:", *misses]

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 
-from reelqa.index.answer.roles import (
+from reelqa.index.answer.span import Span
+from reelqa.index.lexicon import STOPWORDS, fold
+from reelqa.index.vocabulary import (
     ACTIVE_ROLES,
-    DESCRIPTORS,
+    NAME_TITLES,
     PASSIVE_ROLES,
     POSSESSIVE_ROLES,
     TITLE_ROLES,
     WORK_CUES,
 )
-from reelqa.index.answer.span import Span
-from reelqa.index.lexicon import NAME_TITLES, STOPWORDS, fold
 
 _UP = r"A-Z\u00C0-\u00DE"
 _TOKEN = rf"[{_UP}][\w\u00C0-\u024F]*(?:[-'\u2019&][\w\u00C0-\u024F]+)*"
@@ -23,6 +23,8 @@ _NAME = re.compile(
     rf"(?:\s+(?:(?:de|da|van|von|del|la|le|du|di|bin|al)\s+)?{_INITIALS}{_TOKEN}){{0,3}}"
 )
 _DASH = "\u2014\u2013"
+# "by newcomer X", "by the veteran actor X": a description between "by" and the name
+DESCRIPTORS = "|".join(sorted(map(re.escape, NAME_TITLES)))
 # A parenthetical credit inside a sentence: "(Hong Kyung)", ", voiced by X," or "— voiced by X —".
 _CREDIT_ASIDE = re.compile(
     rf"\([^()]*\)|[,{_DASH}]\s*(?:voiced|played|portrayed)\b[^,{_DASH}().;]*[,{_DASH}]"

@@ -16,6 +16,7 @@ from reelqa.index.lexicon import (
     words,
     wordset,
 )
+from reelqa.index.vocabulary import ASKED_WORKS, ROLE_WORDS
 
 # Answer kinds, from the most specific span to the whole sentence.
 GENRE = "genre"
@@ -29,57 +30,8 @@ OCCUPATION, ACTIVITY, REASON, QUOTE, YESNO, SENTENCE = (
     "sentence",
 )
 
-# Question words/nouns -> the crew or cast role a "who" question asks about.
-ROLE_WORDS: dict[str, tuple[str, ...]] = {
-    "perform": (
-        "voice",
-        "voices",
-        "voiced",
-        "play",
-        "plays",
-        "played",
-        "portray",
-        "portrays",
-        "portrayed",
-        "star",
-        "stars",
-        "starred",
-        "actor",
-        "actress",
-        "cast",
-        "lead",
-    ),
-    "direct": (
-        "direct",
-        "directs",
-        "directed",
-        "director",
-        "helm",
-        "helmed",
-        "made",
-        "filmmaker",
-        "helmer",
-    ),
-    "write": (
-        "write",
-        "wrote",
-        "written",
-        "writer",
-        "screenplay",
-        "script",
-        "scripted",
-        "screenwriter",
-        "penned",
-    ),
-    "compose": ("compose", "composed", "composer", "score", "scored", "music", "soundtrack"),
-    "produce": ("produce", "produced", "producer"),
-    "shoot": ("shot", "cinematographer", "cinematography", "photographed"),
-    "edit": ("edit", "edited", "editor"),
-    "animate": ("animate", "animated", "animator", "animation"),
-}
 _ROLE_OF = {w: role for role, ws in ROLE_WORDS.items() for w in ws}
 
-_WORK_NOUNS = wordset("score music soundtrack screenplay script cinematography animation")
 _PLACE_NOUNS = wordset(
     "city town country place planet location setting state region continent village island nation"
 )
@@ -216,7 +168,7 @@ def _classify(low: list[str], targets: set[str]) -> tuple[str, str | None, str |
     first, rest = low[0], low[1:]
     joined = " ".join(low)
     # the work named wins over the verb: "who wrote the music?" asks for the composer
-    role = next((_ROLE_OF[w] for w in rest if w in _WORK_NOUNS), None) or next(
+    role = next((_ROLE_OF[w] for w in rest if w in ASKED_WORKS), None) or next(
         (_ROLE_OF[w] for w in rest if w in _ROLE_OF), None
     )
     if first in ("who", "whom", "whose"):

@@ -201,7 +201,9 @@ def _text_record(content: str, rel: str) -> dict[str, Any] | Problem:
 
 
 def _jsonl_records(content: str, rel: str) -> Iterator[tuple[str, dict[str, Any] | Problem]]:
-    for number, line in enumerate(content.splitlines(), start=1):
+    # JSON Lines end at "\n" only: splitlines() would also split at U+0085 or U+2028 inside a
+    # review's text (NEL is common mojibake for an ellipsis) and drop that review
+    for number, line in enumerate(content.split("\n"), start=1):
         where = f"{rel}:{number}"
         if not line.strip():
             continue

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 from reelqa.config.errors import CorpusError
 from reelqa.config.settings import IndexSettings
+from reelqa.index.credits.store import build_credits
 from reelqa.index.ingest.chunking import chunk_review, sentence_units
 from reelqa.index.ingest.corpus import Problem, fingerprint, load_corpus
 from reelqa.index.records import Passage, Review
@@ -73,12 +74,15 @@ def build_index(
         files = DenseStore.build(vectors).save(stage)
         files += SparseStore.build([p.text for p in passages]).save(stage)
         files += write_records(stage, passages, sentences)
+        credits = build_credits(stage, corpus.reviews)  # who the reviews credit, per film
+        files += credits.files
         seconds = time.perf_counter() - started
         write_manifest(
             stage,
             files,
             model={"name": embedder.name, "dimension": embedder.dimension},
-            counts={"reviews": len(corpus.reviews), "passages": len(passages), "films": len(films)},
+            counts={"reviews": len(corpus.reviews), "passages": len(passages), "films": len(films),
+                    **credits.counts},
             corpus_fingerprint=fingerprint(corpus.reviews),
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             build_seconds=round(seconds, 3),

@@ -1,0 +1,141 @@
+"""The credits benchmark on the full IMDb dev set: build cost, `reelqa eval` figures, and the
+not-found threshold's trade-off (answered vs wrong).
+
+    .venv/bin/python benchmarks/credits_eval.py --corpus ../shared/eval/imdb/corpus.jsonl \
+        --questions ../shared/eval/imdb/questions.jsonl --index /tmp/imdb [--reuse]
+
+Builds the index with the bundled model (timed), then, in the same process, times the credits
+step alone on the same reviews (median of 3): the ratio is what credits add to a build without
+them. Prints one JSON document; docs/answers.md quotes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
+from reelqa.index.answer.credits import CreditsAnswerer
+from reelqa.index.answer.extract import ExtractiveAnswerer
+from reelqa.index.credits.lookup import answer as credit_answer
+from reelqa.index.credits.store import build_credits, load_credits
+from reelqa.index.engine import Engine
+from reelqa.index.evaluate import evaluate, load_questions, percentile
+from reelqa.index.ingest.corpus import load_corpus
+from reelqa.index.store.build import build_index
+from reelqa.index.store.embedding import load_embedder
+from reelqa.index.store.folder import load_index
+
+THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, required=True)
+    ap.add_argument("--questions", type=Path, required=True)
+    ap.add_argument("--index", type=Path, required=True)
+    ap.add_argument("--reuse", action="store_true", help="use the index already at --index")
+    ap.add_argument("--sweep", action="store_true", help="also sweep the credits threshold")
+    ap.add_argument("--baseline", action="store_true",
+                    help="also answer with the span extractor alone (the answer stage before "
+                    "credits), on the same index in the same run")
+    args = ap.parse_args()
+    embedder = load_embedder(BUNDLED_MODEL, 64)
+    out: dict = {}
+    if not args.reuse:
+        started = time.perf_counter()
+        build_index(IndexSettings(corpus_dirs=(args.corpus,), index_dir=args.index,
+                                  embedding_model=BUNDLED_MODEL, batch_size=64),
+                    embedder=embedder)
+        out["build_seconds"] = round(time.perf_counter() - started, 2)
+        reviews = load_corpus([args.corpus]).reviews
+        runs = []
+        for _ in range(3):
+            with tempfile.TemporaryDirectory() as tmp:
+                t = time.perf_counter()
+                build_credits(Path(tmp), reviews)
+                runs.append(time.perf_counter() - t)
+        credits = statistics.median(runs)
+        out["credits_seconds_median_of_3"] = round(credits, 2)
+        out["credits_share_of_build_without_them"] = round(
+            credits / (out["build_seconds"] - credits), 4)
+    index = load_index(args.index, BUNDLED_MODEL)
+    engine = Engine(embedder, index, RetrievalSettings(), top_k=5)
+    if args.reuse:
+        # an index built by an earlier version: this version's credits, built afresh (the
+        # vectors and passages do not depend on them)
+        fresh = Path(tempfile.mkdtemp(prefix="credits-"))
+        t = time.perf_counter()
+        build_credits(fresh, load_corpus([args.corpus]).reviews)
+        out["credits_seconds_fresh"] = round(time.perf_counter() - t, 2)
+        engine.credit_index = load_credits(fresh)
+        engine.answerer = CreditsAnswerer(engine.credit_index, index.passages,
+                                          ExtractiveAnswerer())
+    items = load_questions(args.questions)
+    report = evaluate(engine, items, k=5)
+    metrics = report.to_dict()["metrics"]
+    out["eval"] = metrics
+    out["credit_lookup_ms"] = _lookup_ms(engine, items)
+    if args.baseline:
+        before = Engine(embedder, index, RetrievalSettings(), top_k=5,
+                        answerer=ExtractiveAnswerer())
+        out["eval_span_extractor_alone"] = evaluate(before, items, k=5).to_dict()["metrics"]
+    if args.sweep:
+        out["sweep"] = _sweep(engine, index, items)
+    print(json.dumps(out, indent=1))
+
+
+def _lookup_ms(engine: Engine, items: list) -> dict[str, float]:
+    """The credits lookup alone (question -> credit), warm, three passes over the questions."""
+    credits = engine.credit_index
+    times = []
+    for _ in range(3):
+        for item in items:
+            film = engine.resolve_film(item.film) if item.film else None
+            t = time.perf_counter()
+            credit_answer(item.question, credits, film=film, threshold=0.0)
+            times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return {"p50": round(percentile(times, 50), 3), "p95": round(percentile(times, 95), 3),
+            "max": round(times[-1], 3)}
+
+
+def _sweep(engine: Engine, index, items: list) -> list[dict]:
+    """The trade-off at each credits threshold, replayed from one run that gives every
+    credits guess: a credits question is answered at threshold t when its credit's own
+    confidence reaches t; any other question as the span extractor answered it."""
+    answerer = CreditsAnswerer(engine.credit_index, index.passages, ExtractiveAnswerer(),
+                               credit_threshold=1e-9)
+    everything = Engine(engine.retriever.embedder, index, RetrievalSettings(), top_k=5,
+                        answerer=answerer)
+    rows = [(r, r.answer.credit.confidence if r.answer.credit is not None else None)
+            for r in evaluate(everything, items, k=5).results]
+    expected = [(r, c) for r, c in rows if r.item.answer and not r.item.unanswerable]
+    unanswerable = [(r, c) for r, c in rows if r.item.unanswerable]
+
+    def given(r, c, t: float) -> bool:
+        return r.answer.short is not None and (c is None or c >= t)
+
+    out = []
+    for t in THRESHOLDS:
+        answered = [(r, c) for r, c in expected if given(r, c, t)]
+        wrong = sum(1 for r, _ in answered if not r.exact)
+        by_type: dict[str, list[bool]] = {}
+        for r, c in expected:
+            by_type.setdefault(r.item.type or "", []).append(given(r, c, t) and r.exact)
+        out.append({
+            "threshold": t, "answered": len(answered), "of": len(expected), "wrong": wrong,
+            "wrong_answer_rate": round(wrong / len(expected), 4),
+            "exact_match": {k: round(sum(v) / len(v), 4) for k, v in by_type.items()},
+            "abstention_recall": round(
+                sum(not given(r, c, t) for r, c in unanswerable) / len(unanswerable), 4),
+        })
+    return out
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""Credits answers: "who plays X?", "who directed F?" from the film's credits, citing their
+quotes first; every other question goes to the fallback answerer (the span extractor)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from reelqa.index.answer import Answerer, Response, respond
+from reelqa.index.credits.aggregate import FilmCredits
+from reelqa.index.credits.asking import parse
+from reelqa.index.credits.lookup import THRESHOLD, CreditAnswer, answer
+from reelqa.index.credits.models import Evidence
+from reelqa.index.records import Hit, Passage, ShortAnswer, Support
+
+QUOTES_CITED = 3  # a credit's quotes put first among the hits, at most
+_WORD = re.compile(r"[\w'\u2019-]+")
+
+
+class CreditsAnswerer:
+    """Answers credits questions from the index's credits, others with `fallback`."""
+
+    def __init__(
+        self,
+        credits: Mapping[str, FilmCredits],
+        passages: Sequence[Passage],
+        fallback: Answerer,
+        credit_threshold: float = THRESHOLD,
+    ) -> None:
+        self.credits = credits
+        self.fallback = fallback
+        self.threshold = fallback.threshold
+        self.credit_threshold = credit_threshold
+        self._passages: dict[str, list[Passage]] = {}
+        for p in passages:
+            self._passages.setdefault(p.review.id, []).append(p)
+
+    def guess(self, question: str, hits: Sequence[Hit]) -> ShortAnswer | None:
+        """The best guess on the fallback's scale (see `respond` for the cited hits)."""
+        reply = self.respond(question, hits, None)
+        if reply.short is not None:
+            return reply.short
+        return self.fallback.guess(question, hits) if reply.credit is None else None
+
+    def respond(self, question: str, hits: Sequence[Hit], film: str | None) -> Response:
+        if film is not None and _title_in_character(question, film):
+            film = None  # "who played Joe Armstrong?" names a character, not the film "Joe"
+        films = list(self.credits) if film is None else [film]
+        if film is None and len(self.credits) > 1:
+            # "who directed it?" with no film named: the films retrieval found, best first
+            films = list(dict.fromkeys(h.passage.review.film for h in hits)) or films
+        if not self.credits:  # an index built before credits were learned
+            return respond(self.fallback, question, hits, film)
+        found = answer(
+            question,
+            self.credits,
+            film=film,
+            threshold=0.0,
+            films=None if film is not None else films,
+        )
+        if found is None:
+            return respond(self.fallback, question, hits, film)
+        confidence = self.scaled(found.confidence)
+        given = found.best_guess is not None and found.confidence >= self.credit_threshold
+        if found.who_is:
+            # "who is Jay?" asks for a description first; the credit is shown beside it
+            base = respond(self.fallback, question, hits, film)
+            if base.short is not None or not given:
+                return replace(base, credit=self._support(found, base.hits, given))
+        if not given:
+            cited = self._cite(hits, [q for q in found.rival_quotes])
+            return Response(cited, None, confidence, self._support(found, cited, False))
+        quotes = self._best_quotes(question, found, hits)[:QUOTES_CITED]
+        spelled = next((e for e in found.evidence if _spells(e, found.person)), None)
+        source = None if any(_spells(e, found.person) for e in quotes) else (
+            spelled or found.name_source)
+        cited = self._cite(hits, quotes, source)
+        short = self._short(found, cited, confidence)
+        if short is None:  # no cited passage spells the name: answer as the fallback would
+            return respond(self.fallback, question, hits, film)
+        return Response(cited, short, confidence, self._support(found, cited, True))
+
+    def scaled(self, confidence: float) -> float:
+        """A credit's confidence on the fallback's scale: the credits threshold falls on the
+        fallback's, so one threshold decides (and `reelqa eval` margins compare)."""
+        t, c = self.credit_threshold, self.threshold
+        if confidence < t:
+            return confidence * c / t
+        return c + (confidence - t) * (1 - c) / (1 - t)
+
+    def _cite(
+        self, hits: Sequence[Hit], quotes: list[Evidence], source: Evidence | None = None
+    ) -> tuple[Hit, ...]:
+        """The passages holding `quotes` first, in their order, then the full name's source,
+        then retrieval's own hits; as many hits as retrieval gave."""
+        retrieved = {h.passage.id: h for h in hits}
+        placed: list[Passage] = []
+        found = [p for q in quotes if (p := self._passage(q, retrieved)) is not None]
+        if source is not None and (p := self._passage(source, retrieved)) is not None:
+            room = max(len(hits), 1) - 1
+            found = [*found[:room], p]
+        for p in [*found, *(h.passage for h in hits)]:
+            if all(p.id != q.id for q in placed):
+                placed.append(p)
+        placed = placed[: max(len(hits), len(found))]
+        return tuple(
+            Hit(p, retrieved[p.id].score if p.id in retrieved else 0.0, i)
+            for i, p in enumerate(placed, start=1)
+        )
+
+    def _best_quotes(self, question: str, found: CreditAnswer,
+                     hits: Sequence[Hit]) -> list[Evidence]:
+        """The credit's quotes, the most telling first: naming the character as the question
+        does, spelling the person's name in full, then as retrieval ranked them."""
+        asked = parse(question)
+        phrase = " ".join(w for w in asked.character if w != "'s") if asked else ""
+        retrieved = {h.passage.id: h.rank for h in hits}
+
+        def key(item: tuple[int, Evidence]) -> tuple[bool, bool, int, int]:
+            i, e = item
+            words = " ".join(_WORD.findall(e.text.lower().replace("\u2019", "'")))
+            p = self._passage(e, {})
+            return (not (phrase and f" {phrase} " in f" {words} "),
+                    not _spells(e, found.person),
+                    retrieved.get(p.id, len(hits) + 1) if p else len(hits) + 2, i)
+
+        return [e for _, e in sorted(enumerate(found.evidence), key=key)]
+
+    def _passage(self, e: Evidence, retrieved: Mapping[str, Hit]) -> Passage | None:
+        """The passage that holds the quote's name (and most of its sentence), a retrieved
+        one if any."""
+        holding = [
+            p
+            for p in self._passages.get(e.review_id, ())
+            if p.start <= e.name_start and e.name_end <= p.end
+        ]
+        if not holding:
+            return None
+        return max(
+            holding,
+            key=lambda p: (min(p.end, e.end) - max(p.start, e.start), p.id in retrieved, -p.start),
+        )
+
+    def _short(
+        self, found: CreditAnswer, cited: Sequence[Hit], confidence: float
+    ) -> ShortAnswer | None:
+        """The person's name as a span of a cited passage: spelled as the credit spells it
+        where a cited quote does, else as the best quote writes it."""
+        quotes = [*found.evidence, *([found.name_source] if found.name_source else [])]
+        best: tuple[int, Hit, Evidence] | None = None
+        for hit in cited:
+            p = hit.passage
+            for e in quotes:
+                if e.review_id != p.review.id or not p.start <= e.name_start < e.name_end <= p.end:
+                    continue
+                exact = p.review.text[e.name_start : e.name_end] == found.person
+                if best is None or (exact and best[0] == 0):
+                    best = (int(exact), hit, e)
+        if best is None:
+            return None
+        _, hit, e = best
+        p = hit.passage
+        text = p.review.text
+        start, end = max(e.start, p.start), min(e.end, p.end)
+        return ShortAnswer(
+            text[e.name_start : e.name_end],
+            hit.rank,
+            e.name_start,
+            e.name_end,
+            text[start:end].strip(),
+            confidence,
+        )
+
+    def _support(self, found: CreditAnswer, cited: Sequence[Hit], given: bool) -> Support:
+        quotes = found.evidence if given else ()
+        ranks = tuple(h.rank for h in cited if any(_holds(h.passage, e) for e in quotes))
+        return Support(
+            found.role,
+            found.person if given else None,
+            found.character,
+            found.reviews if given else 0,
+            ranks,
+            () if given else found.rivals,
+            found.confidence,
+        )
+
+
+def _holds(p: Passage, e: Evidence) -> bool:
+    """The passage holds the quote's name (and so cites the quote)."""
+    return p.review.id == e.review_id and p.start <= e.name_start and e.name_end <= p.end
+
+
+def _spells(e: Evidence, person: str | None) -> bool:
+    """The quote writes the person's name as the credit spells it."""
+    return person is not None and e.text[e.name_start - e.start : e.name_end - e.start] == person
+
+
+def _title_in_character(question: str, film: str) -> bool:
+    """The film was found in the question only inside the character's name."""
+    asked = parse(question)
+    if asked is None or not asked.character or asked.film_text:
+        return False
+    words = {w for w in _WORD.findall(film.lower()) if w not in ("the", "a", "an")}
+    return bool(words) and words <= set(asked.character)

@@ -1,0 +1,169 @@
+"""Crew credits in review text: "directed by X", "director X", "X, the director"."""
+
+from __future__ import annotations
+
+import re
+
+from reelqa.index.credits.context import OF_CHARACTER, POSSESSIVE, Ctx, conjoined, subject_before
+from reelqa.index.credits.models import Claim
+from reelqa.index.vocabulary import (
+    CAST,
+    DESCRIPTORS,
+    DIRECTOR,
+    FILM_NOUNS,
+    PASSIVE_OF,
+    RELATIONS,
+    TITLE_OF,
+    WORK_OF,
+)
+
+_DESC = r"(?:(?:the|a|an|his|her|their|" + "|".join(sorted(map(re.escape, DESCRIPTORS))) + r")\s+)*"
+_BY = re.compile(rf"\b(by|from|of)\s+{_DESC}$", re.I)
+_CLAUSE = re.compile(r"[,;:()\u2014\u2013\"]|\s-\s")
+# between a character and the participle that credits it: "Jay, voiced", "Y is played",
+# "Y (played", "Jay, a lighthouse keeper played"
+_CREW_TITLES = "|".join(sorted((re.escape(w) for w in TITLE_OF), key=len, reverse=True))
+_TITLE_AFTER = re.compile(
+    r"^(?:['\u2019]s)?\s*(?:,\s*|\s+(?:is|was|,\s*who\s+(?:is|was))\s+|\s*\(\s*)"
+    r"(?:(?:a|an|the|our|one\s+of|its|this|his|her)\s+)?(?:[\w'\u2019-]+\s+){0,4}?"
+    rf"({_CREW_TITLES})s?\b",
+    re.I,
+)
+_PAREN_ROLES = re.compile(r"^(?:['\u2019]s?)?\s*\(\s*((?:[\w/-]+(?:\s*(?:,|and|&|/)\s*)?){1,4})\)")
+_P0 = re.compile(r"[\w/&-]+")
+_P1 = re.compile(r"^\s*(?:['\u2019]s\s+)?([a-z-]+)\s+$")
+_P9 = re.compile(r"([\w/-]+)\W*$")
+_P10 = re.compile(r"((?:[\w/-]+\s*(?:/|,|&|and)\s*){0,3}[\w/-]+)\s*(,\s*)?$")
+_P11 = re.compile(r"[\w/-]+")
+_P12 = re.compile(r"^\s*[,();:.!?]|^\s*$")
+_P13 = re.compile(r"\b(?:not|never|like|than)\b")
+_P_CAPITAL = re.compile(r"\s+[A-Z]")
+
+
+def passive(c: Ctx) -> list[Claim | None]:
+    """ "directed by X", "Jay, voiced with quiet heartbreak by X", "the score from X",
+    "a film by X", "directed by John Cusack pal Steve Pink"."""
+    text = c.review.text
+    lead = text[max(c.sent[0], c.m.start - 120) : c.m.start]
+    tail = lead[-60:].lower()
+    if (
+        " by " not in tail
+        and " from " not in tail
+        and " of " not in tail
+        and not tail.startswith(("by ", "from ", "of "))
+    ):
+        return []
+    by = _BY.search(lead)
+    if not by:
+        return []
+    head = lead[: by.start()]
+    breaks = [x for x in _CLAUSE.finditer(head)]
+    cut = breaks[-1].end() if breaks else 0
+    if breaks and not head[cut:].strip() and len(breaks) > 1:
+        cut = breaks[-2].end()  # "The score, by X,": the aside continues the clause before
+    elif breaks and not head[cut:].strip():
+        cut = 0
+    words = list(_P0.finditer(head[cut:]))[-7:]
+    link = by.group(1).lower()
+    cues: dict[str, tuple[float, int]] = {}  # role -> (strength, offset of its cue word)
+    base = c.m.start - len(lead) + cut
+    for k, w in enumerate(words):
+        low = w.group().lower()
+        if link == "by" and low in PASSIVE_OF:
+            for r in PASSIVE_OF[low]:
+                cues.setdefault(r, (1.0, base + w.start()))
+        elif low in WORK_OF:
+            for r in WORK_OF[low]:
+                if r in CAST and link != "by":
+                    continue  # "his portrayal of Ted": Ted is the character
+                cues.setdefault(r, (0.9 if r not in CAST else 0.6, base + w.start()))
+        elif link == "by" and low in FILM_NOUNS and k == len(words) - 1:
+            cues.setdefault(
+                DIRECTOR, (0.6, base + w.start())
+            )  # "a film by X", not "a film rated by X"
+    if not cues:
+        return []
+    person = c.m
+    # "by John Cusack pal Steve Pink": the credit goes to the second name
+    rel = _P1.match(c.right)
+    if rel and rel.group(1) in RELATIONS and c.nxt is not None:
+        person = c.nxt
+    out: list[Claim | None] = []
+    for role, (strength, pos) in cues.items():
+        character = subject_before(c, pos) if role in CAST else None
+        out.append(c.claim(role, person, character, "by", strength))
+        out.extend(conjoined(c, role, "by", strength * 0.9))
+    return out
+
+
+def title_before(c: Ctx) -> list[Claim | None]:
+    """ "director X", "writer-director X", "author / screenwriter / director X",
+    "the director, X,", "composer X"."""
+    left = c.left[-70:]
+    last = _P9.search(left[-25:])
+    if not last or last.group(1).lower() not in TITLE_OF:
+        return []
+    m = _P10.search(left)
+    if not m:
+        return []
+    words = [w.lower() for w in _P11.findall(m.group(1))]
+    if (words[-1] if words else "") not in TITLE_OF:
+        return []
+    if m.group(2) and not _P12.match(c.right):
+        return []  # "the director, X" is an apposition only when it closes
+    roles: dict[str, None] = {}
+    for w in reversed(words):
+        if w in TITLE_OF:
+            roles.update(dict.fromkeys(TITLE_OF[w]))
+        elif w not in ("and", "&", "/", ","):
+            break
+    out: list[Claim | None] = []
+    for role in roles:
+        strength = 0.5 if role in CAST else (0.8 if m.group(2) else 0.9)
+        out.append(c.claim(role, c.m, None, "title", strength))
+        out.extend(conjoined(c, role, "title", strength * 0.9))
+    return out
+
+
+def title_after(c: Ctx) -> list[Claim | None]:
+    """ "X, the director,", "X, one of Bette's best directors", "X was the director",
+    "David Mamet's (writer and director)"."""
+    p = _PAREN_ROLES.match(c.right)
+    if p:
+        words = [w.lower() for w in _P11.findall(p.group(1))]
+        roles = [r for w in words if w in TITLE_OF for r in TITLE_OF[w]]
+        if roles and all(w in TITLE_OF or w in ("and",) for w in words):
+            return [
+                c.claim(r, c.m, None, "title-after", 0.85)
+                for r in dict.fromkeys(roles)
+                if r not in CAST
+            ]
+    # the apposition may hold other names: "X, one of Bette's best directors"
+    text = c.review.text
+    m = _TITLE_AFTER.match(text[c.m.end : min(c.sent[1], c.m.end + 80)])
+    if not m:
+        return []
+    after = text[c.m.end + m.end() : c.m.end + m.end() + 3]
+    if _P_CAPITAL.match(after):
+        return []  # "X, who was also in director Y's film": the title belongs to Y
+    word = m.group(1).lower()
+    word = word if word in TITLE_OF else word + "s" if word + "s" in TITLE_OF else word
+    if word not in TITLE_OF or _P13.search(c.right[: m.end()]):
+        return []
+    return [c.claim(r, c.m, None, "title-after", 0.7) for r in TITLE_OF[word] if r not in CAST]
+
+
+def possessive(c: Ctx) -> list[Claim | None]:
+    """ "X's direction", "Sidney Lumet's direction", "Eric Till's brisk direction"."""
+    p = POSSESSIVE.match(c.right)
+    if not p:
+        return []
+    roles = WORK_OF.get(p.group(1).lower(), ())
+    out: list[Claim | None] = []
+    for role in roles:
+        if role in CAST:
+            if not OF_CHARACTER.match(c.right[p.end() :]):
+                out.append(c.claim(role, c.m, None, "possessive", 0.5))
+        else:
+            out.append(c.claim(role, c.m, None, "possessive", 0.85))
+    return out

@@ -1,0 +1,132 @@
+"""Credits in the index folder: built from the reviews, written as plain JSON lines, read back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reelqa.config.errors import IndexMismatchError
+from reelqa.index.credits.aggregate import FilmCredits, aggregate
+from reelqa.index.credits.extract import extract
+from reelqa.index.credits.models import Claim, Credit, Evidence, ReviewText
+from reelqa.index.credits.names import learn
+from reelqa.index.records import Review
+
+CREDITS_FILE = "credits.jsonl"  # one film a line, its credits best supported first
+CLAIMS_FILE = "claims.jsonl"  # every review's own statement, for audits
+
+
+@dataclass(frozen=True)
+class CreditsBuilt:
+    """What `build_credits` wrote: the files (for the manifest) and their record counts."""
+
+    files: list[Path]
+    counts: dict[str, int]
+
+
+def build_credits(folder: Path, reviews: Sequence[Review]) -> CreditsBuilt:
+    """Learn the corpus's names, extract every review's claims, aggregate them per film and
+    write both files into `folder` (an index being built)."""
+    texts = [ReviewText(r.id, r.film, r.year, r.text) for r in reviews]
+    model = learn((r.id, r.film, r.text) for r in texts)
+    claims = [c for r in texts for c in extract(model, r)]
+    index = aggregate(model, claims, {r.id: r.text for r in texts})
+    save(folder, index, claims)
+    credits = sum(len(f.credits) for f in index.values())
+    return CreditsBuilt(
+        [folder / CREDITS_FILE, folder / CLAIMS_FILE], {"credits": credits, "claims": len(claims)}
+    )
+
+
+def save(folder: Path, index: Mapping[str, FilmCredits], claims: Iterable[Claim]) -> None:
+    """Write credits.jsonl and claims.jsonl (JSON lines, never pickle)."""
+    with (folder / CREDITS_FILE).open("w", encoding="utf-8") as out:
+        for fc in index.values():
+            out.write(json.dumps(film_json(fc), ensure_ascii=False) + "\n")
+    with (folder / CLAIMS_FILE).open("w", encoding="utf-8") as out:
+        for c in claims:
+            row = {
+                "review_id": c.review_id,
+                "film": c.film,
+                "role": c.role,
+                "person": [c.person.start, c.person.end, c.person.text],
+                "character": (
+                    [c.character.start, c.character.end, c.character.text] if c.character else None
+                ),
+                "sentence": list(c.sentence),
+                "cue": c.cue,
+                "strength": c.strength,
+            }
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def film_json(fc: FilmCredits, full: bool = True) -> dict[str, Any]:
+    """{"film", "credits": [{role, person, character, reviews, evidence}]}; `full` adds the
+    keys the lookup matches on and the citation of the full name."""
+    rows = []
+    for c in fc.credits:
+        row: dict[str, Any] = {
+            "role": c.role,
+            "person": c.person,
+            "character": c.character,
+            "reviews": c.reviews,
+            "evidence": [_evidence(e, full) for e in c.evidence],
+        }
+        if full:
+            row |= {
+                "score": c.score,
+                "person_key": c.person_key,
+                "character_key": c.character_key,
+                "name_source": _evidence(c.name_source, full) if c.name_source else None,
+            }
+        rows.append(row)
+    return {"film": fc.film, "credits": rows}
+
+
+def _evidence(e: Evidence, full: bool) -> dict[str, Any]:
+    row: dict[str, Any] = {"review_id": e.review_id, "start": e.start, "end": e.end, "text": e.text}
+    if full:
+        row |= {"name_start": e.name_start, "name_end": e.name_end}
+    return row
+
+
+def load_credits(folder: Path) -> dict[str, FilmCredits]:
+    """The credits of the index in `folder`, by film; empty for an index built without them.
+
+    The manifest's checksums are verified when the index is loaded (`store.folder`)."""
+    path = folder / CREDITS_FILE
+    if not path.is_file():
+        return {}
+    out: dict[str, FilmCredits] = {}
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:  # file lines end at "\n" only, whatever the text holds
+                if line.strip():
+                    row = json.loads(line)
+                    out[row["film"]] = FilmCredits(row["film"], _credits(row))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexMismatchError(
+            f"index at {folder} has an unreadable {CREDITS_FILE}; run `reelqa index build`"
+        ) from exc
+    return out
+
+
+def _credits(row: dict[str, Any]) -> tuple[Credit, ...]:
+    return tuple(
+        Credit(
+            film=row["film"],
+            role=c["role"],
+            person=c["person"],
+            person_key=c["person_key"],
+            character=c["character"],
+            character_key=c["character_key"],
+            reviews=c["reviews"],
+            score=c["score"],
+            evidence=tuple(Evidence(**e) for e in c["evidence"]),
+            name_source=Evidence(**c["name_source"]) if c["name_source"] else None,
+        )
+        for c in row["credits"]
+    )
