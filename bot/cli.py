@@ -41,8 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build = index.add_parser("build", help="embed the corpus and write the index (FAISS + BM25)",
                              description="Read every review under the corpus folders, split it "
-                             "into passages, embed them and write the index. The previous index "
-                             "is replaced only when the build succeeds.")
+                             "into passages, embed the new or changed ones and publish a new "
+                             "index version. The previous version is replaced only when the "
+                             "build succeeds; one build at a time.")
     build.add_argument("--corpus", type=Path, action="append", metavar="PATH",
                        help="corpus folder or file; repeat for several (default REELQA_CORPUS_DIR "
                        "or ./corpus)")
@@ -51,7 +52,21 @@ def build_parser() -> argparse.ArgumentParser:
                        "name or folder (default REELQA_EMBEDDING_MODEL or the bundled MiniLM)")
     build.add_argument("--strict", action="store_true",
                        help="fail on the first bad record instead of skipping and listing them")
+    build.add_argument("--rebuild", action="store_true",
+                       help="embed every passage again instead of reusing the vectors of "
+                       "unchanged ones from the current index")
     build.set_defaults(handler=cmd_index_build)
+    info = index.add_parser("info", help="what the index holds: counts, films, model, build "
+                            "time, size on disk")
+    info.add_argument("--json", action="store_true", help="print the figures as JSON")
+    _index_flag(info)
+    info.set_defaults(handler=cmd_index_info)
+    verify = index.add_parser("verify", help="check the index is whole (exit 0) or say why not "
+                              "(exit 1)", description="Check the manifest, every checksum and "
+                              "the cross-references: passages to reviews, one vector per "
+                              "sentence, the FAISS header, the BM25 index and the credits.")
+    _index_flag(verify)
+    verify.set_defaults(handler=cmd_index_verify)
 
     ask = commands.add_parser("ask", help="show the review passages that answer a question",
                               description="Search the index and print the best passages with "
@@ -142,7 +157,9 @@ def cmd_index_build(args: argparse.Namespace, settings: Settings) -> int:
 
     corpus = tuple(args.corpus) if args.corpus else None
     report = build_index(settings.index_settings(corpus), strict=args.strict,
-                         progress=sys.stderr.isatty())
+                         progress=sys.stderr.isatty(), rebuild=args.rebuild)
+    for name in report.cleaned:
+        print(f"note: removed {name}, left by an interrupted build", file=sys.stderr)
     for note in report.ignored:
         print(f"note: skipped {note}", file=sys.stderr)
     for problem in report.problems:
@@ -151,6 +168,24 @@ def cmd_index_build(args: argparse.Namespace, settings: Settings) -> int:
         print(f"skipped {len(report.problems)} bad record(s); --strict makes them fatal",
               file=sys.stderr)
     print(render_build(report))
+    return 0
+
+
+def cmd_index_info(args: argparse.Namespace, settings: Settings) -> int:
+    from reelqa.bot.terminal.render import render_info
+    from reelqa.index.store.verify import index_info
+
+    info = index_info(settings.index_dir)
+    print(json.dumps(info.to_dict(), ensure_ascii=False) if args.json else render_info(info))
+    return 0
+
+
+def cmd_index_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from reelqa.index.store.verify import verify_index
+
+    v = verify_index(settings.index_dir)
+    print(f"index at {v.folder} is whole: version {v.version}, {v.files} files checked, "
+          f"{v.reviews} reviews, {v.passages} passages, {v.vectors} vectors")
     return 0
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from reelqa.bot.cli import main
 from reelqa.index.store.hashing import HASHING_MODEL
+from reelqa.index.store.versions import resolve
 
 from tests.conftest import CORPUS
 
@@ -113,14 +114,14 @@ def test_index_build_reports_skips_and_keeps_going(capsys, tmp_path) -> None:
     assert "reviews/extra.jsonl:3: malformed JSON" in err
     assert "skipped 2 bad record(s); --strict makes them fatal" in err
     assert "note: skipped reviews/poster.png (not .md, .txt, .jsonl or .csv)" in err
-    manifest = json.loads((tmp_path / "idx" / "manifest.json").read_text())
+    manifest = json.loads((resolve(tmp_path / "idx") / "manifest.json").read_text())
     assert manifest["counts"]["reviews"] == 3
 
-    before = (tmp_path / "idx" / "manifest.json").read_text()
+    before = (resolve(tmp_path / "idx") / "manifest.json").read_text()
     code, _, err = run(capsys, "index", "build", "--corpus", str(corpus), "--index", "idx", "--strict")
     assert code == 1 and err.startswith("reelqa: error: 2 bad record(s) in ")
     assert "Traceback" not in err
-    assert (tmp_path / "idx" / "manifest.json").read_text() == before  # nothing lost
+    assert (resolve(tmp_path / "idx") / "manifest.json").read_text() == before  # nothing lost
 
 
 @pytest.mark.parametrize(
