@@ -260,37 +260,43 @@ def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ask_batch(engine: Any, source: str, top_k: int | None) -> int:
-    """One JSON line per input line; bad lines give an error object and a non-zero exit."""
+    """One JSON line per input line; a bad line gives an error object and a non-zero exit, and
+    the other lines are still answered."""
     failures = 0
     for number, request in _batch_lines(source):
         try:
-            if isinstance(request, json.JSONDecodeError):
-                raise request
-            if not isinstance(request, dict) or not str(request.get("question") or "").strip():
+            if isinstance(request, str):
+                raise ReelqaError(request)
+            question, film = request.get("question"), request.get("film")
+            if not isinstance(question, str) or not question.strip():
                 raise ReelqaError('each line needs {"question": "..."}')
-            answer = engine.ask(str(request["question"]), film=request.get("film"), top_k=top_k)
+            if film is not None and not isinstance(film, str):
+                raise ReelqaError('"film" must be a string')
+            answer = engine.ask(question, film=film, top_k=top_k)
             result: dict[str, Any] = answer.to_dict()
-        except (ReelqaError, json.JSONDecodeError) as exc:
+        except ReelqaError as exc:
             failures += 1
-            reason = f"malformed JSON ({exc.msg})" if isinstance(exc, json.JSONDecodeError) else exc
-            print(f"reelqa: {source}:{number}: {reason}", file=sys.stderr)
-            result = {"line": number, "error": str(reason)}
+            print(f"reelqa: {source}:{number}: {exc}", file=sys.stderr)
+            result = {"line": number, "error": str(exc)}
         print(json.dumps(result, ensure_ascii=False), flush=True)
     return 1 if failures else 0
 
 
-def _batch_lines(source: str) -> Iterator[tuple[int, Any]]:
+def _batch_lines(source: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(line number, request or the reason it is not one) for each non-blank line, read as
+    bytes so that one line of bad UTF-8 or deep JSON costs only itself."""
+    from reelqa.index.ingest.reading import MAX_REVIEW_BYTES, bounded_lines, parse_json_object
+
     try:
-        handle = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+        handle = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
     except OSError as exc:
         raise ReelqaError(f"cannot read {source}: {exc.strerror}") from exc
     with handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield number, exc
+        for number, line in bounded_lines(handle):
+            if isinstance(line, int):
+                yield number, f"line is {line:,} bytes, over the limit of {MAX_REVIEW_BYTES:,}"
+            elif line.strip():
+                yield number, parse_json_object(line.rstrip(b"\r\n"))
 
 
 def _index_flag(parser: argparse.ArgumentParser) -> None:
