@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import warnings
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +131,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    from reelqa.bot.terminal.safe import SafeStream
+
+    out, err = sys.stdout, sys.stderr
+    # Everything shown passes through: reviews, file names and questions may hold escapes.
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err, keep="\r")  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     warnings.filterwarnings("ignore", category=FutureWarning)
     try:
@@ -137,13 +151,21 @@ def main(argv: list[str] | None = None) -> int:
             top_k=getattr(args, "top_k", None),
             embedding_model=getattr(args, "model", None),
         )
-        return int(args.handler(args, settings))
+        code = int(args.handler(args, settings))
+        sys.stdout.flush()  # a closed pipe fails here, inside the handler below
+        return code
     except ReelqaError as exc:
         print(f"reelqa: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("reelqa: interrupted; nothing was changed", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`reelqa films | head`): stop quietly, as other tools do, and
+        # point stdout at /dev/null so the interpreter's own final flush cannot fail again.
+        with suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())  # type: ignore[union-attr]
+        return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by the pipe
 
 
 def run() -> None:

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+import aiohttp
 import discord
 import yarl
 from reelqa.bot.discord.app import AnswersQuestions, ReelBot, log_failure
@@ -110,6 +111,13 @@ def _exit_code(running: asyncio.Task[None]) -> int:
         raise ReelqaError("Discord refused the gateway intents the bot asked for") from None
     if isinstance(exc, ReelqaError):
         raise exc
+    if isinstance(exc, (OSError, aiohttp.ClientError, asyncio.TimeoutError)):
+        # Unreachable (down, DNS, firewall): one line, not a stack of aiohttp internals.
+        where = discord.http.Route.BASE
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        log.error("cannot reach Discord at %s: %s", where, reason)
+        raise ReelqaError(f"cannot reach Discord at {where} ({reason}); check the network "
+                          "or REELQA_DISCORD_API_BASE") from None
     log_failure("connecting to Discord", exc)
     raise ReelqaError(f"the Discord connection failed ({type(exc).__name__})") from None
 
