@@ -26,7 +26,8 @@ from reelqa.index.store.build import build_index
 from reelqa.index.store.embedding import SentenceTransformerEmbedder
 from reelqa.index.store.folder import load_index
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = next((p / "shared" for p in Path(__file__).resolve().parents if (p / "shared").is_dir()),
+              Path("../shared"))
 
 
 def main() -> None:
