@@ -147,3 +147,24 @@ def test_the_lock_dies_with_its_process(capsys, tmp_path) -> None:
         holder.wait()
     code, _, err = build(capsys, "idx")
     assert code == 0, err
+
+
+def test_index_info_shows_counts_model_build_and_size(capsys, tmp_path) -> None:
+    assert build(capsys, "idx")[0] == 0
+    code, out, _ = run(capsys, "index", "info", "--index", "idx")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 8
+    assert lines[0] == f"index         idx (version {resolve(tmp_path / 'idx').name}, format 2)"
+    assert lines[1:6] == ["model         reelqa/hashing (64 dimensions)", "films         3",
+                          "reviews       4", "passages      7", "credits       15 from 15 claims"]
+    assert lines[6].startswith("last build    20") and lines[6].endswith(
+        " s, embedded 29, reused 0")
+    assert lines[7].startswith("size on disk  ") and lines[7].endswith(" KB")
+    code, out, _ = run(capsys, "index", "info", "--json", "--index", "idx")
+    info = json.loads(out)
+    assert info["counts"] == {"reviews": 4, "passages": 7, "films": 3, "credits": 15,
+                              "claims": 15, "encoded": 29, "reused": 0}
+    assert info["size_bytes"] == sum(p.stat().st_size for p in resolve(tmp_path / "idx").rglob("*")
+                                     if p.is_file())
+    code, _, err = run(capsys, "index", "info", "--index", "nowhere")
+    assert code == 1 and err == "reelqa: error: no index at nowhere; run `reelqa index build`\n"
