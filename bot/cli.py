@@ -7,10 +7,8 @@ import json
 import os
 import sys
 import warnings
-from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
 
 from reelqa.config.errors import ReelqaError
 from reelqa.config.settings import Settings, load_settings
@@ -221,7 +219,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         raise ReelqaError("the question is empty")
     engine = open_engine(settings)
     if args.batch is not None:
-        return _ask_batch(engine, args.batch, args.top_k)
+        from reelqa.bot.terminal.batch import ask_batch
+
+        return ask_batch(engine, args.batch, args.top_k)
     answer = engine.ask(args.question, film=args.film, top_k=args.top_k)
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render_answer(answer))
     return 0
@@ -279,46 +279,6 @@ def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(render_votes(votes) if votes else f"No votes stored yet ({path}).")
     return 0
-
-
-def _ask_batch(engine: Any, source: str, top_k: int | None) -> int:
-    """One JSON line per input line; a bad line gives an error object and a non-zero exit, and
-    the other lines are still answered."""
-    failures = 0
-    for number, request in _batch_lines(source):
-        try:
-            if isinstance(request, str):
-                raise ReelqaError(request)
-            question, film = request.get("question"), request.get("film")
-            if not isinstance(question, str) or not question.strip():
-                raise ReelqaError('each line needs {"question": "..."}')
-            if film is not None and not isinstance(film, str):
-                raise ReelqaError('"film" must be a string')
-            answer = engine.ask(question, film=film, top_k=top_k)
-            result: dict[str, Any] = answer.to_dict()
-        except ReelqaError as exc:
-            failures += 1
-            print(f"reelqa: {source}:{number}: {exc}", file=sys.stderr)
-            result = {"line": number, "error": str(exc)}
-        print(json.dumps(result, ensure_ascii=False), flush=True)
-    return 1 if failures else 0
-
-
-def _batch_lines(source: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """(line number, request or the reason it is not one) for each non-blank line, read as
-    bytes so that one line of bad UTF-8 or deep JSON costs only itself."""
-    from reelqa.index.ingest.reading import MAX_REVIEW_BYTES, bounded_lines, parse_json_object
-
-    try:
-        handle = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
-    except OSError as exc:
-        raise ReelqaError(f"cannot read {source}: {exc.strerror}") from exc
-    with handle:
-        for number, line in bounded_lines(handle):
-            if isinstance(line, int):
-                yield number, f"line is {line:,} bytes, over the limit of {MAX_REVIEW_BYTES:,}"
-            elif line.strip():
-                yield number, parse_json_object(line.rstrip(b"\r\n"))
 
 
 def _index_flag(parser: argparse.ArgumentParser) -> None:
