@@ -113,16 +113,18 @@ def test_symlinks_leaving_the_corpus_are_refused_and_loops_noted(tmp_path) -> No
 
 
 def _seconds(text: str) -> float:
+    """The least CPU time of three runs: other processes' load does not count."""
     best = float("inf")
-    for _ in range(2):
-        started = time.perf_counter()
+    for _ in range(3):
+        started = time.process_time()
         _split([Review(id="r", film="F", text=text)])
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.process_time() - started)
     return best
 
 
 def test_chunking_is_linear_in_the_review_length() -> None:
     unit = "The film follows Mr. J. R. Smith to Paris. It rains a lot! "
-    small, large = unit * 2_000, unit * 8_000  # 120 KB and 480 KB
+    small, large = unit * 2_000, unit * 16_000  # 120 KB and 960 KB
     ratio = _seconds(large) / _seconds(small)
-    assert ratio < 8, ratio  # 4x the text: linear is ~4x, the old quadratic sweep was ~16x
+    # 8x the text: linear measured 9x; the old per-sentence scan of every passage 28x
+    assert ratio < 16, ratio
