@@ -65,6 +65,13 @@ def test_the_corpus_its_parent_or_a_file_are_refused(capsys, tmp_path) -> None:
         assert code == 1
         assert err.startswith(f"reelqa: error: refusing to build the index at {target}: it "
                               "overlaps the corpus ")
+    assert build(capsys, "idx")[0] == 0
+    version = resolve(tmp_path / "idx")
+    before = tree(tmp_path)
+    code, _, err = build(capsys, version)
+    assert code == 1 and err == (f"reelqa: error: refusing to build the index at {version}: it "
+                                 f"is one version of the index at {version.parent}; build with "
+                                 f"--index {version.parent}\n")
     (tmp_path / "notes.txt").write_text("keep me")
     code, _, err = build(capsys, "notes.txt")
     assert code == 1 and "it is a file, not an index folder" in err
@@ -104,6 +111,7 @@ def test_a_first_layout_index_is_read_then_replaced_keeping_foreign_files(capsys
     shutil.copytree(resolve(tmp_path / "new"), old)  # the files directly in the folder
     manifest = json.loads((old / "manifest.json").read_text())
     manifest["format"] = 1
+    del manifest["chunking"], manifest["counts"]["encoded"], manifest["counts"]["reused"]
     (old / "manifest.json").write_text(json.dumps(manifest))
     (old / "operator-notes.txt").write_text("mine")
     code, out, _ = run(capsys, "films", "--index", "old")

@@ -49,7 +49,9 @@ def reusable(folder: Path, model: dict[str, Any], chunking: dict[str, Any]) -> R
     (no index, another model, or one that cannot be read: the build is then a full one)."""
     try:
         manifest, passages = load_passages(folder)
-        if manifest["model"] != model or manifest.get("chunking") != chunking:
+        # Format 1 recorded no chunking; it cut reviews with the settings still in use.
+        built = manifest.get("chunking", chunking if manifest["format"] == 1 else None)
+        if manifest["model"] != model or built != chunking:
             return None
         version = resolve(folder)
         texts = {p.review.id: p.review.text for p in passages}

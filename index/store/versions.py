@@ -76,12 +76,14 @@ def check_target(folder: Path, corpus: tuple[Path, ...]) -> None:
         if target == where or target.is_relative_to(where) or where.is_relative_to(target):
             raise ReelqaError(f"refusing to build the index at {folder}: it overlaps the corpus "
                               f"{root}; choose an --index outside the corpus")
+    if VERSION.fullmatch(target.name) and (target.parent / POINTER).is_file():
+        raise ReelqaError(f"refusing to build the index at {folder}: it is one version of the "
+                          f"index at {target.parent}; build with --index {target.parent}")
     if not folder.is_dir():
         return
-    names = [p.name for p in folder.iterdir()]
     if (folder / POINTER).is_file() or _first_layout(folder):
         return
-    foreign = [n for n in names if not is_ours(n)]
+    foreign = [p.name for p in folder.iterdir() if not is_ours(p.name)]
     if foreign:
         raise ReelqaError(f"refusing to build the index at {folder}: it holds files and is not a "
                           f"reelqa index (no {MANIFEST}, e.g. {foreign[0]!r}); choose an empty or "
