@@ -4,6 +4,7 @@ always leave a whole index, and readers never fail a load while versions are pub
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import random
 import shutil
@@ -11,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pytest
@@ -55,26 +57,31 @@ def build(corpus: Path, index: Path) -> None:
     build_index(IndexSettings((corpus,), index, HASHING_MODEL, 8))
 
 
-def forked_build(corpus: Path, index: Path, fault: str | None = None) -> int:
-    """Start a build in a forked child (a real, separate process, without a second start-up of
-    Python); returns its pid. `fault` names the publish step at which it kills itself."""
-    pid = os.fork()
-    if pid == 0:  # the child: build, then leave without running the parent's cleanup
-        code = 1
-        try:
-            if fault:
-                os.environ[FAULT_ENV] = fault
-            build(corpus, index)
-            code = 0
-        finally:
-            os._exit(code)
-    return pid
+# Builds run in processes forked from a fork server: real, separate processes that start in
+# milliseconds, forked from a single-threaded parent (forking pytest itself, with its threads,
+# is not safe).
+FORKS = multiprocessing.get_context("forkserver")
+FORKS.set_forkserver_preload([__name__])
 
 
-def wait(pid: int) -> int:
+def _child_build(corpus: str, index: str, fault: str | None) -> None:
+    if fault:
+        os.environ[FAULT_ENV] = fault
+    build(Path(corpus), Path(index))
+
+
+def forked_build(corpus: Path, index: Path, fault: str | None = None) -> BaseProcess:
+    """Start a build in another process; `fault` names the publish step where it kills itself."""
+    child = FORKS.Process(target=_child_build, args=(str(corpus), str(index), fault))
+    child.start()
+    return child
+
+
+def wait(child: BaseProcess) -> int:
     """The child's exit status, or minus the signal that killed it."""
-    status = os.waitpid(pid, 0)[1]
-    return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+    child.join(60)
+    assert child.exitcode is not None, "the build did not end"
+    return child.exitcode
 
 
 def whole(capsys, index: Path) -> int:
@@ -92,6 +99,7 @@ def test_builds_killed_at_any_moment_leave_the_old_or_the_new_index(
 ) -> None:
     monkeypatch.setenv("REELQA_EMBEDDING_MODEL", HASHING_MODEL)
     index = tmp_path / "idx"
+    wait(forked_build(corpora[1], tmp_path / "warm"))  # the fork server starts once
     started = time.perf_counter()
     assert wait(forked_build(corpora[0], index)) == 0
     took = time.perf_counter() - started
@@ -102,11 +110,11 @@ def test_builds_killed_at_any_moment_leave_the_old_or_the_new_index(
     for kill in range(KILLS):
         target = corpora[kill % 2 == 0]  # alternate, so every build changes the index
         fault = STEPS[kill % len(STEPS)] if kill < 2 * len(STEPS) else None  # publish, twice
-        pid = forked_build(target, index, fault)
+        child = forked_build(target, index, fault)
         if fault is None:
             time.sleep(rng.uniform(0.0, took * 1.2))
-            os.kill(pid, signal.SIGKILL)
-        code = wait(pid)
+            child.kill()
+        code = wait(child)
         reviews = whole(capsys, index)
         assert reviews in (4, 5), (seed, kill)
         outcomes.append((fault, code, reviews))
@@ -134,10 +142,11 @@ def test_each_publish_fault_leaves_the_expected_version(capsys, monkeypatch, cor
 
 
 READER = """
-import json, sys, time
+import json, sys
 from pathlib import Path
 from reelqa.index.store.folder import load_index, load_passages
 index, stop, full = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "full"
+progress = Path(sys.argv[4])
 reads, failures, versions = 0, [], set()
 while not stop.exists():
     try:
@@ -150,23 +159,34 @@ while not stop.exists():
         reads += 1
     except BaseException as exc:
         failures.append(f"{type(exc).__name__}: {exc}")
+    if reads % 25 == 0:
+        progress.write_text(str(reads))
 print(json.dumps({"reads": reads, "failures": failures[:5], "failed": len(failures),
                   "versions": len(versions)}))
 """
+READS_PER_PUBLISH = 200  # reads between two publishes, whatever the machine's load
+
+
+def _reads(progress: list[Path]) -> int:
+    return sum(int(p.read_text() or 0) for p in progress if p.exists())
 
 
 def test_readers_never_fail_while_versions_are_published(corpora, tmp_path) -> None:
     index, stop = tmp_path / "idx", tmp_path / "stop"
     build(corpora[0], index)
-    readers = [subprocess.Popen([sys.executable, "-c", READER, str(index), str(stop), kind],
-                                env=env(), stdout=subprocess.PIPE, text=True)
-               for kind in ("passages", "full")]
-    time.sleep(1.5)  # let both readers import and start reading
+    progress = [tmp_path / "passages.reads", tmp_path / "full.reads"]
+    readers = [subprocess.Popen([sys.executable, "-c", READER, str(index), str(stop), kind,
+                                 str(count)], env=env(), stdout=subprocess.PIPE, text=True)
+               for kind, count in zip(("passages", "full"), progress, strict=True)]
+    deadline = time.monotonic() + 60
     for n in range(10):
+        before = _reads(progress)
+        while _reads(progress) < before + READS_PER_PUBLISH and time.monotonic() < deadline:
+            time.sleep(0.02)
         build(corpora[n % 2 == 0], index)
-        time.sleep(0.1)
     stop.touch()
     results = [json.loads(r.communicate(timeout=60)[0]) for r in readers]
+    print(results)
     assert [r["failed"] for r in results] == [0, 0], results
-    assert sum(r["reads"] for r in results) >= 1000, results
+    assert sum(r["reads"] for r in results) >= 10 * READS_PER_PUBLISH, results
     assert all(r["versions"] >= 5 for r in results), results
