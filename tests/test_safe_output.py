@@ -150,8 +150,9 @@ def test_a_closed_pipe_ends_quietly(idx) -> None:
     corpus.mkdir()
     with (corpus / "r.jsonl").open("w") as out:
         for n in range(3000):
-            out.write(json.dumps({"film": f"Film {n}", "text": "A tense heist thriller."}) + "\n")
+            out.write(json.dumps({"film": f"Film {n}", "text": f"A tense heist, take {n}."}) + "\n")
     assert main(["index", "build", "--corpus", "many", "--index", "big"]) == 0
+    # 3,000 lines, over 64 KB: more than a pipe holds, so the writer meets the closed end
     env = {**os.environ, "REELQA_EMBEDDING_MODEL": HASHING_MODEL}
     proc = subprocess.Popen([str(Path(sys.executable).parent / "reelqa"), "films", "--index", "big"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
