@@ -110,3 +110,29 @@ def test_another_model_or_rebuild_embeds_everything(corpus, tmp_path) -> None:
     assert report.reused == 0 and report.encoded == len(other.texts) > 0
     forced = build(corpus, tmp_path / "idx", other, rebuild=True)
     assert forced.reused == 0
+
+
+@pytest.mark.integration
+def test_with_the_real_model_an_incremental_index_answers_as_a_full_rebuild(
+    real_embedder, tmp_path
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    settings = IndexSettings((corpus,), tmp_path / "inc", real_embedder.name, 32)
+    build_index(settings, embedder=real_embedder)
+    (corpus / "more.jsonl").write_text(json.dumps(
+        {"film": "Lost in Starlight", "text": "Hong Kyung voices Jay with restraint. The "
+         "animation of the night sky is the best thing in the film."}) + "\n")
+    incremental = build_index(settings, embedder=real_embedder)
+    full = build_index(IndexSettings((corpus,), tmp_path / "full", real_embedder.name, 32),
+                       embedder=real_embedder, rebuild=True)
+    assert (incremental.encoded, full.encoded) == (2, incremental.encoded + incremental.reused)
+    engines = [Engine(real_embedder, load_index(tmp_path / name, real_embedder.name),
+                      RetrievalSettings()) for name in ("inc", "full")]
+    questions = [json.loads(line)["question"] for line in
+                 (ROOT / "tests/data/eval/starlight-paraphrases.jsonl").read_text().splitlines()
+                 if line.strip()]
+    for q in questions:
+        a, b = (e.ask(q) for e in engines)
+        assert [h.passage.id for h in a.hits] == [h.passage.id for h in b.hits], q
+        assert (a.short.text if a.short else None) == (b.short.text if b.short else None), q
