@@ -129,9 +129,11 @@ def test_with_the_real_model_an_incremental_index_answers_as_a_full_rebuild(
     assert (incremental.encoded, full.encoded) == (2, incremental.encoded + incremental.reused)
     engines = [Engine(real_embedder, load_index(tmp_path / name, real_embedder.name),
                       RetrievalSettings()) for name in ("inc", "full")]
-    questions = [json.loads(line)["question"] for line in
-                 (ROOT / "tests/data/eval/starlight-paraphrases.jsonl").read_text().splitlines()
-                 if line.strip()]
+    rows = [json.loads(line) for line in
+            (ROOT / "tests/data/eval/starlight-paraphrases.jsonl").read_text().splitlines()
+            if line.strip()]
+    questions = [r["question"] for r in rows if not r.get("unanswerable")][:10]  # ~0.3 s each
+    assert len(questions) == 10
     for q in questions:
         a, b = (e.ask(q) for e in engines)
         assert [h.passage.id for h in a.hits] == [h.passage.id for h in b.hits], q
