@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import warnings
-from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
-from typing import Any
 
 from reelqa.config.errors import ReelqaError
 from reelqa.config.settings import Settings, load_settings
@@ -41,8 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build = index.add_parser("build", help="embed the corpus and write the index (FAISS + BM25)",
                              description="Read every review under the corpus folders, split it "
-                             "into passages, embed them and write the index. The previous index "
-                             "is replaced only when the build succeeds.")
+                             "into passages, embed the new or changed ones and publish a new "
+                             "index version. The previous version is replaced only when the "
+                             "build succeeds; one build at a time.")
     build.add_argument("--corpus", type=Path, action="append", metavar="PATH",
                        help="corpus folder or file; repeat for several (default REELQA_CORPUS_DIR "
                        "or ./corpus)")
@@ -51,7 +52,21 @@ def build_parser() -> argparse.ArgumentParser:
                        "name or folder (default REELQA_EMBEDDING_MODEL or the bundled MiniLM)")
     build.add_argument("--strict", action="store_true",
                        help="fail on the first bad record instead of skipping and listing them")
+    build.add_argument("--rebuild", action="store_true",
+                       help="embed every passage again instead of reusing the vectors of "
+                       "unchanged ones from the current index")
     build.set_defaults(handler=cmd_index_build)
+    info = index.add_parser("info", help="what the index holds: counts, films, model, build "
+                            "time, size on disk")
+    info.add_argument("--json", action="store_true", help="print the figures as JSON")
+    _index_flag(info)
+    info.set_defaults(handler=cmd_index_info)
+    verify = index.add_parser("verify", help="check the index is whole (exit 0) or say why not "
+                              "(exit 1)", description="Check the manifest, every checksum and "
+                              "the cross-references: passages to reviews, one vector per "
+                              "sentence, the FAISS header, the BM25 index and the credits.")
+    _index_flag(verify)
+    verify.set_defaults(handler=cmd_index_verify)
 
     ask = commands.add_parser("ask", help="show the review passages that answer a question",
                               description="Search the index and print the best passages with "
@@ -114,6 +129,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    from reelqa.bot.terminal.safe import SafeStream
+
+    out, err = sys.stdout, sys.stderr
+    # Everything shown passes through: reviews, file names and questions may hold escapes.
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err, keep="\r")  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     warnings.filterwarnings("ignore", category=FutureWarning)
     try:
@@ -122,13 +149,21 @@ def main(argv: list[str] | None = None) -> int:
             top_k=getattr(args, "top_k", None),
             embedding_model=getattr(args, "model", None),
         )
-        return int(args.handler(args, settings))
+        code = int(args.handler(args, settings))
+        sys.stdout.flush()  # a closed pipe fails here, inside the handler below
+        return code
     except ReelqaError as exc:
         print(f"reelqa: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("reelqa: interrupted; nothing was changed", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`reelqa films | head`): stop quietly, as other tools do, and
+        # point stdout at /dev/null so the interpreter's own final flush cannot fail again.
+        with suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())  # type: ignore[union-attr]
+        return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by the pipe
 
 
 def run() -> None:
@@ -142,7 +177,9 @@ def cmd_index_build(args: argparse.Namespace, settings: Settings) -> int:
 
     corpus = tuple(args.corpus) if args.corpus else None
     report = build_index(settings.index_settings(corpus), strict=args.strict,
-                         progress=sys.stderr.isatty())
+                         progress=sys.stderr.isatty(), rebuild=args.rebuild)
+    for name in report.cleaned:
+        print(f"note: removed {name}, left by an interrupted build", file=sys.stderr)
     for note in report.ignored:
         print(f"note: skipped {note}", file=sys.stderr)
     for problem in report.problems:
@@ -151,6 +188,24 @@ def cmd_index_build(args: argparse.Namespace, settings: Settings) -> int:
         print(f"skipped {len(report.problems)} bad record(s); --strict makes them fatal",
               file=sys.stderr)
     print(render_build(report))
+    return 0
+
+
+def cmd_index_info(args: argparse.Namespace, settings: Settings) -> int:
+    from reelqa.bot.terminal.render import render_info
+    from reelqa.index.store.verify import index_info
+
+    info = index_info(settings.index_dir)
+    print(json.dumps(info.to_dict(), ensure_ascii=False) if args.json else render_info(info))
+    return 0
+
+
+def cmd_index_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from reelqa.index.store.verify import verify_index
+
+    v = verify_index(settings.index_dir)
+    print(f"index at {v.folder} is whole: version {v.version}, {v.files} files checked, "
+          f"{v.reviews} reviews, {v.passages} passages, {v.vectors} vectors")
     return 0
 
 
@@ -164,7 +219,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         raise ReelqaError("the question is empty")
     engine = open_engine(settings)
     if args.batch is not None:
-        return _ask_batch(engine, args.batch, args.top_k)
+        from reelqa.bot.terminal.batch import ask_batch
+
+        return ask_batch(engine, args.batch, args.top_k)
     answer = engine.ask(args.question, film=args.film, top_k=args.top_k)
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render_answer(answer))
     return 0
@@ -222,40 +279,6 @@ def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(render_votes(votes) if votes else f"No votes stored yet ({path}).")
     return 0
-
-
-def _ask_batch(engine: Any, source: str, top_k: int | None) -> int:
-    """One JSON line per input line; bad lines give an error object and a non-zero exit."""
-    failures = 0
-    for number, request in _batch_lines(source):
-        try:
-            if isinstance(request, json.JSONDecodeError):
-                raise request
-            if not isinstance(request, dict) or not str(request.get("question") or "").strip():
-                raise ReelqaError('each line needs {"question": "..."}')
-            answer = engine.ask(str(request["question"]), film=request.get("film"), top_k=top_k)
-            result: dict[str, Any] = answer.to_dict()
-        except (ReelqaError, json.JSONDecodeError) as exc:
-            failures += 1
-            reason = f"malformed JSON ({exc.msg})" if isinstance(exc, json.JSONDecodeError) else exc
-            print(f"reelqa: {source}:{number}: {reason}", file=sys.stderr)
-            result = {"line": number, "error": str(reason)}
-        print(json.dumps(result, ensure_ascii=False), flush=True)
-    return 1 if failures else 0
-
-
-def _batch_lines(source: str) -> Iterator[tuple[int, Any]]:
-    try:
-        handle = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
-    except OSError as exc:
-        raise ReelqaError(f"cannot read {source}: {exc.strerror}") from exc
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield number, exc
 
 
 def _index_flag(parser: argparse.ArgumentParser) -> None:

@@ -144,6 +144,9 @@ def load_settings(**overrides: Any) -> Settings:
     """
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except UnicodeDecodeError as exc:  # raised while reading .env, before any validation
+        raise ReelqaError(f"cannot read .env: it is not UTF-8 text (byte {exc.start + 1}); "
+                          "save it as UTF-8") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""

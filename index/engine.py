@@ -24,6 +24,7 @@ from reelqa.index.store.folder import (
     load_passages,
     read_manifest,
 )
+from reelqa.index.store.versions import resolve
 
 
 class Engine:
@@ -106,14 +107,15 @@ class Engine:
 
 def read_credits(folder: Path, film: str) -> FilmCredits:
     """The credits of `film` in the index at `folder`, without loading a model or a store."""
-    manifest, passages = load_passages(folder)
+    version = resolve(folder)  # one version for passages and credits, even mid-publish
+    manifest, passages = load_passages(version)
     title = match_film(film, {(p.review.film, p.review.year) for p in passages})
     if title is None:
         raise ReelqaError(f"no film called {film!r} in the index; `reelqa films` lists them")
     if "credits" not in manifest["counts"]:
         raise ReelqaError(f"the index at {folder} has no credits; rebuild it with "
                           "`reelqa index build`")
-    return load_credits(folder).get(title, FilmCredits(title, ()))
+    return load_credits(version).get(title, FilmCredits(title, ()))
 
 
 def open_engine(settings: Settings, embedder: Embedder | None = None) -> Engine:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from reelqa.bot.cli import main
 from reelqa.index.store.hashing import HASHING_MODEL
+from reelqa.index.store.versions import resolve
 
 from tests.conftest import CORPUS
 
@@ -86,7 +87,7 @@ def test_batch_answers_each_line_and_reports_bad_ones(capsys, tmp_path, hashing_
     assert code == 1
     assert [r.get("question") for r in lines[:2]] == ["who voices Jay?", "Who voices Na-young?"]
     assert lines[1]["film"] == "Lost in Starlight"
-    assert lines[2] == {"line": 4, "error": "malformed JSON (Expecting value)"}
+    assert lines[2] == {"line": 4, "error": "malformed JSON (Expecting value at column 1)"}
     assert lines[3] == {"line": 5, "error": 'each line needs {"question": "..."}'}
     assert f"{batch}:4: malformed JSON" in err
 
@@ -113,14 +114,14 @@ def test_index_build_reports_skips_and_keeps_going(capsys, tmp_path) -> None:
     assert "reviews/extra.jsonl:3: malformed JSON" in err
     assert "skipped 2 bad record(s); --strict makes them fatal" in err
     assert "note: skipped reviews/poster.png (not .md, .txt, .jsonl or .csv)" in err
-    manifest = json.loads((tmp_path / "idx" / "manifest.json").read_text())
+    manifest = json.loads((resolve(tmp_path / "idx") / "manifest.json").read_text())
     assert manifest["counts"]["reviews"] == 3
 
-    before = (tmp_path / "idx" / "manifest.json").read_text()
+    before = (resolve(tmp_path / "idx") / "manifest.json").read_text()
     code, _, err = run(capsys, "index", "build", "--corpus", str(corpus), "--index", "idx", "--strict")
     assert code == 1 and err.startswith("reelqa: error: 2 bad record(s) in ")
     assert "Traceback" not in err
-    assert (tmp_path / "idx" / "manifest.json").read_text() == before  # nothing lost
+    assert (resolve(tmp_path / "idx") / "manifest.json").read_text() == before  # nothing lost
 
 
 @pytest.mark.parametrize(
@@ -170,3 +171,26 @@ def test_installed_script_builds_and_answers_with_the_real_model(tmp_path) -> No
     assert asked.returncode == 0, asked.stderr
     assert "Hong Kyung" in asked.stdout and "Lost in Starlight (2025)" in asked.stdout
     assert "Traceback" not in asked.stderr
+
+
+def test_batch_lines_with_bad_types_bytes_or_depth_cost_only_themselves(
+    capsys, tmp_path, hashing_index_dir
+) -> None:
+    batch = tmp_path / "q.jsonl"
+    batch.write_bytes(b'{"question": "who voices Jay?"}\n'
+                      b'{"question": "who voices Jay?", "film": 7}\n'
+                      b'{"question": "caf\xe9?"}\n'
+                      + b'{"question": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n"
+                      b'{"question": ["who"]}\n'
+                      b'{"question": "who voices Na-young?"}\n')
+    code, out, err = run(capsys, "ask", "--batch", str(batch), "--index", str(hashing_index_dir))
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 1 and "Traceback" not in err
+    assert lines[0]["question"] == "who voices Jay?" and lines[5]["question"] == (
+        "who voices Na-young?")
+    assert lines[1:5] == [
+        {"line": 2, "error": '"film" must be a string'},
+        {"line": 3, "error": "not UTF-8 text (byte 18 of the line)"},
+        {"line": 4, "error": "JSON nested more than 32 levels deep"},
+        {"line": 5, "error": 'each line needs {"question": "..."}'},
+    ]

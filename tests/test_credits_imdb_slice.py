@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from reelqa.bot.cli import main
 from reelqa.index.store.hashing import HASHING_MODEL
+from reelqa.index.store.versions import resolve
 
 SLICE = Path(__file__).parent / "data" / "imdb_slice"
 
@@ -32,7 +33,7 @@ def run_json(capsys, *argv: str) -> dict:
 
 
 def test_every_review_is_indexed_and_credited(slice_index) -> None:
-    manifest = json.loads((slice_index / "manifest.json").read_text())
+    manifest = json.loads((resolve(slice_index) / "manifest.json").read_text())
     counts = manifest["counts"]
     assert (counts["reviews"], counts["films"]) == (150, 12)
     assert (counts["credits"], counts["claims"]) == CREDIT_COUNTS
@@ -70,7 +71,7 @@ def test_credits_command_json_shape(slice_index, capsys) -> None:
     director = [c for c in data["credits"] if c["role"] == "director"]
     assert director[0]["person"] == "Steve Pink"
     # offsets into the review's clean text, as the index keeps it
-    corpus = {r["id"]: r["text"] for r in map(json.loads, (slice_index / "reviews.jsonl").open())}
+    corpus = {r["id"]: r["text"] for r in map(json.loads, (resolve(slice_index) / "reviews.jsonl").open())}
     for credit in data["credits"]:
         for e in credit["evidence"]:
             assert corpus[e["review_id"]][e["start"] : e["end"]] == e["text"]

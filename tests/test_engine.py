@@ -13,6 +13,7 @@ from reelqa.index.records import FilmInfo
 from reelqa.index.store.build import build_index
 from reelqa.index.store.folder import load_index
 from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
+from reelqa.index.store.versions import resolve
 
 FILMS = Path(__file__).parent / "data" / "films"
 
@@ -38,12 +39,12 @@ def engine_for(folder: Path, **retrieval) -> Engine:
 def test_build_writes_plain_files_and_a_verified_manifest(tmp_path) -> None:
     report = build(FILMS, tmp_path / "idx")
     assert (report.reviews, report.films) == (4, 3)
-    folder = tmp_path / "idx"
+    folder = resolve(tmp_path / "idx")
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["format"] == 1
+    assert manifest["format"] == 2
     assert manifest["model"] == {"name": HASHING_MODEL, "dimension": 64}
     assert manifest["counts"] == {"reviews": 4, "passages": report.passages, "films": 3,
-                                  "credits": 15, "claims": 15}
+                                  "credits": 15, "claims": 15, "encoded": 29, "reused": 0}
     assert len(manifest["corpus_fingerprint"]) == 64
     assert set(manifest["files"]) == {
         "vectors.faiss", "reviews.jsonl", "passages.jsonl", "sentences.jsonl",
@@ -94,16 +95,17 @@ def test_films_counts(films_index) -> None:
 def test_failed_build_keeps_the_previous_index(tmp_path, films_index) -> None:
     folder = tmp_path / "idx"
     build(FILMS, folder)
-    before = (folder / "manifest.json").read_text()
+    before = (resolve(folder) / "manifest.json").read_text()
 
     class Exploding(HashingEmbedder):
         def encode(self, texts):
             raise KeyboardInterrupt  # as if the user pressed Ctrl-C mid-build
 
     with pytest.raises(KeyboardInterrupt):
-        build(FILMS, folder, embedder=Exploding())
-    assert (folder / "manifest.json").read_text() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["idx"]  # no staging folder left behind
+        build(FILMS, folder, embedder=Exploding(), rebuild=True)
+    assert (resolve(folder) / "manifest.json").read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["idx"]
+    assert sorted(p.name for p in folder.iterdir()) == [".lock", "CURRENT", resolve(folder).name]
     load_index(folder, HASHING_MODEL)
 
 
@@ -116,7 +118,8 @@ def test_empty_corpus_and_strict_mode(tmp_path) -> None:
     (bad / "r.jsonl").write_text('{"film": "A", "text": "fine"}\n{"film": "B"}\n')
     with pytest.raises(CorpusError, match=r"1 bad record.*\n.*r.jsonl:2: missing required field 'text'"):
         build(bad, tmp_path / "idx", strict=True)
-    assert not (tmp_path / "idx").exists()
+    with pytest.raises(IndexMissingError):  # nothing was published
+        load_index(tmp_path / "idx", HASHING_MODEL)
     report = build(bad, tmp_path / "idx")
     assert report.reviews == 1 and [p.where.endswith("r.jsonl:2") for p in report.problems] == [True]
 
@@ -130,7 +133,7 @@ def test_loading_refuses_missing_mismatched_or_damaged_indexes(tmp_path) -> None
         load_index(folder, "sentence-transformers/all-MiniLM-L6-v2")
     with pytest.raises(IndexMismatchError, match="64-dimensional"):
         Engine(HashingEmbedder(dimension=32), load_index(folder, HASHING_MODEL), RetrievalSettings())
-    with (folder / "passages.jsonl").open("a") as handle:
+    with (resolve(folder) / "passages.jsonl").open("a") as handle:
         handle.write("\n")
     with pytest.raises(IndexMismatchError, match="damaged"):
         load_index(folder, HASHING_MODEL)

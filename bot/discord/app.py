@@ -58,10 +58,14 @@ class ReelBot(discord.Client):
         self.force_sync = sync
         self.guard = Guard(settings.cooldown_seconds, settings.max_in_flight)
         self.feedback = FeedbackStore(settings.feedback_db)
-        self.films = engine.films()
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
         add_commands(self)
+
+    @property
+    def films(self) -> list[FilmInfo]:
+        """The indexed films, of the index version answering now (it may change: follow.py)."""
+        return self.engine.films()
 
     async def setup_hook(self) -> None:
         from reelqa.bot.discord.components import Action

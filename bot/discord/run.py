@@ -9,14 +9,17 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+import aiohttp
 import discord
 import yarl
 from reelqa.bot.discord.app import AnswersQuestions, ReelBot, log_failure
+from reelqa.bot.discord.follow import FollowingEngine
 from reelqa.config.errors import ReelqaError
 from reelqa.config.settings import DiscordSettings, Settings
 
 log = logging.getLogger("reelqa.discord")
 HEALTH_INTERVAL = 5.0  # seconds; the Docker HEALTHCHECK allows several missed touches
+FOLLOW_INTERVAL = 2.0  # seconds between checks of the index pointer (one stat) when idle
 
 
 def run_bot(settings: Settings, sync: bool = False) -> int:
@@ -31,7 +34,9 @@ def run_bot(settings: Settings, sync: bool = False) -> int:
         raise ReelqaError("no Discord bot token; set REELQA_DISCORD_TOKEN (see docs/discord.md)")
     from reelqa.index.engine import open_engine  # imports torch: only once the cheap checks pass
 
-    engine = open_engine(settings)  # any problem is one ReelqaError line, before any log line
+    first = open_engine(settings)  # any problem is one ReelqaError line, before any log line
+    engine = FollowingEngine(lambda: open_engine(settings, first.retriever.embedder),
+                             settings.index_dir, first)  # new versions, the same model
     setup_logging(settings.log_level, secrets=[token])
     log.info("index %s loaded: %d film(s)", settings.index_dir, len(engine.films()))
     return asyncio.run(serve(engine, discord_settings, sync=sync))
@@ -57,6 +62,7 @@ async def serve(
     running = asyncio.create_task(bot.start(token, reconnect=True))
     stopping = asyncio.create_task(stop.wait())
     health = asyncio.create_task(_keep_healthy(bot, settings.health_file))
+    follow = asyncio.create_task(_follow_index(engine))
     try:
         await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
         if running.done():
@@ -70,10 +76,22 @@ async def serve(
     finally:
         stopping.cancel()
         health.cancel()
+        follow.cancel()
         for sig in signals:
             loop.remove_signal_handler(sig)
         if not bot.is_closed():
             await bot.close()
+
+
+async def _follow_index(engine: AnswersQuestions) -> None:
+    """Load a newly published index version in the background too, so /films, autocomplete
+    and the film option see it without waiting for a question (see follow.py)."""
+    refresh = getattr(engine, "refresh", None)
+    if refresh is None:
+        return
+    while True:
+        await asyncio.sleep(FOLLOW_INTERVAL)
+        await asyncio.to_thread(refresh)  # a load is CPU work: never on the event loop
 
 
 async def _keep_healthy(bot: ReelBot, path: Path | None) -> None:
@@ -110,6 +128,13 @@ def _exit_code(running: asyncio.Task[None]) -> int:
         raise ReelqaError("Discord refused the gateway intents the bot asked for") from None
     if isinstance(exc, ReelqaError):
         raise exc
+    if isinstance(exc, (OSError, aiohttp.ClientError, asyncio.TimeoutError)):
+        # Unreachable (down, DNS, firewall): one line, not a stack of aiohttp internals.
+        where = discord.http.Route.BASE
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        log.error("cannot reach Discord at %s: %s", where, reason)
+        raise ReelqaError(f"cannot reach Discord at {where} ({reason}); check the network "
+                          "or REELQA_DISCORD_API_BASE") from None
     log_failure("connecting to Discord", exc)
     raise ReelqaError(f"the Discord connection failed ({type(exc).__name__})") from None
 

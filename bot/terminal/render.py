@@ -11,6 +11,7 @@ from reelqa.index.records import Answer, FilmInfo, Hit, ShortAnswer, Support
 if TYPE_CHECKING:  # the build module imports faiss and bm25s; a report needs neither
     from reelqa.index.credits.aggregate import FilmCredits
     from reelqa.index.store.build import BuildReport
+    from reelqa.index.store.verify import IndexInfo
 
 WIDTH = 88
 
@@ -117,8 +118,40 @@ def render_build(report: BuildReport) -> str:
         f"Indexed {report.reviews} review{'s' * (report.reviews != 1)} of "
         f"{report.films} film{'s' * (report.films != 1)} into {report.passages} passages "
         f"in {report.seconds:.1f} s ({report.passages_per_second:.1f} passages/s) "
-        f"-> {report.folder}"
+        f"-> {report.folder}\n"
+        f"embedded {report.encoded} text{'s' * (report.encoded != 1)}, reused {report.reused} "
+        "from the previous index"
     )
+
+
+def render_info(info: IndexInfo) -> str:
+    """`reelqa index info`: one figure a line."""
+    c = info.counts
+    took = "?" if info.build_seconds is None else f"{info.build_seconds:g}"
+    rows = [
+        ("index", f"{info.folder} (version {info.version}, format {info.format})"),
+        ("model", f"{info.model} ({info.dimension} dimensions)"),
+        ("films", str(c.get("films", "?"))),
+        ("reviews", str(c.get("reviews", "?"))),
+        ("passages", str(c.get("passages", "?"))),
+        ("credits", f"{c['credits']} from {c.get('claims', 0)} claims" if "credits" in c
+         else "none (built before credits)"),
+        ("last build", f"{info.built_at or '?'}, {took} s"
+         + (f", embedded {c['encoded']}, reused {c.get('reused', 0)}" if "encoded" in c else "")),
+        ("size on disk", _size(info.size_bytes)),
+    ]
+    return "\n".join(f"{name:<14}{value}" for name, value in rows)
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    size, unit = n / 1024, "KB"
+    for bigger in ("MB", "GB"):
+        if size < 1024:
+            break
+        size, unit = size / 1024, bigger
+    return f"{size:.1f} {unit}"
 
 
 def support_line(credit: Support, answered: str) -> str:

@@ -129,5 +129,10 @@ def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
     """True when the period at `dot` ends an abbreviation or an initial ("J. R. R. Tolkien")."""
     if text[dot] != ".":
         return False
-    word = text[sentence_start:dot].rsplit(None, 1)[-1].lstrip("(\"'\u201c\u2018").lower()
+    # Only the word before the dot matters: look back a bounded window, or a paragraph of
+    # initials would be re-read from its start at every dot (quadratic in its length).
+    window = text[max(sentence_start, dot - 32) : dot].rsplit(None, 1)
+    if not window:
+        return False
+    word = window[-1].lstrip("(\"'\u201c\u2018").lower()
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())

@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
-import re
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from reelqa.config.errors import CorpusError
 from reelqa.index.ingest.markup import clean_markdown
+from reelqa.index.ingest.reading import Problem, corpus_files, has_front_matter, read_records
 from reelqa.index.opinions import parse_rating
 from reelqa.index.records import Review
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
 ROW_SUFFIXES = {".jsonl", ".csv"}
-FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*\n?", re.S | re.M)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A record that could not be loaded, with where it is and why."""
-
-    where: str  # "path:line"
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.reason}"
 
 
 @dataclass
@@ -100,18 +87,15 @@ def load_corpus(roots: Iterable[Path]) -> Corpus:
     for root in roots:
         if not root.exists():
             raise CorpusError(f"corpus path {root} does not exist")
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        for path in files:
+        for path in corpus_files(root, corpus.ignored, _display):
             rel = _display(path)
-            if any(part.startswith(".") for part in path.relative_to(root).parts if part):
-                continue
             if path.suffix.lower() not in TEXT_SUFFIXES | ROW_SUFFIXES:
                 corpus.ignored.append(f"{rel} (not .md, .txt, .jsonl or .csv)")
                 continue
-            if path.name.lower() in {"readme.md", "readme.txt"} and not _has_front_matter(path):
+            if path.name.lower() in {"readme.md", "readme.txt"} and not has_front_matter(path):
                 corpus.ignored.append(f"{rel} (documentation)")
                 continue
-            for where, record in _records(path, rel):
+            for where, record in read_records(path, rel):
                 if isinstance(record, Problem):
                     corpus.problems.append(record)
                     continue
@@ -149,96 +133,11 @@ def fingerprint(reviews: Iterable[Review]) -> str:
 
 
 def _display(path: Path) -> str:
+    # abspath, not resolve: a symlink is named as it sits in the corpus, and a loop cannot raise
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(os.getcwd()))
     except ValueError:
         return str(path)
-
-
-def _has_front_matter(path: Path) -> bool:
-    with path.open("rb") as handle:
-        return handle.read(8).lstrip(b"\xef\xbb\xbf").startswith(b"---")
-
-
-def _read(path: Path, rel: str) -> str | Problem:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return Problem(f"{rel}:1", f"not UTF-8 text (byte {exc.start})")
-    except OSError as exc:
-        return Problem(f"{rel}:1", f"cannot read ({exc.strerror})")
-
-
-def _records(path: Path, rel: str) -> Iterator[tuple[str, dict[str, Any] | Problem]]:
-    """Yield (where, raw record or Problem) for each review in one file."""
-    content = _read(path, rel)
-    if isinstance(content, Problem):
-        yield content.where, content
-        return
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        yield from _jsonl_records(content, rel)
-    elif suffix == ".csv":
-        yield from _csv_records(content, rel)
-    else:
-        yield f"{rel}:1", _text_record(content, rel)
-
-
-def _text_record(content: str, rel: str) -> dict[str, Any] | Problem:
-    match = FRONT_MATTER.match(content)
-    if not match:
-        return {"text": content}
-    try:
-        meta = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1  # +1 for the opening ---, +1 one-based
-        reason = getattr(exc, "problem", None) or "cannot be parsed"
-        return Problem(f"{rel}:{line}", f"front matter is not valid YAML: {reason}")
-    if not isinstance(meta, dict):
-        return Problem(f"{rel}:2", "front matter must be a mapping of keys to values")
-    return {**meta, "text": content[match.end() :]}
-
-
-def _jsonl_records(content: str, rel: str) -> Iterator[tuple[str, dict[str, Any] | Problem]]:
-    # JSON Lines end at "\n" only: splitlines() would also split at U+0085 or U+2028 inside a
-    # review's text (NEL is common mojibake for an ellipsis) and drop that review
-    for number, line in enumerate(content.split("\n"), start=1):
-        where = f"{rel}:{number}"
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield where, Problem(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(value, dict):
-            yield where, Problem(where, "each line must be a JSON object")
-            continue
-        yield where, value
-
-
-def _csv_records(content: str, rel: str) -> Iterator[tuple[str, dict[str, Any] | Problem]]:
-    reader = csv.DictReader(content.splitlines(keepends=True))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    missing = [name for name in ("film", "text") if name not in header]
-    if missing:
-        where = f"{rel}:1"
-        yield where, Problem(where, f"CSV header lacks column(s): {', '.join(missing)}")
-        return
-    reader.fieldnames = header
-    start = 2
-    try:
-        for row in reader:
-            where = f"{rel}:{start}"
-            start = reader.line_num + 1
-            if None in row:
-                yield where, Problem(where, f"row has more fields than the header's {len(header)}")
-                continue
-            yield where, {k: v for k, v in row.items() if v is not None}
-    except csv.Error as exc:
-        where = f"{rel}:{reader.line_num}"
-        yield where, Problem(where, f"malformed CSV ({exc})")
 
 
 def _to_review(raw: dict[str, Any], path: Path, rel: str, where: str) -> Review | Problem:

@@ -32,6 +32,10 @@ class DenseStore:
         faiss.write_index(self._index, str(path))
         return [path]
 
+    def vectors(self) -> np.ndarray:
+        """Every stored vector as float32, row i at position i (incremental builds reuse them)."""
+        return np.asarray(self._index.reconstruct_n(0, self.size), dtype=np.float32)
+
     @property
     def size(self) -> int:
         return int(self._index.ntotal)

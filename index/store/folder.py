@@ -1,26 +1,26 @@
-"""The index folder: plain files plus manifest.json, written aside and swapped in atomically."""
+"""One index version: plain files plus manifest.json, written and read back with checks."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from reelqa.config.errors import IndexMismatchError, IndexMissingError
+from reelqa.config.errors import IndexMismatchError, ReelqaError
 from reelqa.index.records import Passage, Review
+from reelqa.index.store.versions import resolve
 
 if TYPE_CHECKING:
     from reelqa.index.store.dense import DenseStore
     from reelqa.index.store.sparse import SparseStore
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: versioned folders, counts gain `encoded` and `reused`
+READABLE = (1, 2)  # format 1 has the same files; it lacks only the new counts
+RETRIES = 5  # a reader racing a publish retries on the version the pointer names now
+T = TypeVar("T")
 MANIFEST = "manifest.json"
 REVIEWS = "reviews.jsonl"
 PASSAGES = "passages.jsonl"
@@ -54,22 +54,48 @@ class LoadedIndex:
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
-    """The manifest of the index in `folder`; IndexMissingError when there is none."""
-    path = folder / MANIFEST
+    """The manifest of the live index under `folder` (see `versions.resolve`), its shape checked;
+    IndexMissingError when there is none, IndexMismatchError when it is unusable."""
+    version = resolve(folder)
+    path = version / MANIFEST
     if not path.is_file():
-        raise IndexMissingError(f"no index at {folder}; run `reelqa index build`")
+        raise IndexMismatchError(f"index at {folder} has no {MANIFEST}; run `reelqa index build`")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:
         raise IndexMismatchError(
             f"index at {folder} has an unreadable manifest.json; run `reelqa index build`"
         ) from exc
-    if manifest.get("format") != FORMAT_VERSION:
+    problem = manifest_problem(manifest)
+    if problem:
+        raise IndexMismatchError(f"index at {folder} has a bad manifest.json ({problem}); "
+                                 "run `reelqa index build`")
+    if manifest["format"] not in READABLE:
         raise IndexMismatchError(
             f"index at {folder} has format {manifest.get('format')!r}, this reelqa reads "
             f"format {FORMAT_VERSION}; run `reelqa index build` to rebuild it"
         )
     return manifest
+
+
+def manifest_problem(manifest: Any) -> str | None:
+    """What is wrong with the shape of a manifest, or None."""
+    if not isinstance(manifest, dict):
+        return f"a JSON {type(manifest).__name__}, not an object"
+    missing = [k for k in ("format", "model", "counts", "files") if k not in manifest]
+    if missing:
+        return f"no {', '.join(repr(k) for k in missing)}"
+    model, files, counts = manifest["model"], manifest["files"], manifest["counts"]
+    if not (isinstance(model, dict) and isinstance(model.get("name"), str)
+            and isinstance(model.get("dimension"), int)):
+        return "'model' needs a name and a dimension"
+    if not (isinstance(files, dict) and all(isinstance(k, str) and isinstance(v, str)
+                                            for k, v in files.items())):
+        return "'files' must map file names to checksums"
+    if not isinstance(counts, dict):
+        return "'counts' must be an object"
+    bad = [n for n in files if Path(n).is_absolute() or ".." in Path(n).parts]
+    return f"file name {bad[0]!r} leaves the index folder" if bad else None
 
 
 def check_model(folder: Path, manifest: dict[str, Any], model_name: str) -> None:
@@ -88,40 +114,80 @@ def load_passages(folder: Path) -> tuple[dict[str, Any], tuple[Passage, ...]]:
 
     Reads no vectors and no BM25 terms, so listing films needs neither faiss nor bm25s.
     """
-    manifest = read_manifest(folder)
-    for name, expected in manifest["files"].items():
-        path = folder / name
-        if not path.is_file() or _sha256(path) != expected:
-            raise IndexMismatchError(
-                f"index at {folder} is damaged ({name} is missing or changed); "
-                "run `reelqa index build`"
-            )
-    reviews = {r.id: r for r in (Review(**row) for row in _read_jsonl(folder / REVIEWS))}
-    passages = tuple(
-        Passage(id=row["id"], review=reviews[row["review_id"]], n=row["n"],
-                start=row["start"], end=row["end"])
-        for row in _read_jsonl(folder / PASSAGES)
-    )
-    return manifest, passages
+    return _read_live(folder, _passages_of)
 
 
 def load_index(folder: Path, model_name: str) -> LoadedIndex:
     """Load and verify the index in `folder` for use with `model_name`."""
+    return _read_live(folder, lambda version: _index_of(version, model_name))
+
+
+def _read_live(folder: Path, read: Callable[[Path], T]) -> T:
+    """`read` the live version; if it fails while a build replaces it, read the new one."""
+    for _ in range(RETRIES):
+        version = resolve(folder)
+        try:
+            return read(version)
+        except (ReelqaError, OSError):
+            if resolve(folder) == version:
+                raise
+    return read(resolve(folder))
+
+
+def _passages_of(folder: Path) -> tuple[dict[str, Any], tuple[Passage, ...]]:
+    manifest = read_manifest(folder)
+    for name, expected in manifest["files"].items():
+        path = folder / name
+        if not path.is_file() or sha256(path) != expected:
+            raise IndexMismatchError(
+                f"index at {folder} is damaged ({name} is missing or changed); "
+                "run `reelqa index build`"
+            )
+    try:
+        reviews = {r.id: r for r in (Review(**row) for row in _read_jsonl(folder / REVIEWS))}
+    except (ValueError, TypeError) as exc:
+        raise _bad_content(folder, REVIEWS, exc) from exc
+    try:
+        passages = tuple(
+            Passage(id=row["id"], review=reviews[row["review_id"]], n=row["n"],
+                    start=row["start"], end=row["end"])
+            for row in _read_jsonl(folder / PASSAGES)
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise _bad_content(folder, PASSAGES, exc) from exc
+    return manifest, passages
+
+
+def _index_of(folder: Path, model_name: str) -> LoadedIndex:
     # The stores wrap faiss and bm25s; imported here so reading passages alone loads neither.
     from reelqa.index.store.dense import DenseStore
     from reelqa.index.store.sparse import SparseStore
 
     check_model(folder, read_manifest(folder), model_name)
-    manifest, passages = load_passages(folder)
+    manifest, passages = _passages_of(folder)
     position = {p.id: i for i, p in enumerate(passages)}
-    owners = tuple(
-        tuple(position[pid] for pid in row["passages"]) for row in _read_jsonl(folder / SENTENCES)
-    )
-    dense = DenseStore.load(folder)
-    sparse = SparseStore.load(folder, len(passages))
+    try:
+        owners = tuple(tuple(position[pid] for pid in row["passages"])
+                       for row in _read_jsonl(folder / SENTENCES))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise _bad_content(folder, SENTENCES, exc) from exc
+    try:
+        dense = DenseStore.load(folder)
+    except (RuntimeError, ValueError) as exc:  # faiss reports a bad file as RuntimeError
+        raise _bad_content(folder, "the vectors", exc) from exc
+    try:
+        sparse = SparseStore.load(folder, len(passages))
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        raise _bad_content(folder, "the BM25 index", exc) from exc
     if dense.size != len(owners) or dense.dimension != manifest["model"]["dimension"]:
         raise IndexMismatchError(f"index at {folder} is inconsistent; run `reelqa index build`")
     return LoadedIndex(folder, manifest, passages, owners, dense, sparse)
+
+
+def _bad_content(folder: Path, what: str, exc: BaseException) -> IndexMismatchError:
+    kind = "refers to an unknown record" if isinstance(exc, KeyError) else "cannot be read"
+    return IndexMismatchError(f"index at {folder} is damaged ({what} {kind}: "
+                              f"{type(exc).__name__}); run `reelqa index build --rebuild`")
 
 
 def write_records(folder: Path, passages: list[Passage], sentences: list[Sentence]) -> list[Path]:
@@ -145,43 +211,14 @@ def write_manifest(folder: Path, files: list[Path], **fields: Any) -> dict[str, 
     manifest = {
         "format": FORMAT_VERSION,
         **fields,
-        "files": {p.relative_to(folder).as_posix(): _sha256(p) for p in sorted(files)},
+        "files": {p.relative_to(folder).as_posix(): sha256(p) for p in sorted(files)},
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
 
 
-@contextmanager
-def staged(folder: Path) -> Iterator[Path]:
-    """A fresh folder beside `folder` to build into; on success it replaces `folder`.
-
-    If the build fails or is interrupted, the staging folder is removed and the previous
-    index stays untouched.
-    """
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.building-", dir=folder.parent))
-    try:
-        yield stage
-        _swap(stage, folder)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-
-
-def _swap(stage: Path, folder: Path) -> None:
-    if not folder.exists():
-        os.rename(stage, folder)
-        return
-    old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
-    os.rename(folder, old)
-    try:
-        os.rename(stage, folder)
-    except OSError:
-        os.rename(old, folder)  # put the previous index back
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _sha256(path: Path) -> str:
+def sha256(path: Path) -> str:
+    """The hex SHA-256 of a file's bytes."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
