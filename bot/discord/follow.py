@@ -102,6 +102,8 @@ class FollowingEngine:
         return self._engine.credits(film)
 
     def __getattr__(self, name: str) -> Any:  # anything else the Engine offers
+        if name.startswith("_"):  # never recurse while __init__ is still setting _engine
+            raise AttributeError(name)
         return getattr(self._engine, name)
 
 
