@@ -2,7 +2,7 @@
 not-found threshold's trade-off (answered vs wrong).
 
     .venv/bin/python benchmarks/credits_eval.py --corpus ../shared/eval/imdb/corpus.jsonl \
-        --questions ../shared/eval/imdb/questions.jsonl --index /tmp/imdb [--reuse]
+        --questions ../shared/eval/imdb/questions.jsonl --index /tmp/imdb [--reuse] [--misses]
 
 Builds the index with the bundled model (timed), then, in the same process, times the credits
 step alone on the same reviews (median of 3): the ratio is what credits add to a build without
@@ -16,7 +16,10 @@ import json
 import statistics
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
 from reelqa.index.answer.credits import CreditsAnswerer
@@ -24,8 +27,10 @@ from reelqa.index.answer.extract import ExtractiveAnswerer
 from reelqa.index.credits.lookup import answer as credit_answer
 from reelqa.index.credits.store import build_credits, load_credits
 from reelqa.index.engine import Engine
-from reelqa.index.evaluate import evaluate, load_questions, percentile
+from reelqa.index.evaluate import ItemResult, evaluate, load_questions, percentile
 from reelqa.index.ingest.corpus import load_corpus
+from reelqa.index.lexicon import normalise
+from reelqa.index.records import Passage
 from reelqa.index.store.build import build_index
 from reelqa.index.store.embedding import load_embedder
 from reelqa.index.store.folder import load_index
@@ -40,6 +45,9 @@ def main() -> None:
     ap.add_argument("--index", type=Path, required=True)
     ap.add_argument("--reuse", action="store_true", help="use the index already at --index")
     ap.add_argument("--sweep", action="store_true", help="also sweep the credits threshold")
+    ap.add_argument("--misses", action="store_true",
+                    help="also list the questions whose evidence is not the first passage "
+                    "shown, each with its kind of miss")
     ap.add_argument("--baseline", action="store_true",
                     help="also answer with the span extractor alone (the answer stage before "
                     "credits), on the same index in the same run")
@@ -80,6 +88,8 @@ def main() -> None:
     metrics = report.to_dict()["metrics"]
     out["eval"] = metrics
     out["credit_lookup_ms"] = _lookup_ms(engine, items)
+    if args.misses:
+        out["misses"] = misses(report.results, index.passages)
     if args.baseline:
         before = Engine(embedder, index, RetrievalSettings(), top_k=5,
                         answerer=ExtractiveAnswerer())
@@ -135,6 +145,56 @@ def _sweep(engine: Engine, index, items: list) -> list[dict]:
                 sum(not given(r, c, t) for r, c in unanswerable) / len(unanswerable), 4),
         })
     return out
+
+
+def misses(results: Sequence[ItemResult], passages: Sequence[Passage]) -> dict[str, Any]:
+    """Every answerable question whose evidence is not the first passage shown, with why:
+
+    - `no passage holds it`: the sentence crosses a passage boundary, no hit can contain it;
+    - `abstained` / `wrong answer`: the answer itself failed;
+    - `span answer`: answered by the span extractor, so retrieval's order stands;
+    - `other review first`: a credits answer whose first passage quotes another review
+      stating the same credit (the evidence's own review is a quote too, or is not);
+    - `quote not cited`: the evidence's review states the credit but is not shown first
+      and no other quote is either.
+    Counts per kind, then each miss with the first passage's sentence beside the evidence.
+    """
+    by_text = [(p, normalise(p.text)) for p in passages]
+    rows, kinds = [], Counter()
+    for r in results:
+        if not r.item.evidence or r.item.unanswerable or r.evidence_rank == 1:
+            continue
+        wanted = normalise(r.item.evidence)
+        holders = [p for p, text in by_text if wanted in text]
+        credit = r.answer.credit
+        first = r.answer.hits[0].passage if r.answer.hits else None
+        evidence_reviews = {p.review.id for p in holders}
+        if not holders:
+            kind = "no passage holds it"
+        elif r.answer.short is None:
+            kind = "abstained"
+        elif not r.exact:
+            kind = "wrong answer"
+        elif credit is None or credit.person is None:
+            kind = "span answer"
+        elif 1 in credit.passages:
+            quoted = any(r.answer.hits[n - 1].passage.review.id in evidence_reviews
+                         for n in credit.passages)
+            kind = "other review first" + (", evidence quoted lower" if quoted else
+                                           ", evidence not among the quotes shown")
+        else:
+            kind = "quote not cited"
+        kinds[kind] += 1
+        rows.append({
+            "question": r.item.question, "type": r.item.type, "kind": kind,
+            "evidence_rank": r.evidence_rank, "answer": r.answer.short.text if r.answer.short
+            else None, "expected": r.item.answer, "reviews": credit.reviews if credit else None,
+            "evidence": r.item.evidence[:160],
+            "first": first.text[:160] if first else None,
+            "evidence_review_retrieved": any(h.passage.review.id in evidence_reviews
+                                             for h in r.answer.hits),
+        })
+    return {"kinds": dict(kinds.most_common()), "questions": rows}
 
 
 if __name__ == "__main__":
