@@ -180,7 +180,7 @@ def telling(question: str, quote: Evidence, person: str | None) -> tuple[bool, b
     """How well a quote states its credit for `question`, best lowest: it names what the
     question asks by (the character as the question words it, or for a crew question the
     question's role word: "directed" for "who directed F?"), it spells the name as the answer
-    gives it, and it is concise (the fewest words around the credit). Closeness to the
+    gives it, and it is concise (the fewest words in its sentence). Closeness to the
     question's wording beyond that does not pick the quote a reader needs (docs/answers.md)."""
     asked = parse(question)
     said = [w.lower().replace("\u2019", "'") for w in _WORD.findall(quote.text)]
