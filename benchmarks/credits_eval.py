@@ -2,7 +2,8 @@
 not-found threshold's trade-off (answered vs wrong).
 
     .venv/bin/python benchmarks/credits_eval.py --corpus ../shared/eval/imdb/corpus.jsonl \
-        --questions ../shared/eval/imdb/questions.jsonl --index /tmp/imdb [--reuse]
+        --questions ../shared/eval/imdb/questions.jsonl --index /tmp/imdb [--reuse] \
+        [--sweep] [--baseline] [--misses] [--orders]
 
 Builds the index with the bundled model (timed), then, in the same process, times the credits
 step alone on the same reviews (median of 3): the ratio is what credits add to a build without
@@ -16,16 +17,22 @@ import json
 import statistics
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
-from reelqa.index.answer.credits import CreditsAnswerer
+from reelqa.index.answer.credits import CreditsAnswerer, telling
 from reelqa.index.answer.extract import ExtractiveAnswerer
 from reelqa.index.credits.lookup import answer as credit_answer
 from reelqa.index.credits.store import build_credits, load_credits
 from reelqa.index.engine import Engine
-from reelqa.index.evaluate import evaluate, load_questions, percentile
+from reelqa.index.evaluate import EvalItem, ItemResult, evaluate, load_questions, percentile
 from reelqa.index.ingest.corpus import load_corpus
+from reelqa.index.ingest.markup import clean_markdown
+from reelqa.index.lexicon import normalise
+from reelqa.index.records import Passage
 from reelqa.index.store.build import build_index
 from reelqa.index.store.embedding import load_embedder
 from reelqa.index.store.folder import load_index
@@ -40,6 +47,12 @@ def main() -> None:
     ap.add_argument("--index", type=Path, required=True)
     ap.add_argument("--reuse", action="store_true", help="use the index already at --index")
     ap.add_argument("--sweep", action="store_true", help="also sweep the credits threshold")
+    ap.add_argument("--misses", action="store_true",
+                    help="also list the questions whose evidence is not the first passage "
+                    "shown, each with its kind of miss")
+    ap.add_argument("--orders", action="store_true",
+                    help="also compare quote orders: how often each puts the evidence's own "
+                    "quote first, over questions whose credit two or more reviews quote")
     ap.add_argument("--baseline", action="store_true",
                     help="also answer with the span extractor alone (the answer stage before "
                     "credits), on the same index in the same run")
@@ -80,6 +93,10 @@ def main() -> None:
     metrics = report.to_dict()["metrics"]
     out["eval"] = metrics
     out["credit_lookup_ms"] = _lookup_ms(engine, items)
+    if args.misses:
+        out["misses"] = misses(report.results, index.passages)
+    if args.orders:
+        out["quote_orders"] = quote_orders(engine, items)
     if args.baseline:
         before = Engine(embedder, index, RetrievalSettings(), top_k=5,
                         answerer=ExtractiveAnswerer())
@@ -135,6 +152,97 @@ def _sweep(engine: Engine, index, items: list) -> list[dict]:
                 sum(not given(r, c, t) for r, c in unanswerable) / len(unanswerable), 4),
         })
     return out
+
+
+def misses(results: Sequence[ItemResult], passages: Sequence[Passage]) -> dict[str, Any]:
+    """Every answerable question whose evidence is not the first passage shown, with why:
+
+    - `no passage holds it`: the sentence crosses a passage boundary, no hit can contain it;
+    - `abstained` / `wrong answer`: the answer itself failed;
+    - `span answer`: answered by the span extractor, so retrieval's order stands;
+    - `other review first`: a credits answer whose first passage quotes another review
+      stating the same credit (the evidence's own review is a quote too, or is not);
+    - `quote not cited`: the evidence's review states the credit but is not shown first
+      and no other quote is either.
+    Counts per kind, then each miss with the first passage's sentence beside the evidence.
+    """
+    by_text = [(p, normalise(p.text)) for p in passages]
+    rows, kinds = [], Counter()
+    for r in results:
+        if not r.item.evidence or r.item.unanswerable or r.evidence_rank == 1:
+            continue
+        wanted = normalise(clean_markdown(r.item.evidence))
+        holders = [p for p, text in by_text if wanted in text]
+        credit = r.answer.credit
+        first = r.answer.hits[0].passage if r.answer.hits else None
+        evidence_reviews = {p.review.id for p in holders}
+        if not holders:
+            kind = "no passage holds it"
+        elif r.answer.short is None:
+            kind = "abstained"
+        elif not r.exact:
+            kind = "wrong answer"
+        elif credit is None or credit.person is None:
+            kind = "span answer"
+        elif 1 in credit.passages:
+            quoted = any(r.answer.hits[n - 1].passage.review.id in evidence_reviews
+                         for n in credit.passages)
+            kind = "other review first" + (", evidence quoted lower" if quoted else
+                                           ", evidence not among the quotes shown")
+        else:
+            kind = "quote not cited"
+        kinds[kind] += 1
+        rows.append({
+            "question": r.item.question, "type": r.item.type, "kind": kind,
+            "evidence_rank": r.evidence_rank, "answer": r.answer.short.text if r.answer.short
+            else None, "expected": r.item.answer, "reviews": credit.reviews if credit else None,
+            "evidence": r.item.evidence[:160],
+            "first": first.text[:160] if first else None,
+            "evidence_review_retrieved": any(h.passage.review.id in evidence_reviews
+                                             for h in r.answer.hits),
+        })
+    return {"kinds": dict(kinds.most_common()), "questions": rows}
+
+
+def quote_orders(engine: Engine, items: Sequence[EvalItem]) -> dict[str, Any]:
+    """For each answerable question whose credit is quoted by two or more reviews, one of
+    them the evidence: how often each way of ordering the quotes puts the evidence first."""
+    answerer = engine.answerer
+    assert isinstance(answerer, CreditsAnswerer)
+    embedder = engine.retriever.embedder
+    wins: Counter[str] = Counter()
+    asked = 0
+    for item in items:
+        if item.unanswerable or not item.evidence:
+            continue
+        film = engine.resolve_film(item.film) if item.film else engine.film_in(item.question)
+        found = credit_answer(item.question, engine.credit_index, film=film, threshold=0.0)
+        if found is None or len(found.evidence) < 2:
+            continue
+        wanted = normalise(clean_markdown(item.evidence))
+        held = [p is not None and wanted in normalise(p.text)
+                for p in (answerer._passage(e, {}) for e in found.evidence)]
+        if not any(held):
+            continue
+        asked += 1
+        hits = engine.search(item.question, film, 50)
+        rank = {h.passage.id: h.rank for h in hits}
+        vectors = embedder.encode([item.question, *(e.text for e in found.evidence)])
+        cosine = vectors[1:] @ vectors[0]
+        n = len(found.evidence)
+        orders = {
+            "support (as the credit lists them)": list(range(n)),
+            "retrieval rank of the quote's passage (top 50)": sorted(range(n), key=lambda i: (
+                rank.get(getattr(answerer._passage(found.evidence[i], {}), "id", ""), 99), i)),
+            "dense cosine of question and quote": sorted(range(n), key=lambda i: -cosine[i]),
+            "telling (names what is asked, spells the name, concise)": sorted(
+                range(n), key=lambda i: (*telling(item.question, found.evidence[i],
+                                                  found.person), i)),
+        }
+        for name, order in orders.items():
+            wins[name] += held[order[0]]
+        wins["a random quote (expected)"] += sum(held) / n
+    return {"questions": asked, **{k: round(v, 1) for k, v in wins.items()}}
 
 
 if __name__ == "__main__":

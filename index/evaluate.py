@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from reelqa.config.errors import ReelqaError
+from reelqa.index.ingest.markup import clean_markdown
 from reelqa.index.lexicon import normalise
 from reelqa.index.records import Answer, Hit
 
@@ -236,11 +237,14 @@ def type_figures(results: Sequence[ItemResult]) -> dict[str, Any]:
 
 
 def evidence_rank(evidence: str | None, hits: Sequence[Hit]) -> int | None:
-    """The rank of the first passage containing `evidence`, ignoring markup, quotes and case."""
+    """The 1-based position, among `hits` as shown, of the first passage containing
+    `evidence`; the evidence is read as the corpus loader reads a review (markup such as a
+    leading list marker dropped), then compared ignoring quotes, case and spacing."""
     if not evidence:
         return None
-    wanted = normalise(evidence)
-    return next((h.rank for h in hits if wanted in normalise(h.passage.text)), None)
+    wanted = normalise(clean_markdown(evidence))
+    return next((n for n, h in enumerate(hits, start=1) if wanted in normalise(h.passage.text)),
+                None)
 
 
 def _squad(text: str) -> list[str]:

@@ -107,6 +107,19 @@ def test_look_alikes_that_credit_nobody() -> None:
     )
 
 
+def test_a_crew_verb_whose_object_is_another_work_credits_nobody() -> None:
+    assert claims("Years later Ola Brenn directed that revival on Broadway.") == set()
+    assert claims("Ola Brenn directed one other film before this one.") == set()
+    assert claims("Ola Brenn also directed the stage version in Oslo.") == set()
+    assert claims("Ola Brenn produced the original, which was better.") == set()
+    # the film itself, or words describing it, keep the credit
+    assert claims("Ola Brenn directed his first film here.") == {("director", "Ola Brenn", None)}
+    assert claims("Ola Brenn directed this odd little comedy.") == {
+        ("director", "Ola Brenn", None)
+    }
+    assert claims("Ola Brenn directs with a steady hand.") == {("director", "Ola Brenn", None)}
+
+
 def test_a_credit_set_off_by_commas_and_a_name_joined_by_an_ampersand() -> None:
     assert claims("The score, by Soap&Skin, is sparse and eerie.") == {
         ("composer", "Soap&Skin", None)

@@ -65,3 +65,20 @@ def test_not_said_and_disagreement() -> None:
 def test_descriptive_characters_are_left_to_the_span_extractor() -> None:
     assert answer("Who plays the android?", INDEX, film="Scarface") is None
     assert answer("Who is Elvira?", INDEX, film="Scarface").person == "Michelle Pfeiffer"
+
+
+def test_a_credit_giving_only_part_of_the_asked_name_is_no_rival() -> None:
+    index = index_of(
+        reviews("Harbour Lights", "The hero, Joe Armstrong (Mick Dale), fights back."),
+        reviews("Joe", "At first Joe (Pat Rook) shouts.", "Then Joe (Pat Rook) shouts again."),
+    )
+    full = answer("Who played Joe Armstrong?", index)
+    assert full is not None and (full.person, full.film) == ("Mick Dale", "Harbour Lights")
+    assert full.confidence == 0.6171
+    # in the same film a partial credit stays a rival: a family shares a surname
+    brother = [f"Her brother Lund (Ola Kask) waits, day {n}." for n in range(3)]
+    family = index_of(reviews("Harbour Lights", "Ada Lund (Kim Berg) waves.", *brother))
+    assert answer("Who plays Ada Lund?", family).person is None
+    elsewhere = index_of(reviews("Harbour Lights", "Ada Lund (Kim Berg) waves."),
+                         reviews("Cold Bay", *brother))
+    assert answer("Who plays Ada Lund?", elsewhere).person == "Kim Berg"

@@ -67,6 +67,21 @@ def test_evidence_rank_ignores_markup_quotes_and_case():
     assert evidence_rank(None, hits) is None
 
 
+def test_evidence_rank_reads_the_evidence_as_the_corpus_loader_reads_a_review():
+    # a question file quotes the raw corpus line; the index holds the clean text, where a
+    # leading list marker is gone
+    hits = [_hit("Adelle (Debbie Reynolds) gets threatening calls.", 1)]
+    assert evidence_rank("- Adelle (Debbie Reynolds) gets threatening calls.", hits) == 1
+    assert evidence_rank("- Helen (Shelley Winters) gets threatening calls.", hits) is None
+
+
+def test_evidence_rank_is_the_position_among_the_hits_shown():
+    # an answerer that re-orders hits without renumbering them is scored by what is shown
+    hits = [_hit("Nothing here.", 1), _hit("Directed by Han Ji-won.", 1), _hit("Han again.", 2)]
+    assert evidence_rank("directed by han ji-won", hits) == 2
+    assert evidence_rank("han again", hits[::-1]) == 1
+
+
 def test_percentile_nearest_rank():
     values = [float(v) for v in range(1, 21)]
     assert percentile(values, 50) == 10.0

@@ -12,7 +12,9 @@ from reelqa.index.credits.aggregate import FilmCredits
 from reelqa.index.credits.asking import parse
 from reelqa.index.credits.lookup import THRESHOLD, CreditAnswer, answer
 from reelqa.index.credits.models import Evidence
+from reelqa.index.lexicon import stem
 from reelqa.index.records import Hit, Passage, ShortAnswer, Support
+from reelqa.index.vocabulary import ASK_OF, CAST
 
 QUOTES_CITED = 3  # a credit's quotes put first among the hits, at most
 _WORD = re.compile(r"[\w'\u2019-]+")
@@ -71,7 +73,7 @@ class CreditsAnswerer:
         if not given:
             cited = self._cite(hits, [q for q in found.rival_quotes])
             return Response(cited, None, confidence, self._support(found, cited, False))
-        quotes = self._best_quotes(question, found, hits)[:QUOTES_CITED]
+        quotes = self._best_quotes(question, found)[:QUOTES_CITED]
         spelled = next((e for e in found.evidence if _spells(e, found.person)), None)
         source = None if any(_spells(e, found.person) for e in quotes) else (
             spelled or found.name_source)
@@ -109,23 +111,11 @@ class CreditsAnswerer:
             for i, p in enumerate(placed, start=1)
         )
 
-    def _best_quotes(self, question: str, found: CreditAnswer,
-                     hits: Sequence[Hit]) -> list[Evidence]:
-        """The credit's quotes, the most telling first: naming the character as the question
-        does, spelling the person's name in full, then as retrieval ranked them."""
-        asked = parse(question)
-        phrase = " ".join(w for w in asked.character if w != "'s") if asked else ""
-        retrieved = {h.passage.id: h.rank for h in hits}
-
-        def key(item: tuple[int, Evidence]) -> tuple[bool, bool, int, int]:
-            i, e = item
-            words = " ".join(_WORD.findall(e.text.lower().replace("\u2019", "'")))
-            p = self._passage(e, {})
-            return (not (phrase and f" {phrase} " in f" {words} "),
-                    not _spells(e, found.person),
-                    retrieved.get(p.id, len(hits) + 1) if p else len(hits) + 2, i)
-
-        return [e for _, e in sorted(enumerate(found.evidence), key=key)]
+    def _best_quotes(self, question: str, found: CreditAnswer) -> list[Evidence]:
+        """The credit's quotes, the one stating it best for this question first (`telling`)."""
+        ranked = sorted(enumerate(found.evidence),
+                        key=lambda item: (*telling(question, item[1], found.person), item[0]))
+        return [e for _, e in ranked]
 
     def _passage(self, e: Evidence, retrieved: Mapping[str, Hit]) -> Passage | None:
         """The passage that holds the quote's name (and most of its sentence), a retrieved
@@ -184,6 +174,23 @@ class CreditsAnswerer:
             () if given else found.rivals,
             found.confidence,
         )
+
+
+def telling(question: str, quote: Evidence, person: str | None) -> tuple[bool, bool, int]:
+    """How well a quote states its credit for `question`, best lowest: it names what the
+    question asks by (the character as the question words it, or for a crew question the
+    question's role word: "directed" for "who directed F?"), it spells the name as the answer
+    gives it, and it is concise (the fewest words in its sentence). Closeness to the
+    question's wording beyond that does not pick the quote a reader needs (docs/answers.md)."""
+    asked = parse(question)
+    said = [w.lower().replace("\u2019", "'") for w in _WORD.findall(quote.text)]
+    if asked is not None and asked.role in CAST:
+        phrase = " ".join(w for w in asked.character if w != "'s")
+        names = bool(phrase) and f" {phrase} " in f" {' '.join(said)} "
+    else:
+        role = {stem(w) for w in _WORD.findall(question) if w.lower() in ASK_OF}
+        names = bool(role & {stem(w) for w in said})
+    return (not names, not _spells(quote, person), len(said))
 
 
 def _holds(p: Passage, e: Evidence) -> bool:

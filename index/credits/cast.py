@@ -42,6 +42,11 @@ _P7 = re.compile(r"\bas\s+$")
 _P8 = re.compile(r"[a-z]\s*\(\s*$")
 _P14 = re.compile(r"^\s*,?\s+as\s+$")
 _AND_ONLY = re.compile(r"^\s*,?\s*(?:and|&)\s+$")
+# a verb's object that names a work other than the film: "directed that revival", "directed
+# the stage version", "directed one other film", "produced the original"
+_DETERMINERS = frozenset("the that this a an his her their its one another these those".split())
+_OTHER_WORKS = frozenset("revival play stage broadway episode episodes series sequence segment "
+                         "original other another previous earlier".split())
 _P_COMMA = re.compile(r"\s*,\s*")
 _P_AS_END = re.compile(r"\bas\s+$")
 _P_IS = re.compile(r"\s+is\s+")
@@ -90,6 +95,8 @@ def active(c: Ctx) -> list[Claim | None]:
                 objects = _P6.findall(window)[:2]
                 if not any(o in FILM_NOUNS or o in ("it", "this") for o in objects):
                     continue  # "X shot him": only "X shot it / the film" is a camera credit
+            if _other_work(_P6.findall(window)[:5]):
+                continue  # "X directed that revival / one other film": another work's credit
             out.append(c.claim(role, c.m, None, "verb", 0.85))
     return out
 
@@ -196,3 +203,16 @@ def starring(c: Ctx) -> list[Claim | None]:
     if c.nxt is not None and _P14.match(c.right):
         return []  # "starring X as Y" is read by as_credit
     return [c.claim(ACTOR, c.m, None, "starring", 0.5), *conjoined(c, ACTOR, "starring", 0.45)]
+
+
+def _other_work(objects: list[str]) -> bool:
+    """The words after a crew verb name another work: a determiner, then, before any word
+    naming the film, one of a play, a revival, an episode, the original, another film."""
+    if not objects or objects[0] not in _DETERMINERS:
+        return False
+    for o in objects:
+        if o in _OTHER_WORKS:
+            return True
+        if o in FILM_NOUNS:
+            return False
+    return False

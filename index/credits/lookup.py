@@ -95,7 +95,13 @@ def answer(
         for r in ranked[1:]
         if q.role in CAST or not {(e.review_id, e.start) for c in r[3] for e in c.evidence} <= said
     ]
-    second = others[0][0] if others else 0.0
+    # another film's credit giving only part of the asked name when the best gives all of it
+    # ("Joe" for "Joe Armstrong") likely names someone else: no rival for the margin. In the
+    # same film it stays one: a family shares a surname, and a name may be cut short
+    # ("Marco" for "Frank De Marco")
+    fit = _fit(q, top_credits)
+    rivals = [r for r in others if r[1] == top_film or fit < 0.9 or _fit(q, r[3]) >= 0.9]
+    second = rivals[0][0] if rivals else 0.0
     conf = _confidence(top_score, second)
     named = [ranked[0], *(r for r in others[:2] if r[0] >= 0.5 * top_score)]
     # another film's credit that would be given on its own: the question did not say which
@@ -105,7 +111,7 @@ def answer(
         for r in others
         if r[1] != top_film
         and _confidence(r[0], 0.0) >= THRESHOLD
-        and _fit(q, r[3]) >= _fit(q, top_credits)  # as good a match: not "Joe" for "Joe Bloggs"
+        and _fit(q, r[3]) >= fit  # as good a match: not "Joe" for "Joe Bloggs"
     ]
     if elsewhere:
         conf = 0.0
