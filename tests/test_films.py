@@ -14,7 +14,7 @@ from reelqa.index.store.folder import load_index
 from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
 
 SHARED_NAMES = Path(__file__).parent / "data" / "shared_names"
-FILMS = [("Harbor Lights", 2019), ("Paper Moons", 2022), ("The Long Night", 2020), ("Her", 2013)]
+FILMS = [("Harbor Lights", 2019), ("Paper Moons", 2022), ("The Long Night", 2020), ("Her", 2013), ("Joe", 2013)]
 
 
 @pytest.mark.parametrize(
@@ -45,6 +45,16 @@ def test_match_film_is_tolerant(name, title):
         ("who plays Jay?", None),
         ("Who voices her?", None),
         ("Who voices Samantha in Her?", "Her"),
+        # a one-word title inside a longer capitalised name is a person's name
+        ("Who played Joe Armstrong?", None),
+        ("who plays Kane Joe?", None),
+        ("Joe Armstrong is played by whom?", None),
+        ("Who plays Joe in Joe?", "Joe"),
+        ("who directed Joe?", "Joe"),
+        ("Who directed The Joe?", "Joe"),
+        ("WHO PLAYS JOE ARMSTRONG?", "Joe"),
+        ("Who Directed Joe Armstrong?", "Joe"),
+        ("Who plays Jay Harbor in Harbor Lights?", "Harbor Lights"),
     ],
 )
 def test_detect_film_in_questions(question, title):

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from reelqa.index.lexicon import STOPWORDS
 
+_WORD = re.compile(r"[^\W_]+")
 _YEAR_SUFFIX = re.compile(r"\s*[(\[]\s*(1[89]\d\d|2[01]\d\d)\s*[)\]]\s*$")
 
 
@@ -42,7 +43,9 @@ def detect_film(question: str, films: Iterable[tuple[str, int | None]]) -> str |
     """The indexed film named in `question`, if any (the longest title mentioned wins).
 
     A title that is one function word ("Her", "Up", "It", "Us") counts only when the question
-    capitalises it past its first word, so "who voices her?" names no film.
+    capitalises it past its first word, so "who voices her?" names no film. A one-word title
+    that is only written as part of a longer capitalised name ("Joe" in "who played Joe
+    Armstrong?") names a person, not the film.
     """
     text = f" {normalize_title(question)} "
     found = [
@@ -51,8 +54,25 @@ def detect_film(question: str, films: Iterable[tuple[str, int | None]]) -> str |
         if (norm := normalize_title(title))
         and f" {norm} " in text
         and (norm not in STOPWORDS or _capitalised(question, title))
+        and (" " in norm or not _only_in_names(question, norm))
     ]
     return max(found)[1] if found else None
+
+
+def _only_in_names(question: str, word: str) -> bool:
+    """Every mention of `word` in `question` is glued to another capitalised word (not a
+    function word), as a first name or surname is; never so in a question written in title
+    case or capitals, where every word looks like a name."""
+    words = _WORD.findall(question)
+    if not any(w[:1].islower() for w in words[1:]):
+        return False
+
+    def named(at: int) -> bool:  # the first word is capitalised as any sentence's is
+        return 0 < at < len(words) and words[at][:1].isupper() and \
+            words[at].lower() not in STOPWORDS
+
+    spots = [i for i, w in enumerate(words) if w.lower() == word]
+    return bool(spots) and all(named(i - 1) or named(i + 1) for i in spots)
 
 
 def _capitalised(question: str, title: str) -> bool:
