@@ -103,7 +103,7 @@ def test_the_backend_must_match_the_one_that_built_the_index(tmp_path) -> None:
 def test_the_backend_setting(monkeypatch, tmp_path) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("REELQA_EMBEDDING_BACKEND", raising=False)
-    assert load_settings().index_settings().backend == "torch"
+    assert load_settings().index_settings().backend == "onnx-int8"
     monkeypatch.setenv("REELQA_EMBEDDING_BACKEND", "onnx")
     monkeypatch.setenv("REELQA_EMBEDDING_CACHE_DIR", str(tmp_path / "c"))
     settings = load_settings().index_settings()

@@ -73,7 +73,8 @@ def build_index(
                      settings.batch_size, progress)
     films = {(r.film, r.year) for r in corpus.reviews}
     with staged(settings.index_dir) as stage:
-        files = DenseStore.build(vectors).save(stage)
+        dense = DenseStore.build(vectors)
+        files = dense.save(stage)
         files += SparseStore.build([p.text for p in passages]).save(stage)
         files += write_records(stage, passages, sentences)
         credits = build_credits(stage, corpus.reviews)  # who the reviews credit, per film
@@ -83,6 +84,7 @@ def build_index(
             stage,
             files,
             model=encoder_identity(embedder),
+            dense={"kind": dense.kind, "count": dense.size},
             counts={"reviews": len(corpus.reviews), "passages": len(passages), "films": len(films),
                     **credits.counts},
             corpus_fingerprint=fingerprint(corpus.reviews),

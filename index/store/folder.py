@@ -15,16 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from reelqa.config.errors import IndexMismatchError, IndexMissingError
 from reelqa.index.records import Passage, Review
+from reelqa.index.store import meta
 
 if TYPE_CHECKING:
     from reelqa.index.store.dense import DenseStore
     from reelqa.index.store.sparse import SparseStore
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: passages.npy, sentences.npy, float16 BM25, 4-bit vectors (issue 10)
 MANIFEST = "manifest.json"
 REVIEWS = "reviews.jsonl"
-PASSAGES = "passages.jsonl"
-SENTENCES = "sentences.jsonl"
 
 
 @dataclass(frozen=True)
@@ -96,13 +95,8 @@ def load_passages(folder: Path) -> tuple[dict[str, Any], tuple[Passage, ...]]:
                 f"index at {folder} is damaged ({name} is missing or changed); "
                 "run `reelqa index build`"
             )
-    reviews = {r.id: r for r in (Review(**row) for row in _read_jsonl(folder / REVIEWS))}
-    passages = tuple(
-        Passage(id=row["id"], review=reviews[row["review_id"]], n=row["n"],
-                start=row["start"], end=row["end"])
-        for row in _read_jsonl(folder / PASSAGES)
-    )
-    return manifest, passages
+    reviews = [Review(**row) for row in _read_jsonl(folder / REVIEWS)]
+    return manifest, meta.read_passages(folder, reviews)
 
 
 def load_index(folder: Path, model_name: str) -> LoadedIndex:
@@ -113,10 +107,7 @@ def load_index(folder: Path, model_name: str) -> LoadedIndex:
 
     check_model(folder, read_manifest(folder), model_name)
     manifest, passages = load_passages(folder)
-    position = {p.id: i for i, p in enumerate(passages)}
-    owners = tuple(
-        tuple(position[pid] for pid in row["passages"]) for row in _read_jsonl(folder / SENTENCES)
-    )
+    owners = meta.owners(meta.read_table(folder))
     dense = DenseStore.load(folder)
     sparse = SparseStore.load(folder, len(passages))
     if dense.size != len(owners) or dense.dimension != manifest["model"]["dimension"]:
@@ -125,19 +116,15 @@ def load_index(folder: Path, model_name: str) -> LoadedIndex:
 
 
 def write_records(folder: Path, passages: list[Passage], sentences: list[Sentence]) -> list[Path]:
-    """Write reviews, passages and sentences as JSON lines (never pickle); return the files."""
+    """Write reviews as JSON lines, passages and sentences as int32 arrays (never pickle)."""
     reviews = {p.review.id: p.review for p in passages}
     with (folder / REVIEWS).open("w", encoding="utf-8") as out:
         for review in reviews.values():
             out.write(json.dumps(asdict(review), ensure_ascii=False) + "\n")
-    with (folder / PASSAGES).open("w", encoding="utf-8") as out:
-        for p in passages:
-            row = {"id": p.id, "review_id": p.review.id, "n": p.n, "start": p.start, "end": p.end}
-            out.write(json.dumps(row) + "\n")
-    with (folder / SENTENCES).open("w", encoding="utf-8") as out:
-        for sentence in sentences:
-            out.write(json.dumps(asdict(sentence), ensure_ascii=False) + "\n")
-    return [folder / REVIEWS, folder / PASSAGES, folder / SENTENCES]
+    rows = {review_id: row for row, review_id in enumerate(reviews)}
+    position = {p.id: i for i, p in enumerate(passages)}
+    return [folder / REVIEWS, meta.write_passages(folder, passages, rows),
+            meta.write_sentences(folder, sentences, position)]
 
 
 def write_manifest(folder: Path, files: list[Path], **fields: Any) -> dict[str, Any]:
