@@ -31,8 +31,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve()
-SHARED = HERE.parent.parent.parent / "shared" / "eval" / "imdb"
-PASSAGES_PER_REVIEW = 2.97  # measured on the IMDb dev corpus: 5,939 passages, 2,000 reviews
+# ../shared beside the checkout (a git worktree may sit one folder deeper).
+SOURCES = [up / "shared" / "eval" / "imdb" for up in HERE.parents[1:4]]
+PASSAGES_PER_REVIEW = 2.86  # measured on the IMDb dev corpus: 5,715 passages, 2,000 reviews
 SWAPS = {"movie": "film", "film": "movie", "good": "fine", "great": "superb", "bad": "poor",
          "really": "truly", "very": "quite", "funny": "amusing", "story": "plot",
          "plot": "story", "scene": "sequence", "actor": "performer", "boring": "dull",
@@ -51,10 +52,10 @@ def vary(text: str, rng: random.Random) -> str:
     return WORD.sub(swap, text)
 
 
-def grow(target: int, out: Path) -> tuple[Path, list[dict]]:
+def grow(target: int, source: Path, out: Path) -> tuple[Path, list[dict]]:
     """A JSONL corpus of about `target` passages and the questions, each with its copy's film."""
-    reviews = [json.loads(line) for line in (SHARED / "corpus.jsonl").open(encoding="utf-8")]
-    questions = [json.loads(line) for line in (SHARED / "questions.jsonl").open(encoding="utf-8")]
+    reviews = [json.loads(line) for line in (source / "corpus.jsonl").open(encoding="utf-8")]
+    questions = [json.loads(line) for line in (source / "questions.jsonl").open(encoding="utf-8")]
     need = round(target / PASSAGES_PER_REVIEW)
     copies = -(-need // len(reviews))
     out.mkdir(parents=True, exist_ok=True)
@@ -278,6 +279,8 @@ def main() -> None:
     parser.add_argument("--cache-dir", type=Path)
     parser.add_argument("--baseline-sample", type=int, default=6000)
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--source", type=Path, help="folder with corpus.jsonl and questions.jsonl "
+                        "(default: ../shared/eval/imdb)")
     parser.add_argument("--phase", choices=sorted(PHASES))
     args = parser.parse_args()
     if args.phase:
@@ -285,7 +288,8 @@ def main() -> None:
         return
     args.work = args.work or Path(f"/tmp/reelqa-scale-{args.passages}")
     if not (args.work / "corpus" / "corpus.jsonl").is_file():
-        _, questions = grow(args.passages, args.work / "corpus")
+        source = args.source or next((p for p in SOURCES if p.is_dir()), SOURCES[0])
+        _, questions = grow(args.passages, source, args.work / "corpus")
         rng = random.Random(7)
         whole = max(1, round(args.passages / PASSAGES_PER_REVIEW) // 2000)  # complete copies
         asked = [{"question": q["question"],

@@ -65,8 +65,12 @@ def test_sentences_round_trip_through_their_table(tmp_path) -> None:
                  Sentence("r2", 0, 5, ())]
     meta.write_sentences(tmp_path, sentences, {"r1#0": 0, "r1#1": 1, "r2#0": 2})
     table = meta.read_table(tmp_path)
-    assert table.tolist() == [[0, 10, 0, -1], [11, 30, 0, 1], [0, 5, -1, -1]]
+    assert table.tolist() == [(0, 10, 0, 1), (11, 30, 0, 2), (0, 5, -1, 0)]
     assert meta.owners(table) == ((0,), (0, 1), ())
+    assert (tmp_path / meta.SENTENCES).stat().st_size == 192 + 3 * 13  # .npy header + rows
+    apart = [Sentence("r1", 0, 10, ("r1#0", "r2#0"))]
+    with pytest.raises(ValueError, match="do not follow each other"):
+        meta.write_sentences(tmp_path, apart, {"r1#0": 0, "r1#1": 1, "r2#0": 2})
 
 
 def test_bm25_scores_are_stored_in_half_precision_and_rank_the_same(tmp_path) -> None:

@@ -45,7 +45,7 @@ class DenseStore:
         elif kind in _QTYPES:
             index = faiss.IndexScalarQuantizer(d, _QTYPES[kind], faiss.METRIC_INNER_PRODUCT)
         elif kind == "ivf-sq4":
-            nlist = max(1, int(2 * math.sqrt(n)))
+            nlist = max(1, int(math.sqrt(n)))
             quantizer = faiss.IndexFlatIP(d)
             index = faiss.IndexIVFScalarQuantizer(quantizer, d, nlist, _QTYPES["sq4"],
                                                   faiss.METRIC_INNER_PRODUCT)

@@ -120,7 +120,8 @@ def write_records(folder: Path, passages: list[Passage], sentences: list[Sentenc
     reviews = {p.review.id: p.review for p in passages}
     with (folder / REVIEWS).open("w", encoding="utf-8") as out:
         for review in reviews.values():
-            out.write(json.dumps(asdict(review), ensure_ascii=False) + "\n")
+            row = {k: v for k, v in asdict(review).items() if v is not None}  # defaults
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
     rows = {review_id: row for row, review_id in enumerate(reviews)}
     position = {p.id: i for i, p in enumerate(passages)}
     return [folder / REVIEWS, meta.write_passages(folder, passages, rows),

@@ -2,8 +2,8 @@
 
 passages.npy row i is passage position i: its review's row in reviews.jsonl, its number n in
 the review, start and end (its id is `<review_id>#<n>`). sentences.npy row j is dense row j:
-start and end in the review's text, then the positions of the passages that contain it,
-padded with -1.
+start and end in the review's text, the position of the first passage that contains it and
+how many do.
 """
 
 from __future__ import annotations
@@ -37,27 +37,34 @@ def read_passages(folder: Path, reviews: Sequence[Review]) -> tuple[Passage, ...
                  for r, n, start, end in table.tolist())
 
 
+# A sentence lies in one passage or in consecutive ones (passages overlap by a sentence or
+# two), so its owners are `first, first + 1, ...`: 13 bytes a sentence.
+SENTENCE_ROW = np.dtype([("start", "<i4"), ("end", "<i4"), ("first", "<i4"), ("count", "u1")])
+
+
 def write_sentences(folder: Path, sentences: Sequence, position: dict[str, int]) -> Path:
     """Write the sentences (folder.Sentence: review_id, start, end, passages) as one array."""
-    width = max((len(s.passages) for s in sentences), default=1)
-    table = np.full((len(sentences), 2 + width), -1, dtype=np.int32)
+    table = np.zeros(len(sentences), dtype=SENTENCE_ROW)
     for j, sentence in enumerate(sentences):
-        table[j, 0], table[j, 1] = sentence.start, sentence.end
-        table[j, 2 : 2 + len(sentence.passages)] = [position[p] for p in sentence.passages]
+        owners = [position[p] for p in sentence.passages]
+        first = owners[0] if owners else -1
+        if owners != list(range(first, first + len(owners))):
+            raise ValueError(f"sentence {j} lies in passages that do not follow each other")
+        table[j] = (sentence.start, sentence.end, first, len(owners))
     path = folder / SENTENCES
     np.save(path, table, allow_pickle=False)
     return path
 
 
 def read_table(folder: Path) -> np.ndarray:
-    """The sentence array of the index in `folder`: [start, end, owner positions..., -1...]."""
+    """The sentence array of the index in `folder`: start, end, first owner, owner count."""
     table = np.load(folder / SENTENCES, allow_pickle=False)
-    if table.ndim != 2 or table.shape[1] < 3 or table.dtype != np.int32:
+    if table.dtype != SENTENCE_ROW or table.ndim != 1:
         raise IndexMismatchError(f"index at {folder} is inconsistent; run `reelqa index build`")
     return table
 
 
 def owners(table: np.ndarray) -> tuple[tuple[int, ...], ...]:
     """For each sentence, the positions of the passages that contain it."""
-    return tuple(tuple(p for p in row if p >= 0) for row in table[:, 2:].tolist())
-
+    firsts, counts = table["first"].tolist(), table["count"].tolist()
+    return tuple(tuple(range(f, f + c)) for f, c in zip(firsts, counts, strict=True))
