@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from reelqa.config.errors import ReelqaError
@@ -122,9 +123,14 @@ def open_engine(settings: Settings, embedder: Embedder | None = None) -> Engine:
     model_name = embedder.name if embedder else settings.embedding_model
     manifest = read_manifest(folder)
     check_model(folder, manifest, model_name)
-    if embedder is None:
-        check_backend(folder, manifest, settings.embedding_backend)
-        embedder = load_embedder(model_name, settings.embedding_batch_size,
-                                 settings.embedding_backend, settings.embedding_cache_dir,
-                                 settings.query_threads)
-    return Engine(embedder, load_index(folder, model_name), settings.retrieval, settings.top_k)
+    if embedder is not None:
+        return Engine(embedder, load_index(folder, model_name), settings.retrieval, settings.top_k)
+    check_backend(folder, manifest, settings.embedding_backend)
+    # The model loads while the index is read and verified: both wait mostly outside the GIL
+    # (ONNX Runtime's session set-up, hashing the files): the cold start is the longer of the two.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        loading = pool.submit(load_embedder, model_name, settings.embedding_batch_size,
+                              settings.embedding_backend, settings.embedding_cache_dir,
+                              settings.query_threads)
+        index = load_index(folder, model_name)
+        return Engine(loading.result(), index, settings.retrieval, settings.top_k)
