@@ -30,7 +30,7 @@ def test_each_kind_saves_loads_and_finds_the_vector_itself(tmp_path, kind, size)
 
 
 def test_the_default_kind_follows_the_size() -> None:
-    assert (default_kind(10), default_kind(29_999), default_kind(30_000)) == (
+    assert (default_kind(10), default_kind(59_999), default_kind(60_000)) == (
         "sq4", "sq4", "ivf-sq4")
 
 
