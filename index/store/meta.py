@@ -67,4 +67,5 @@ def read_table(folder: Path) -> np.ndarray:
 def owners(table: np.ndarray) -> tuple[tuple[int, ...], ...]:
     """For each sentence, the positions of the passages that contain it."""
     firsts, counts = table["first"].tolist(), table["count"].tolist()
-    return tuple(tuple(range(f, f + c)) for f, c in zip(firsts, counts, strict=True))
+    return tuple((f,) if c == 1 else tuple(range(f, f + c))  # (f,): most have one owner
+                 for f, c in zip(firsts, counts, strict=True))
