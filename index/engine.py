@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from reelqa.config.errors import ReelqaError
@@ -16,7 +17,7 @@ from reelqa.index.credits.store import load_credits
 from reelqa.index.records import Answer, FilmInfo, Hit, Passage
 from reelqa.index.retrieve.films import match_film
 from reelqa.index.retrieve.search import Retriever
-from reelqa.index.store.embedding import Embedder, load_embedder
+from reelqa.index.store.embedding import Embedder, check_backend, load_embedder
 from reelqa.index.store.folder import (
     LoadedIndex,
     check_model,
@@ -122,6 +123,16 @@ def open_engine(settings: Settings, embedder: Embedder | None = None) -> Engine:
     """Load the configured model and index once. Checks the manifest before loading the model."""
     folder = settings.index_dir
     model_name = embedder.name if embedder else settings.embedding_model
-    check_model(folder, read_manifest(folder), model_name)
-    embedder = embedder or load_embedder(model_name, settings.embedding_batch_size)
-    return Engine(embedder, load_index(folder, model_name), settings.retrieval, settings.top_k)
+    manifest = read_manifest(folder)
+    check_model(folder, manifest, model_name)
+    if embedder is not None:
+        return Engine(embedder, load_index(folder, model_name), settings.retrieval, settings.top_k)
+    check_backend(folder, manifest, settings.embedding_backend)
+    # The model loads while the index is read and verified: both wait mostly outside the GIL
+    # (ONNX Runtime's session set-up, hashing the files): the cold start is the longer of the two.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        loading = pool.submit(load_embedder, model_name, settings.embedding_batch_size,
+                              settings.embedding_backend, settings.embedding_cache_dir,
+                              settings.query_threads)
+        index = load_index(folder, model_name)
+        return Engine(loading.result(), index, settings.retrieval, settings.top_k)

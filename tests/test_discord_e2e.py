@@ -119,8 +119,13 @@ async def test_ask_is_deferred_at_once_then_answered_with_citations(live: Live) 
     assert edit.body["content"] == "**Hong Kyung** [1] \u00b7 1 review says so"
     assert len(edit.body["embeds"]) == 1 and "title" not in edit.body["embeds"][0]
     assert "**Jay, voiced with quiet heartbreak by Hong Kyung, is a former guitarist" in text
-    # the sources as one numbered list, each review once: [1][3] are passages of one review
-    assert "\n[1][3] Lost in Starlight (2025) \u2014 \u201cA Tender, Celestial" in text
+    # the sources as one numbered list, each review once, with the numbers of its passages
+    sources = re.findall(r"^((?:\[\d+\])+) (.+)$", text, flags=re.M)
+    numbers = [int(n) for marks, _ in sources for n in re.findall(r"\d+", marks)]
+    assert sorted(numbers) == list(range(1, len(numbers) + 1)) and len(numbers) > len(sources)
+    assert len({line for _, line in sources}) == len(sources)
+    assert any(line.startswith("Lost in Starlight (2025) \u2014 \u201cA Tender, Celestial")
+               for _, line in sources)
     assert len(text) < 1000
     assert not re.search(r"\d+ ms|\d+\.\d s", text)  # latency goes to the log only
     buttons = [b["custom_id"].split(":")[1] for row in edit.body["components"]

@@ -36,6 +36,10 @@ def engine_for(folder: Path, **retrieval) -> Engine:
                   RetrievalSettings(**retrieval), top_k=5)
 
 
+def loaded_owners(folder):
+    return load_index(folder, HASHING_MODEL).sentence_owners
+
+
 def test_build_writes_plain_files_and_a_verified_manifest(tmp_path) -> None:
     report = build(FILMS, tmp_path / "idx")
     assert (report.reviews, report.films) == (4, 3)
@@ -43,11 +47,12 @@ def test_build_writes_plain_files_and_a_verified_manifest(tmp_path) -> None:
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["format"] == 2
     assert manifest["model"] == {"name": HASHING_MODEL, "dimension": 64}
+    assert manifest["dense"] == {"kind": "sq4", "count": len(loaded_owners(folder))}
     assert manifest["counts"] == {"reviews": 4, "passages": report.passages, "films": 3,
                                   "credits": 15, "claims": 15, "encoded": 29, "reused": 0}
     assert len(manifest["corpus_fingerprint"]) == 64
     assert set(manifest["files"]) == {
-        "vectors.faiss", "reviews.jsonl", "passages.jsonl", "sentences.jsonl",
+        "vectors.faiss", "reviews.jsonl", "passages.npy", "sentences.npy",
         "bm25/data.csc.index.npy",
         "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy", "bm25/params.index.json",
         "bm25/vocab.index.json", "credits.jsonl", "claims.jsonl",
@@ -133,7 +138,7 @@ def test_loading_refuses_missing_mismatched_or_damaged_indexes(tmp_path) -> None
         load_index(folder, "sentence-transformers/all-MiniLM-L6-v2")
     with pytest.raises(IndexMismatchError, match="64-dimensional"):
         Engine(HashingEmbedder(dimension=32), load_index(folder, HASHING_MODEL), RetrievalSettings())
-    with (resolve(folder) / "passages.jsonl").open("a") as handle:
+    with (resolve(folder) / "reviews.jsonl").open("a") as handle:
         handle.write("\n")
     with pytest.raises(IndexMismatchError, match="damaged"):
         load_index(folder, HASHING_MODEL)

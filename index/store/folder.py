@@ -11,20 +11,23 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from reelqa.config.errors import IndexMismatchError, ReelqaError
 from reelqa.index.records import Passage, Review
+from reelqa.index.store import meta
 from reelqa.index.store.versions import resolve
 
 if TYPE_CHECKING:
     from reelqa.index.store.dense import DenseStore
     from reelqa.index.store.sparse import SparseStore
 
-FORMAT_VERSION = 2  # 2: versioned folders, counts gain `encoded` and `reused`
-READABLE = (1, 2)  # format 1 has the same files; it lacks only the new counts
+# 2: versioned folders, counts gain `encoded` and `reused`; passages.npy and sentences.npy
+# instead of JSON lines, 4-bit vectors, float16 BM25 (docs/performance.md)
+FORMAT_VERSION = 2
+READABLE = (1, 2)  # format 1: one folder, passages and sentences as JSON lines
 RETRIES = 5  # a reader racing a publish retries on the version the pointer names now
 T = TypeVar("T")
 MANIFEST = "manifest.json"
 REVIEWS = "reviews.jsonl"
-PASSAGES = "passages.jsonl"
-SENTENCES = "sentences.jsonl"
+PASSAGES_V1 = "passages.jsonl"  # format 1
+SENTENCES_V1 = "sentences.jsonl"  # format 1
 
 
 @dataclass(frozen=True)
@@ -144,18 +147,53 @@ def _passages_of(folder: Path) -> tuple[dict[str, Any], tuple[Passage, ...]]:
                 "run `reelqa index build`"
             )
     try:
-        reviews = {r.id: r for r in (Review(**row) for row in _read_jsonl(folder / REVIEWS))}
+        reviews = [Review(**row) for row in _read_jsonl(folder / REVIEWS)]
     except (ValueError, TypeError) as exc:
         raise _bad_content(folder, REVIEWS, exc) from exc
+    name = PASSAGES_V1 if manifest["format"] == 1 else meta.PASSAGES
     try:
-        passages = tuple(
-            Passage(id=row["id"], review=reviews[row["review_id"]], n=row["n"],
-                    start=row["start"], end=row["end"])
-            for row in _read_jsonl(folder / PASSAGES)
-        )
-    except (ValueError, KeyError, TypeError) as exc:
-        raise _bad_content(folder, PASSAGES, exc) from exc
+        if manifest["format"] == 1:
+            by_id = {r.id: r for r in reviews}
+            passages = tuple(
+                Passage(id=row["id"], review=by_id[row["review_id"]], n=row["n"],
+                        start=row["start"], end=row["end"])
+                for row in _read_jsonl(folder / PASSAGES_V1)
+            )
+        else:
+            passages = meta.read_passages(folder, reviews)
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise _bad_content(folder, name, exc) from exc
     return manifest, passages
+
+
+def sentence_owners(folder: Path, manifest: dict[str, Any],
+                    passages: tuple[Passage, ...]) -> tuple[tuple[int, ...], ...]:
+    """For each dense row (a sentence), the positions of the passages that contain it."""
+    try:
+        if manifest["format"] != 1:
+            table = meta.read_table(folder)
+            if len(table) and (table["first"].min() < 0 or (table["first"].astype("int64")
+                               + table["count"]).max() > len(passages)):
+                raise IndexError("a sentence's passage is not in passages.npy")
+            return meta.owners(table)
+        position = {p.id: i for i, p in enumerate(passages)}
+        return tuple(tuple(position[pid] for pid in row["passages"])
+                     for row in _read_jsonl(folder / SENTENCES_V1))
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        name = SENTENCES_V1 if manifest["format"] == 1 else meta.SENTENCES
+        raise _bad_content(folder, name, exc) from exc
+
+
+def sentence_spans(folder: Path, manifest: dict[str, Any],
+                   passages: tuple[Passage, ...]) -> list[tuple[str, int, int]]:
+    """For each dense row, its review id and the sentence's offsets in that review's text."""
+    if manifest["format"] == 1:
+        return [(row["review_id"], row["start"], row["end"])
+                for row in _read_jsonl(folder / SENTENCES_V1)]
+    table = meta.read_table(folder)
+    return [(passages[first].review.id, start, end) for start, end, first in
+            zip(table["start"].tolist(), table["end"].tolist(), table["first"].tolist(),
+                strict=True)]
 
 
 def _index_of(folder: Path, model_name: str) -> LoadedIndex:
@@ -165,12 +203,7 @@ def _index_of(folder: Path, model_name: str) -> LoadedIndex:
 
     check_model(folder, read_manifest(folder), model_name)
     manifest, passages = _passages_of(folder)
-    position = {p.id: i for i, p in enumerate(passages)}
-    try:
-        owners = tuple(tuple(position[pid] for pid in row["passages"])
-                       for row in _read_jsonl(folder / SENTENCES))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise _bad_content(folder, SENTENCES, exc) from exc
+    owners = sentence_owners(folder, manifest, passages)
     try:
         dense = DenseStore.load(folder)
     except (RuntimeError, ValueError) as exc:  # faiss reports a bad file as RuntimeError
@@ -185,25 +218,23 @@ def _index_of(folder: Path, model_name: str) -> LoadedIndex:
 
 
 def _bad_content(folder: Path, what: str, exc: BaseException) -> IndexMismatchError:
-    kind = "refers to an unknown record" if isinstance(exc, KeyError) else "cannot be read"
+    unknown = isinstance(exc, KeyError | IndexError)
+    kind = "refers to an unknown record" if unknown else "cannot be read"
     return IndexMismatchError(f"index at {folder} is damaged ({what} {kind}: "
                               f"{type(exc).__name__}); run `reelqa index build --rebuild`")
 
 
 def write_records(folder: Path, passages: list[Passage], sentences: list[Sentence]) -> list[Path]:
-    """Write reviews, passages and sentences as JSON lines (never pickle); return the files."""
+    """Write reviews as JSON lines, passages and sentences as int32 arrays (never pickle)."""
     reviews = {p.review.id: p.review for p in passages}
     with (folder / REVIEWS).open("w", encoding="utf-8") as out:
         for review in reviews.values():
-            out.write(json.dumps(asdict(review), ensure_ascii=False) + "\n")
-    with (folder / PASSAGES).open("w", encoding="utf-8") as out:
-        for p in passages:
-            row = {"id": p.id, "review_id": p.review.id, "n": p.n, "start": p.start, "end": p.end}
-            out.write(json.dumps(row) + "\n")
-    with (folder / SENTENCES).open("w", encoding="utf-8") as out:
-        for sentence in sentences:
-            out.write(json.dumps(asdict(sentence), ensure_ascii=False) + "\n")
-    return [folder / REVIEWS, folder / PASSAGES, folder / SENTENCES]
+            row = {k: v for k, v in asdict(review).items() if v is not None}  # defaults
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    rows = {review_id: row for row, review_id in enumerate(reviews)}
+    position = {p.id: i for i, p in enumerate(passages)}
+    return [folder / REVIEWS, meta.write_passages(folder, passages, rows),
+            meta.write_sentences(folder, sentences, position)]
 
 
 def write_manifest(folder: Path, files: list[Path], **fields: Any) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from reelqa.config.errors import ReelqaError
 from reelqa.index.store.dense import DenseStore
-from reelqa.index.store.folder import SENTENCES, load_passages
+from reelqa.index.store.folder import load_passages, sentence_spans
 from reelqa.index.store.versions import resolve
 
 
@@ -55,15 +55,11 @@ def reusable(folder: Path, model: dict[str, Any], chunking: dict[str, Any]) -> R
             return None
         version = resolve(folder)
         texts = {p.review.id: p.review.text for p in passages}
+        spans = sentence_spans(version, manifest, passages)
         rows: dict[str, int] = {}
-        count = 0
-        with (version / SENTENCES).open(encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    row = json.loads(line)
-                    text = texts[row["review_id"]][row["start"] : row["end"]]
-                    rows.setdefault(content_key(model, chunking, text), count)
-                    count += 1
+        for count, (review_id, start, end) in enumerate(spans):
+            rows.setdefault(content_key(model, chunking, texts[review_id][start:end]), count)
+        count = len(spans)
         vectors = DenseStore.load(version).vectors()
     except (ReelqaError, OSError, ValueError, KeyError, TypeError, RuntimeError):
         return None

@@ -8,10 +8,18 @@ from typing import Any
 
 from reelqa.config.errors import IndexMismatchError, ReelqaError
 from reelqa.index.credits.store import CREDITS_FILE, load_credits
-from reelqa.index.store.folder import PASSAGES, REVIEWS, SENTENCES, load_index, read_manifest
+from reelqa.index.store import meta
+from reelqa.index.store.folder import (
+    PASSAGES_V1,
+    REVIEWS,
+    SENTENCES_V1,
+    load_index,
+    read_manifest,
+)
 from reelqa.index.store.versions import resolve, size_on_disk
 
-REQUIRED = ("vectors.faiss", REVIEWS, PASSAGES, SENTENCES)
+REQUIRED = {1: ("vectors.faiss", REVIEWS, PASSAGES_V1, SENTENCES_V1),
+            2: ("vectors.faiss", REVIEWS, meta.PASSAGES, meta.SENTENCES)}
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,7 @@ def verify_index(folder: Path) -> Verified:
     the BM25 index, the credits, the manifest's counts). IndexMismatchError names the fault."""
     version = resolve(folder)
     manifest = read_manifest(version)
-    missing = [name for name in REQUIRED if name not in manifest["files"]]
+    missing = [name for name in REQUIRED[manifest["format"]] if name not in manifest["files"]]
     if missing:
         raise IndexMismatchError(f"index at {folder} is incomplete: the manifest lists no "
                                  f"{missing[0]}")

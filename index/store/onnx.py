@@ -1,0 +1,183 @@
+"""ONNX Runtime encoder: the model folder's weights exported once, quantized, cached and run."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from reelqa.config.errors import ReelqaError
+
+ONNX_BACKENDS = ("onnx-int8", "onnx")
+# Part of the cache key: change it whenever the exported graph or the quantization changes.
+RECIPE = "mean-pool-normalize/opset17/qint8-per-channel/1"
+# The files whose bytes decide the exported graph.
+_KEY_FILES = ("config.json", "model.safetensors", "pytorch_model.bin", "tokenizer.json",
+              "sentence_bert_config.json", "modules.json", "1_Pooling/config.json")
+BATCH_TOKENS = 8192  # padded tokens per ONNX call during builds: batches of similar length
+
+
+def default_cache_dir() -> Path:
+    """Where exports are cached unless REELQA_EMBEDDING_CACHE_DIR says otherwise."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "reelqa"
+
+
+def cache_key(model_dir: Path, backend: str) -> str:
+    """A content key for one export: the model files' bytes, the backend and the recipe."""
+    digest = hashlib.sha256(f"{backend}\0{RECIPE}\0".encode())
+    for name in _KEY_FILES:
+        path = model_dir / name
+        if path.is_file():
+            digest.update(name.encode() + b"\0")
+            digest.update(file_sha256(path).encode())
+    return digest.hexdigest()[:32]
+
+
+Exporter = Callable[[Path, Path], None]  # (model folder, target .onnx): one graph, fp32
+
+
+def exported_model(model_dir: Path, backend: str, cache_dir: Path, export: Exporter) -> Path:
+    """The cached ONNX file for `backend`, made with `export` (and quantized) on first use."""
+    if backend not in ONNX_BACKENDS:
+        raise ReelqaError(f"unknown ONNX backend {backend!r}; choose one of {ONNX_BACKENDS}")
+    folder = cache_dir / cache_key(model_dir, backend)
+    target = folder / "model.onnx"
+    if target.is_file():
+        return target
+    _check_pooling(model_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".export-") as work:
+        fp32 = Path(work) / "model-fp32.onnx"
+        export(model_dir, fp32)
+        made = fp32
+        if backend == "onnx-int8":
+            made = Path(work) / "model-int8.onnx"
+            _quantize(fp32, made)
+        os.replace(made, target)  # atomic: a concurrent reader sees no half-written file
+    return target
+
+
+class OnnxEncoder:
+    """Sentence embeddings from an exported model on ONNX Runtime, L2-normalised float32.
+
+    Single questions run on a session with `query_threads` intra-op threads, so a question's
+    latency holds when another process keeps a core busy; batches (index builds) run on a
+    second session, created on first use, with ONNX Runtime's default thread count.
+    """
+
+    def __init__(self, name: str, model_dir: Path, backend: str, cache_dir: Path,
+                 export: Exporter, query_threads: int = 1) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.name = name
+        self.backend = backend
+        self.path = exported_model(model_dir, backend, cache_dir, export)
+        self.onnx_sha256 = file_sha256(self.path)
+        self._ort = ort
+        self._query = self._session(query_threads)
+        self._batch: Any = None
+        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(_max_length(model_dir))
+        self._pad_id = self._tokenizer.token_to_id("[PAD]") or 0
+        self.dimension = int(self._run(self._query, ["dimension"]).shape[1])
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One normalised row per text, in order; longer inputs are cut at the model's limit."""
+        if len(texts) <= 2:
+            found = [self._run(self._query, [t]) for t in texts]
+            return np.vstack(found) if found else np.zeros((0, self.dimension), np.float32)
+        if self._batch is None:
+            self._batch = self._session(0)
+        encodings = self._tokenizer.encode_batch(list(texts))
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        start = 0
+        while start < len(order):
+            # Sorted by length, so each batch's last text is its longest: grow while it fits.
+            end = start + 1
+            while end < len(order) and len(encodings[order[end]].ids) * (end + 1 - start) \
+                    <= BATCH_TOKENS:
+                end += 1
+            rows = order[start:end]
+            out[rows] = self._call(self._batch, [encodings[i].ids for i in rows])
+            start = end
+        return out
+
+    def _run(self, session: Any, texts: list[str]) -> np.ndarray:
+        return self._call(session, [self._tokenizer.encode(t).ids for t in texts])
+
+    def _call(self, session: Any, ids: list[list[int]]) -> np.ndarray:
+        width = max(len(row) for row in ids)
+        input_ids = np.full((len(ids), width), self._pad_id, dtype=np.int64)
+        mask = np.zeros((len(ids), width), dtype=np.int64)
+        for i, row in enumerate(ids):
+            input_ids[i, : len(row)] = row
+            mask[i, : len(row)] = 1
+        (vectors,) = session.run(None, {"input_ids": input_ids, "attention_mask": mask})
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def _session(self, threads: int) -> Any:
+        options = self._ort.SessionOptions()
+        options.intra_op_num_threads = threads  # 0: ONNX Runtime picks (one per core)
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        return self._ort.InferenceSession(str(self.path), options,
+                                          providers=["CPUExecutionProvider"])
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _max_length(model_dir: Path) -> int:
+    config = model_dir / "sentence_bert_config.json"
+    if config.is_file():
+        return int(json.loads(config.read_text()).get("max_seq_length") or 256)
+    return 256
+
+
+def _check_pooling(model_dir: Path) -> None:
+    """The exported graph mean-pools and normalises; refuse models that do otherwise."""
+    pooling = model_dir / "1_Pooling" / "config.json"
+    modules = model_dir / "modules.json"
+    ok = pooling.is_file() and modules.is_file()
+    if ok:
+        config = json.loads(pooling.read_text())
+        kinds = [m.get("type", "") for m in json.loads(modules.read_text())]
+        ok = bool(config.get("pooling_mode_mean_tokens")) and not any(
+            config.get(k) for k in ("pooling_mode_cls_token", "pooling_mode_max_tokens",
+                                    "pooling_mode_mean_sqrt_len_tokens"))
+        ok = ok and kinds[-1].endswith("Normalize") and len(kinds) == 3
+    if not ok:
+        raise ReelqaError(
+            f"the ONNX backend handles mean-pooled, normalised sentence models; {model_dir} is "
+            "not one: set REELQA_EMBEDDING_BACKEND=torch"
+        )
+
+
+def _quantize(source: Path, target: Path) -> None:
+    """Dynamic int8 quantization of the weights, one scale per output channel."""
+    import logging
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # its "consider pre-processing" hint is noise
+    try:
+        quantize_dynamic(str(source), str(target), per_channel=True, weight_type=QuantType.QInt8)
+    finally:
+        root.setLevel(level)
