@@ -41,11 +41,13 @@ ENV PATH=/opt/venv/bin:$PATH \
     TRANSFORMERS_OFFLINE=1 \
     REELQA_CORPUS_DIR=/app/corpus \
     REELQA_INDEX_DIR=/data/index \
+    REELQA_EMBEDDING_CACHE_DIR=/data/cache \
     REELQA_DISCORD_HEALTH_FILE=/tmp/reelqa-alive
 WORKDIR /app
 USER reelqa
 # The index (and the slash-command sync state beside it) lives in a volume, built once with
-# `reelqa index build` and kept across image upgrades.
+# `reelqa index build` and kept across image upgrades; so does the model's ONNX export
+# (made on first use, and again only when the model files or the export recipe change).
 VOLUME ["/data"]
 # The bot touches the health file every few seconds while its gateway connection is up.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \

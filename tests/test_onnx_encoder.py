@@ -79,6 +79,17 @@ def test_a_failed_export_leaves_nothing_in_the_cache(tmp_path) -> None:
     assert [p for p in (tmp_path / "cache").rglob("*") if p.is_file()] == []
 
 
+def test_an_unwritable_cache_is_one_clear_error(tmp_path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(ReelqaError) as caught:
+        exported_model(fake_model(tmp_path / "m"), "onnx", blocker / "cache", lambda m, t: None)
+    assert str(caught.value).startswith(
+        f"cannot write the ONNX export of the embedding model to {blocker / 'cache'} (")
+    assert str(caught.value).endswith("set REELQA_EMBEDDING_CACHE_DIR to a writable folder or "
+                                      "REELQA_EMBEDDING_BACKEND=torch")
+
+
 def test_a_model_that_is_not_mean_pooled_is_refused_before_exporting(tmp_path) -> None:
     with pytest.raises(ReelqaError, match="mean-pooled, normalised .* REELQA_EMBEDDING_BACKEND=torch"):
         exported_model(fake_model(tmp_path / "m", pooling="cls_token"), "onnx", tmp_path / "cache",

@@ -51,15 +51,22 @@ def exported_model(model_dir: Path, backend: str, cache_dir: Path, export: Expor
     if target.is_file():
         return target
     _check_pooling(model_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=folder, prefix=".export-") as work:
-        fp32 = Path(work) / "model-fp32.onnx"
-        export(model_dir, fp32)
-        made = fp32
-        if backend == "onnx-int8":
-            made = Path(work) / "model-int8.onnx"
-            _quantize(fp32, made)
-        os.replace(made, target)  # atomic: a concurrent reader sees no half-written file
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=folder, prefix=".export-") as work:
+            fp32 = Path(work) / "model-fp32.onnx"
+            export(model_dir, fp32)
+            made = fp32
+            if backend == "onnx-int8":
+                made = Path(work) / "model-int8.onnx"
+                _quantize(fp32, made)
+            os.replace(made, target)  # atomic: a concurrent reader sees no half-written file
+    except OSError as exc:
+        raise ReelqaError(
+            f"cannot write the ONNX export of the embedding model to {cache_dir} "
+            f"({exc.strerror or type(exc).__name__}); set REELQA_EMBEDDING_CACHE_DIR to a "
+            "writable folder or REELQA_EMBEDDING_BACKEND=torch"
+        ) from exc
     return target
 
 
