@@ -51,7 +51,8 @@ def test_every_unanswerable_question_is_not_found(report):
     assert (report.abstention_precision, report.abstention_recall) == (1.0, 1.0)
 
 
-def test_reelqa_eval_json(starlight_index_dir, capsys):
+def test_reelqa_eval_json(starlight_index_dir, capsys, monkeypatch):
+    monkeypatch.setenv("REELQA_EMBEDDING_BACKEND", "torch")  # the fixture's index: torch
     assert main(["eval", str(EVAL_FILE), "--index", str(starlight_index_dir), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     metrics = data["metrics"]
@@ -61,7 +62,9 @@ def test_reelqa_eval_json(starlight_index_dir, capsys):
     assert metrics["latency_p95_ms"] >= metrics["latency_p50_ms"] > 0
 
 
-def test_reelqa_ask_leads_with_the_answer_or_says_not_found(starlight_index_dir, capsys):
+def test_reelqa_ask_leads_with_the_answer_or_says_not_found(starlight_index_dir, capsys,
+                                                           monkeypatch):
+    monkeypatch.setenv("REELQA_EMBEDDING_BACKEND", "torch")  # the fixture's index: torch
     assert main(["ask", "who voices Jay?", "--index", str(starlight_index_dir)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[2:4] == ["Hong Kyung [1]", "  1 review says so [1]"]
