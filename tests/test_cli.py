@@ -14,27 +14,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from reelqa.bot.cli import main
-from reelqa.index.store.hashing import HASHING_MODEL
 from reelqa.index.store.versions import resolve
 
+from tests.cli_support import isolate, run
 from tests.conftest import CORPUS
 
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, tmp_path):
     """No stray .env or REELQA_* variables from the developer's shell."""
-    for name in list(os.environ):
-        if name.startswith("REELQA_") or name == "DISCORD_TOKEN":
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("REELQA_EMBEDDING_MODEL", HASHING_MODEL)
-    monkeypatch.chdir(tmp_path)
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    isolate(monkeypatch, tmp_path)
 
 
 def test_ask_text_and_json(capsys, hashing_index_dir) -> None:

@@ -11,12 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
-from reelqa.bot.cli import main
 from reelqa.index.store.folder import load_index, sentence_owners, sentence_spans, sha256
 from reelqa.index.store.hashing import HASHING_MODEL
 from reelqa.index.store.lock import build_lock
 from reelqa.index.store.versions import POINTER, pointer_state, resolve
 
+from tests.cli_support import isolate, run
 from tests.conftest import ROOT
 
 FILMS = ROOT / "tests" / "data" / "films"
@@ -24,17 +24,7 @@ FILMS = ROOT / "tests" / "data" / "films"
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, tmp_path):
-    for name in list(os.environ):
-        if name.startswith("REELQA_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("REELQA_EMBEDDING_MODEL", HASHING_MODEL)
-    monkeypatch.chdir(tmp_path)
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    isolate(monkeypatch, tmp_path)
 
 
 def build(capsys, index: str | Path, corpus: Path = FILMS, *extra: str) -> tuple[int, str, str]:

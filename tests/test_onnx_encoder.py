@@ -22,8 +22,8 @@ from reelqa.index.store.embedding import (
     check_backend,
     load_embedder,
 )
-from reelqa.index.store.folder import load_index, read_manifest
-from reelqa.index.store.onnx import OnnxEncoder, cache_key, exported_model, file_sha256
+from reelqa.index.store.folder import load_index, read_manifest, sha256
+from reelqa.index.store.onnx import OnnxEncoder, cache_key, exported_model
 
 from tests.conftest import CORPUS
 
@@ -168,7 +168,7 @@ def test_the_second_load_reads_the_cache(onnx_cache, int8_encoder) -> None:
     model = bundled_model_path()
     assert model is not None
     again = OnnxEncoder(BUNDLED_MODEL, model, "onnx-int8", onnx_cache, refuse)
-    assert (again.path, again.onnx_sha256) == (int8_encoder.path, file_sha256(int8_encoder.path))
+    assert (again.path, again.onnx_sha256) == (int8_encoder.path, sha256(int8_encoder.path))
 
 
 @pytest.mark.integration

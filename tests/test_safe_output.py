@@ -25,6 +25,7 @@ from reelqa.index.store.hashing import HASHING_MODEL
 from reelqa.index.store.meta import SENTENCE_ROW
 from reelqa.index.store.versions import resolve
 
+from tests.cli_support import isolate, run
 from tests.conftest import ROOT
 
 FILMS = ROOT / "tests" / "data" / "films"
@@ -33,17 +34,7 @@ RAW = ("\x1b", "\x07", "\x9b", "\x08", "\u202e")
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, tmp_path):
-    for name in list(os.environ):
-        if name.startswith("REELQA_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("REELQA_EMBEDDING_MODEL", HASHING_MODEL)
-    monkeypatch.chdir(tmp_path)
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    isolate(monkeypatch, tmp_path)
 
 
 def raw_free(text: str) -> bool:

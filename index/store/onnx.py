@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 from reelqa.config.errors import ReelqaError
+from reelqa.index.store.folder import sha256
 
 ONNX_BACKENDS = ("onnx-int8", "onnx")
 # Part of the cache key: change it whenever the exported graph or the quantization changes.
@@ -35,7 +36,7 @@ def cache_key(model_dir: Path, backend: str) -> str:
         path = model_dir / name
         if path.is_file():
             digest.update(name.encode() + b"\0")
-            digest.update(file_sha256(path).encode())
+            digest.update(sha256(path).encode())
     return digest.hexdigest()[:32]
 
 
@@ -86,7 +87,7 @@ class OnnxEncoder:
         self.name = name
         self.backend = backend
         self.path = exported_model(model_dir, backend, cache_dir, export)
-        self.onnx_sha256 = file_sha256(self.path)
+        self.onnx_sha256 = sha256(self.path)
         self._ort = ort
         self._query = self._session(query_threads)
         self._batch: Any = None
@@ -138,15 +139,6 @@ class OnnxEncoder:
         options.log_severity_level = 3
         return self._ort.InferenceSession(str(self.path), options,
                                           providers=["CPUExecutionProvider"])
-
-
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file's bytes, hex."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _max_length(model_dir: Path) -> int:
