@@ -56,6 +56,11 @@ def encoder_identity(embedder: Embedder) -> dict[str, Any]:
     sha = getattr(embedder, "onnx_sha256", None)
     if sha is not None:
         identity["onnx_sha256"] = sha
+    # Vectors of builds that quantized a batch at a time differ a little from today's: recording
+    # how scales are set keeps an incremental build from reusing them (store/reuse.py).
+    scales = getattr(embedder, "activation_scales", None)
+    if scales is not None:
+        identity["activation_scales"] = scales
     return identity
 
 
