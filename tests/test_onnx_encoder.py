@@ -181,7 +181,7 @@ def test_the_second_load_reads_the_cache(onnx_cache, int8_encoder) -> None:
 
     model = bundled_model_path()
     assert model is not None
-    again = OnnxEncoder(BUNDLED_MODEL, model, "onnx-int8", onnx_cache, refuse)
+    again = OnnxEncoder(BUNDLED_MODEL, model, "onnx-int8", onnx_cache, refuse, quantize=True)
     assert (again.path, again.onnx_sha256) == (int8_encoder.path, sha256(int8_encoder.path))
 
 

@@ -1,4 +1,4 @@
-"""Load reviews from a corpus folder: Markdown/text with front matter, JSONL and CSV."""
+"""Load reviews from a corpus folder, each file read by its format (formats.py)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from reelqa.config.errors import CorpusError
+from reelqa.index.ingest.formats import format_of, named
 from reelqa.index.ingest.markup import clean_markdown
 from reelqa.index.ingest.reading import Problem, corpus_files, has_front_matter, read_records
 from reelqa.index.opinions import parse_rating
 from reelqa.index.records import Review
-
-TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
-ROW_SUFFIXES = {".jsonl", ".csv"}
 
 
 @dataclass
@@ -89,17 +87,18 @@ def load_corpus(roots: Iterable[Path]) -> Corpus:
             raise CorpusError(f"corpus path {root} does not exist")
         for path in corpus_files(root, corpus.ignored, _display):
             rel = _display(path)
-            if path.suffix.lower() not in TEXT_SUFFIXES | ROW_SUFFIXES:
-                corpus.ignored.append(f"{rel} (not .md, .txt, .jsonl or .csv)")
+            kind = format_of(path)
+            if kind is None:
+                corpus.ignored.append(f"{rel} (not {named()})")
                 continue
             if path.name.lower() in {"readme.md", "readme.txt"} and not has_front_matter(path):
                 corpus.ignored.append(f"{rel} (documentation)")
                 continue
-            for where, record in read_records(path, rel):
+            for where, record in read_records(path, rel, kind.read):
                 if isinstance(record, Problem):
                     corpus.problems.append(record)
                     continue
-                review = _to_review(record, path, rel, where)
+                review = _to_review(record, path, rel, where, kind.many)
                 if isinstance(review, Problem):
                     corpus.problems.append(review)
                 elif review.id in seen:
@@ -140,8 +139,10 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _to_review(raw: dict[str, Any], path: Path, rel: str, where: str) -> Review | Problem:
-    """Validate one raw record and turn it into a Review with clean text and a stable id."""
+def _to_review(raw: dict[str, Any], path: Path, rel: str, where: str,
+               many: bool) -> Review | Problem:
+    """Validate one raw record and turn it into a Review with clean text and a stable id
+    (from its content in a file of `many` reviews, else from the file's path)."""
     try:
         record = ReviewRecord.model_validate(raw)
     except ValidationError as exc:
@@ -151,7 +152,7 @@ def _to_review(raw: dict[str, Any], path: Path, rel: str, where: str) -> Review 
         return Problem(where, "text is empty once markup is removed")
     if record.id:
         review_id = record.id
-    elif path.suffix.lower() in ROW_SUFFIXES:
+    elif many:
         review_id = f"{path.stem}-{hashlib.sha1(text.encode()).hexdigest()[:10]}"
     else:
         review_id = Path(rel).with_suffix("").as_posix().replace("/", "--")

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -39,6 +39,8 @@ class Problem:
 
 
 Record = tuple[str, "dict[str, Any] | Problem"]
+# A format's reader (see formats.py): an open file and its display name -> its records.
+Reader = Callable[[IO[bytes], str], Iterator[Record]]
 
 
 def corpus_files(root: Path, notes: list[str], display: Any = str) -> list[Path]:
@@ -85,8 +87,9 @@ def corpus_files(root: Path, notes: list[str], display: Any = str) -> list[Path]
     return sorted(by_real.values())
 
 
-def read_records(path: Path, rel: str) -> Iterator[Record]:
-    """(where, raw record or Problem) for each review in one file."""
+def read_records(path: Path, rel: str, read: Reader) -> Iterator[Record]:
+    """(where, raw record or Problem) for each review in one file, as its format's `read`
+    finds them (see formats.py)."""
     try:
         with path.open("rb") as handle:
             nul = handle.read(_SNIFF).find(b"\0")
@@ -97,13 +100,7 @@ def read_records(path: Path, rel: str) -> Iterator[Record]:
                                "file skipped")
                 return
             handle.seek(0)
-            suffix = path.suffix.lower()
-            if suffix == ".jsonl":
-                yield from _jsonl(handle, rel)
-            elif suffix == ".csv":
-                yield from _csv(handle, rel)
-            else:
-                yield _text(handle, rel)
+            yield from read(handle, rel)
     except OSError as exc:
         yield _problem(rel, 1, f"cannot read ({exc.strerror})")
 
@@ -169,6 +166,11 @@ def oversized(size: int) -> str:
 def _problem(rel: str, line: int, reason: str) -> Record:
     where = f"{rel}:{line}"
     return where, Problem(where, reason)
+
+
+def text_file(handle: IO[bytes], rel: str) -> Iterator[Record]:
+    """The one review of a Markdown or text file, with its YAML front matter if any."""
+    yield _text(handle, rel)
 
 
 def _text(handle: IO[bytes], rel: str) -> Record:

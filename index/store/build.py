@@ -16,6 +16,7 @@ from reelqa.config.settings import IndexSettings
 from reelqa.index.credits.store import build_credits
 from reelqa.index.ingest.chunking import chunk_review, sentence_units
 from reelqa.index.ingest.corpus import Problem, fingerprint, load_corpus
+from reelqa.index.ingest.formats import named
 from reelqa.index.records import Passage, Review
 from reelqa.index.store.dense import DenseStore
 from reelqa.index.store.embedding import Embedder, encoder_identity, load_embedder
@@ -96,7 +97,7 @@ def _build_locked(settings: IndexSettings, embedder: Embedder | None, strict: bo
             )
         if not corpus.reviews:
             raise CorpusError(
-                f"no reviews found in {where}: add .md, .txt, .jsonl or .csv files "
+                f"no reviews found in {where}: add {named()} files "
                 "with `film` and `text` (see corpus/README.md)"
             )
         passages, sentences = _split(corpus.reviews)

@@ -9,13 +9,15 @@ import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from reelqa.config.errors import ReelqaError
 from reelqa.index.store.folder import sha256
 
-ONNX_BACKENDS = ("onnx-int8", "onnx")
+if TYPE_CHECKING:
+    from reelqa.index.store.embedding import EncoderOptions
+
 # Part of the cache key: change it whenever the exported graph or the quantization changes.
 RECIPE = "mean-pool-normalize/opset17/qint8-per-channel/1"
 # The files whose bytes decide the exported graph.
@@ -51,10 +53,27 @@ def cache_key(model_dir: Path, backend: str) -> str:
 Exporter = Callable[[Path, Path], None]  # (model folder, target .onnx): one graph, fp32
 
 
-def exported_model(model_dir: Path, backend: str, cache_dir: Path, export: Exporter) -> Path:
-    """The cached ONNX file for `backend`, made with `export` (and quantized) on first use."""
-    if backend not in ONNX_BACKENDS:
-        raise ReelqaError(f"unknown ONNX backend {backend!r}; choose one of {ONNX_BACKENDS}")
+def load_int8(backend: str, name: str, options: EncoderOptions) -> OnnxEncoder:
+    """The onnx-int8 backend's loader: int8 weights, activations quantized text by text."""
+    return _load(backend, name, options, quantize=True)
+
+
+def load_float32(backend: str, name: str, options: EncoderOptions) -> OnnxEncoder:
+    """The onnx backend's loader: the exported graph as it is, float32."""
+    return _load(backend, name, options, quantize=False)
+
+
+def _load(backend: str, name: str, options: EncoderOptions, quantize: bool) -> OnnxEncoder:
+    from reelqa.index.store.embedding import export_onnx, model_folder
+
+    return OnnxEncoder(name, model_folder(name), backend, options.cache_dir or default_cache_dir(),
+                       export_onnx, options.query_threads, options.workers, quantize=quantize)
+
+
+def exported_model(model_dir: Path, backend: str, cache_dir: Path, export: Exporter,
+                   quantize: bool = False) -> Path:
+    """The cached ONNX file for `backend`, made with `export` (and quantized to int8 if
+    `quantize`) on first use."""
     folder = cache_dir / cache_key(model_dir, backend)
     target = folder / "model.onnx"
     if target.is_file():
@@ -66,7 +85,7 @@ def exported_model(model_dir: Path, backend: str, cache_dir: Path, export: Expor
             fp32 = Path(work) / "model-fp32.onnx"
             export(model_dir, fp32)
             made = fp32
-            if backend == "onnx-int8":
+            if quantize:
                 made = Path(work) / "model-int8.onnx"
                 _quantize(fp32, made)
             os.replace(made, target)  # atomic: a concurrent reader sees no half-written file
@@ -90,15 +109,16 @@ class OnnxEncoder:
     """
 
     def __init__(self, name: str, model_dir: Path, backend: str, cache_dir: Path,
-                 export: Exporter, query_threads: int = 1, workers: int | None = None) -> None:
+                 export: Exporter, query_threads: int = 1, workers: int | None = None,
+                 quantize: bool = False) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         self.name = name
         self.backend = backend
-        self.path = exported_model(model_dir, backend, cache_dir, export)
+        self.path = exported_model(model_dir, backend, cache_dir, export, quantize)
         self.onnx_sha256 = sha256(self.path)
-        self.activation_scales = ACTIVATION_SCALES if backend == "onnx-int8" else None
+        self.activation_scales = ACTIVATION_SCALES if quantize else None
         self.workers = max(1, workers or os.cpu_count() or 1)
         self._ort = ort
         self._query = self._session(query_threads)
