@@ -74,8 +74,8 @@ def test_only_new_and_changed_reviews_are_embedded(corpus, tmp_path) -> None:
     (corpus / "reviews.jsonl").write_text("\n".join([json.dumps(changed), *rows[2:]]) + "\n")
     embedder.texts.clear()
     third = build(corpus, tmp_path / "idx", embedder)
-    # the new review's two sentences and the changed sentence (encoded shortest first)
-    assert embedder.texts[:2] == ["He cracks safes.", "James Caan plays Frank."]
+    # the new review's two sentences and the changed sentence, in corpus order
+    assert embedder.texts[:2] == ["James Caan plays Frank.", "He cracks safes."]
     assert embedder.texts[2].startswith("Al Pacino, loud and restless, plays Vincent Hanna")
     assert len(embedder.texts) == third.encoded == 3
     manifest = json.loads((resolve(tmp_path / "idx") / "manifest.json").read_text())

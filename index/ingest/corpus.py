@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -81,6 +81,14 @@ def load_corpus(roots: Iterable[Path]) -> Corpus:
     Raises CorpusError when a root does not exist.
     """
     corpus = Corpus()
+    corpus.reviews.extend(iter_corpus(roots, corpus))
+    return corpus
+
+
+def iter_corpus(roots: Iterable[Path], corpus: Corpus) -> Iterator[Review]:
+    """The reviews under `roots` one at a time, in the order `load_corpus` lists them; skipped
+    records and ignored files go to `corpus.problems` and `corpus.ignored` as they are met, and
+    `corpus.reviews` is left alone, so a build never holds the whole corpus."""
     seen: dict[str, str] = {}
     for root in roots:
         if not root.exists():
@@ -107,14 +115,17 @@ def load_corpus(roots: Iterable[Path]) -> Corpus:
                     )
                 else:
                     seen[review.id] = where
-                    corpus.reviews.append(review)
-    return corpus
+                    yield review
 
 
-def fingerprint(reviews: Iterable[Review]) -> str:
-    """A hash of every review's content and metadata, independent of file order."""
-    digest = hashlib.sha256()
-    for review in sorted(reviews, key=lambda r: r.id):
+class Fingerprint:
+    """A hash of every review's content and metadata, independent of file order, taken one
+    review at a time: the sorted per-review hashes, hashed (32 bytes a review are kept)."""
+
+    def __init__(self) -> None:
+        self._digests: list[bytes] = []
+
+    def add(self, review: Review) -> None:
         fields = [
             review.id,
             review.film,
@@ -127,8 +138,19 @@ def fingerprint(reviews: Iterable[Review]) -> str:
             review.text,
             *([review.rating] if review.rating else []),  # unrated corpora keep their hash
         ]
-        digest.update(json.dumps(fields, ensure_ascii=False).encode())
-    return digest.hexdigest()
+        self._digests.append(hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode())
+                             .digest())
+
+    def hexdigest(self) -> str:
+        return hashlib.sha256(b"".join(sorted(self._digests))).hexdigest()
+
+
+def fingerprint(reviews: Iterable[Review]) -> str:
+    """A hash of every review's content and metadata, independent of file order."""
+    found = Fingerprint()
+    for review in reviews:
+        found.add(review)
+    return found.hexdigest()
 
 
 def _display(path: Path) -> str:

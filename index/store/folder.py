@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -222,19 +222,6 @@ def _bad_content(folder: Path, what: str, exc: BaseException) -> IndexMismatchEr
     kind = "refers to an unknown record" if unknown else "cannot be read"
     return IndexMismatchError(f"index at {folder} is damaged ({what} {kind}: "
                               f"{type(exc).__name__}); run `reelqa index build --rebuild`")
-
-
-def write_records(folder: Path, passages: list[Passage], sentences: list[Sentence]) -> list[Path]:
-    """Write reviews as JSON lines, passages and sentences as int32 arrays (never pickle)."""
-    reviews = {p.review.id: p.review for p in passages}
-    with (folder / REVIEWS).open("w", encoding="utf-8") as out:
-        for review in reviews.values():
-            row = {k: v for k, v in asdict(review).items() if v is not None}  # defaults
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    rows = {review_id: row for row, review_id in enumerate(reviews)}
-    position = {p.id: i for i, p in enumerate(passages)}
-    return [folder / REVIEWS, meta.write_passages(folder, passages, rows),
-            meta.write_sentences(folder, sentences, position)]
 
 
 def write_manifest(folder: Path, files: list[Path], **fields: Any) -> dict[str, Any]:

@@ -19,12 +19,10 @@ SENTENCES = "sentences.npy"
 PASSAGES = "passages.npy"
 
 
-def write_passages(folder: Path, passages: Sequence[Passage], reviews: dict[str, int]) -> Path:
-    """Write each passage as [review row, n, start, end]; `reviews` maps id to row."""
-    table = np.array([(reviews[p.review.id], p.n, p.start, p.end) for p in passages],
-                     dtype=np.int32).reshape(len(passages), 4)
+def save_passages(folder: Path, table: np.ndarray) -> Path:
+    """Write the passage table: one [review row, n, start, end] int32 row a passage."""
     path = folder / PASSAGES
-    np.save(path, table, allow_pickle=False)
+    np.save(path, np.asarray(table, dtype=np.int32).reshape(-1, 4), allow_pickle=False)
     return path
 
 
@@ -42,17 +40,10 @@ def read_passages(folder: Path, reviews: Sequence[Review]) -> tuple[Passage, ...
 SENTENCE_ROW = np.dtype([("start", "<i4"), ("end", "<i4"), ("first", "<i4"), ("count", "u1")])
 
 
-def write_sentences(folder: Path, sentences: Sequence, position: dict[str, int]) -> Path:
-    """Write the sentences (folder.Sentence: review_id, start, end, passages) as one array."""
-    table = np.zeros(len(sentences), dtype=SENTENCE_ROW)
-    for j, sentence in enumerate(sentences):
-        owners = [position[p] for p in sentence.passages]
-        first = owners[0] if owners else -1
-        if owners != list(range(first, first + len(owners))):
-            raise ValueError(f"sentence {j} lies in passages that do not follow each other")
-        table[j] = (sentence.start, sentence.end, first, len(owners))
+def save_table(folder: Path, table: np.ndarray) -> Path:
+    """Write the sentence table (SENTENCE_ROW: start, end, first owning passage, count)."""
     path = folder / SENTENCES
-    np.save(path, table, allow_pickle=False)
+    np.save(path, np.asarray(table, dtype=SENTENCE_ROW), allow_pickle=False)
     return path
 
 
