@@ -58,10 +58,13 @@ def build_index(
     strict: bool = False,
     progress: bool = False,
     rebuild: bool = False,
+    ray_address: str | None = None,
 ) -> BuildReport:
     """Read the corpus, embed and index its passages, and publish the new index version.
 
     Incremental unless `rebuild`: the vectors of unchanged sentences come from the live index.
+    With `ray_address` ("" for RAY_ADDRESS or a local cluster) the sentences are encoded on Ray
+    Data (distributed.py); the index is the same.
     Refuses a target that is not an index folder and a second build of the same folder. Bad
     records are skipped and reported in the result, or raise CorpusError with `strict`. Readers
     see the old version until the new one is complete; a failed or killed build changes nothing.
@@ -72,7 +75,8 @@ def build_index(
     created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        report = _build_locked(settings, embedder, strict, progress, rebuild, started)
+        report = _build_locked(settings, embedder, strict, progress, rebuild, started,
+                               ray_address)
     except BaseException:
         if created:  # leave no trace of a build that published nothing
             (folder / LOCK).unlink(missing_ok=True)
@@ -83,7 +87,8 @@ def build_index(
 
 
 def _build_locked(settings: IndexSettings, embedder: Embedder | None, strict: bool,
-                  progress: bool, rebuild: bool, started: float) -> BuildReport:
+                  progress: bool, rebuild: bool, started: float,
+                  ray_address: str | None) -> BuildReport:
     folder = settings.index_dir
     with build_lock(folder):
         cleaned = clean_leftovers(folder)
@@ -98,11 +103,18 @@ def _build_locked(settings: IndexSettings, embedder: Embedder | None, strict: bo
             writer = IndexWriter(stage, model, previous)
             del previous
             with tqdm(unit="sentence", desc="embedding", disable=not progress) as bar:
-                encode = local_encoder(embedder, writer, bar)
+                encode: Encode = LocalEncoder(embedder, writer, bar)
+                if ray_address is not None:
+                    from reelqa.index.store.distributed import RayEncoder
+
+                    encode = RayEncoder(ray_address or None, embedder, settings.backend,
+                                        settings.batch_size, settings.cache_dir, writer.dense,
+                                        bar)
                 for reviews in _slices(iter_corpus(settings.corpus_dirs, corpus), SLICE):
                     if strict and corpus.problems:
                         continue  # read on, to list every bad record; build nothing more
                     writer.add(reviews, encode)
+                encode.flush()
             _check(corpus, writer.reviews, settings, strict)
             writer.finish(started, lambda: time.perf_counter() - started)
             publish(folder, stage)
@@ -122,13 +134,19 @@ def _build_locked(settings: IndexSettings, embedder: Embedder | None, strict: bo
     )
 
 
-def local_encoder(embedder: Embedder, writer: IndexWriter, bar: tqdm) -> Encode:
+class LocalEncoder:
     """Encode in this process, at once: each text's vector is its own (see onnx.py), so the
     order and company texts are encoded in change nothing."""
-    def encode(rows: np.ndarray, texts: list[str]) -> None:
-        writer.dense.put(rows, embedder.encode(texts))
-        bar.update(len(texts))
-    return encode
+
+    def __init__(self, embedder: Embedder, writer: IndexWriter, bar: tqdm) -> None:
+        self._embedder, self._writer, self._bar = embedder, writer, bar
+
+    def __call__(self, rows: np.ndarray, texts: list[str]) -> None:
+        self._writer.dense.put(rows, self._embedder.encode(texts))
+        self._bar.update(len(texts))
+
+    def flush(self) -> None:
+        """Nothing waits: every vector is stored when it is asked for."""
 
 
 def _check(corpus: Corpus, reviews: int, settings: IndexSettings, strict: bool) -> None:

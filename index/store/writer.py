@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from reelqa.index.credits.store import build_credits
@@ -33,9 +33,13 @@ from reelqa.index.store.sparse import SparseBuilder
 CHUNKING = {"min_words": 60, "max_words": 120, "overlap_words": 30}
 WORK = ".work"  # scratch files inside the stage, removed before it is published
 
-# Encoding: (dense rows, their texts) -> None; it stores their vectors, now or later (see
-# `IndexWriter.flush`), through `IndexWriter.dense`.
-Encode = Callable[[np.ndarray, list[str]], None]
+class Encode(Protocol):
+    """Encodes (dense rows, their texts) and stores the vectors in `IndexWriter.dense`, at once
+    or when `flush` is called (build.LocalEncoder, distributed.RayEncoder)."""
+
+    def __call__(self, rows: np.ndarray, texts: list[str]) -> None: ...
+
+    def flush(self) -> None: ...
 
 
 class IndexWriter:
