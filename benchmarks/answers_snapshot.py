@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         engine = open_engine(Settings(index_dir=folder))
         took = []
         for path in files:
-            for line in path.read_text(encoding="utf-8").splitlines():
+            for line in path.read_text(encoding="utf-8").split("\n"):
                 if not line.strip():
                     continue
                 item = json.loads(line)
@@ -90,9 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
                                 for r in rows), encoding="utf-8")
     if args.compare is not None:
-        old = [json.loads(line) for line in args.compare.read_text().splitlines()]
+        text = args.compare.read_text(encoding="utf-8")
+        old = [json.loads(line) for line in text.split("\n") if line.strip()]
         changed = [(a, b) for a, b in zip(old, rows, strict=False) if a != b]
-        for a, b in changed[:20]:
+        for _, b in changed[:20]:
             print(f"changed: {b['set']}: {b['question']!r}", file=sys.stderr)
         print(f"{len(changed)} of {len(rows)} answers differ"
               + ("" if len(old) == len(rows) else f"; {len(old)} rows before, {len(rows)} now"),
