@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from reelqa.index.ingest.chunking import chunk_review, sentence_spans
+from reelqa.index.ingest.chunking import chunk_review
 from reelqa.index.records import Review
+from reelqa.index.text.sentences import sentence_spans
 
 
 def sentences(text: str) -> list[str]:

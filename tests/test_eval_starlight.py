@@ -10,9 +10,9 @@ from reelqa.bot.cli import main
 from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
 from reelqa.index.engine import Engine
 from reelqa.index.evaluate import ItemResult, evaluate, load_questions
-from reelqa.index.lexicon import normalise
 from reelqa.index.store.build import build_index
 from reelqa.index.store.folder import load_index
+from reelqa.index.text.tokens import normalise
 
 EVAL_FILE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "starlight.jsonl"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from reelqa.index.answer.span import Span
-from reelqa.index.lexicon import STOPWORDS, fold
-from reelqa.index.vocabulary import (
+from reelqa.index.text.names import NAME
+from reelqa.index.text.tokens import STOPWORDS, fold
+from reelqa.index.text.vocabulary import (
     ACTIVE_ROLES,
     NAME_TITLES,
     PASSIVE_ROLES,
@@ -15,13 +16,6 @@ from reelqa.index.vocabulary import (
     WORK_CUES,
 )
 
-_UP = r"A-Z\u00C0-\u00DE"
-_TOKEN = rf"[{_UP}][\w\u00C0-\u024F]*(?:[-'\u2019&][\w\u00C0-\u024F]+)*"
-_INITIALS = rf"(?:[{_UP}]\.\s*)*"  # "H. R. Giger", "Samuel L. Jackson"
-_NAME = re.compile(
-    rf"{_INITIALS}{_TOKEN}"
-    rf"(?:\s+(?:(?:de|da|van|von|del|la|le|du|di|bin|al)\s+)?{_INITIALS}{_TOKEN}){{0,3}}"
-)
 _DASH = "\u2014\u2013"
 # "by newcomer X", "by the veteran actor X": a description between "by" and the name
 DESCRIPTORS = "|".join(sorted(map(re.escape, NAME_TITLES)))
@@ -38,7 +32,7 @@ def names(sentence: str, common: frozenset[str] = frozenset()) -> list[Span]:
     a sentence is an ordinary word ("Visually"), not a name.
     """
     found: list[Span] = []
-    for m in _NAME.finditer(sentence):
+    for m in NAME.finditer(sentence):
         group: list[tuple[int, int]] = []
         for t in re.finditer(r"\S+", m.group()):
             group.append((t.start() + m.start(), t.end() + m.start()))

@@ -7,16 +7,8 @@ import re
 from reelqa.index.answer.measures import CALENDAR
 from reelqa.index.answer.people import mask_asides, names, nearest_name_before
 from reelqa.index.answer.span import Span
-from reelqa.index.lexicon import (
-    PAST_MODIFIERS,
-    PLACES,
-    PLANETS,
-    STOPWORDS,
-    fold,
-    is_occupation,
-    words,
-    wordset,
-)
+from reelqa.index.text.lexicon import PAST_MODIFIERS, PLACES, PLANETS, is_occupation
+from reelqa.index.text.tokens import STOPWORDS, fold, words, wordset
 
 _DEPART = wordset(
     "leave leaves left leaving head heads headed bound depart departs departed "

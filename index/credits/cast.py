@@ -7,7 +7,7 @@ import re
 from reelqa.index.credits.context import OF_CHARACTER, POSSESSIVE, Ctx, conjoined
 from reelqa.index.credits.models import Claim
 from reelqa.index.credits.names import Mention
-from reelqa.index.vocabulary import ACTIVE_OF, ACTOR, CAST, FILM_NOUNS, VOICE, WORK_OF
+from reelqa.index.text.vocabulary import ACTIVE_OF, ACTOR, CAST, FILM_NOUNS, VOICE, WORK_OF
 
 _W = r"[\w'\u2019-]+"
 _ADVERBS = r"(?:(?:also|later|then|now|first|once|still|again|himself|herself|\w+ly)\s+){0,2}"

@@ -6,7 +6,7 @@ import re
 
 from reelqa.index.credits.context import OF_CHARACTER, POSSESSIVE, Ctx, conjoined, subject_before
 from reelqa.index.credits.models import Claim
-from reelqa.index.vocabulary import (
+from reelqa.index.text.vocabulary import (
     CAST,
     DESCRIPTORS,
     DIRECTOR,

@@ -9,8 +9,8 @@ from reelqa.index.credits import cast, crew
 from reelqa.index.credits.context import Ctx
 from reelqa.index.credits.models import Claim, ReviewText
 from reelqa.index.credits.names import Mention, NameModel, mentions
-from reelqa.index.credits.text import sentences
-from reelqa.index.vocabulary import ACTIVE_OF, PASSIVE_OF, TITLE_OF, WORK_OF
+from reelqa.index.text.sentences import sentence_spans
+from reelqa.index.text.vocabulary import ACTIVE_OF, PASSIVE_OF, TITLE_OF, WORK_OF
 
 _P15 = re.compile(r"[\w'-]+")
 _WORDS = re.compile(r"[\w/-]+")
@@ -30,7 +30,7 @@ _QUOTES_CLOSE = "\"\u201d'\u2019"
 def extract(model: NameModel, review: ReviewText) -> list[Claim]:
     """All credit claims in one review."""
     text = review.text
-    spans = sentences(text)
+    spans = sentence_spans(text)
     found = [m for m in mentions(model, review.film, text) if not _quoted(text, m)]
     title = _title_key(review.film)
     out: list[Claim] = []
