@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from reelqa.bot.terminal.evaluate import EvalItem, ItemResult, evaluate, load_questions, percentile
 from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
 from reelqa.index.answer import Knowledge
 from reelqa.index.answer.credits import CreditsKind, telling
@@ -29,7 +30,6 @@ from reelqa.index.answer.kinds import kinds_for
 from reelqa.index.answer.lookup import answer as credit_answer
 from reelqa.index.credits.store import build_credits, load_credits
 from reelqa.index.engine import Engine
-from reelqa.index.evaluate import EvalItem, ItemResult, evaluate, load_questions, percentile
 from reelqa.index.ingest.corpus import load_corpus
 from reelqa.index.ingest.markup import clean_markdown
 from reelqa.index.records import Passage

@@ -27,12 +27,12 @@ LAYERS = [
     ("reelqa.index.credits",),  # learned from ingested reviews; the build writes it
     ("reelqa.index.store",),
     ("reelqa.index.retrieve", "reelqa.index.answer"),
-    ("reelqa.index.engine", "reelqa.index.evaluate"),
+    ("reelqa.index.engine",),
     ("reelqa.bot",),
 ]
 # The answer stage sees hits only: never the stores or retrieval, though they come before it.
 FORBIDDEN = {"reelqa.index.answer": ("reelqa.index.store", "reelqa.index.retrieve"),
-             "reelqa.index.evaluate": ("reelqa.index.answer",)}
+             "reelqa.bot.terminal.evaluate": ("reelqa.index.answer",)}
 HEAVY = {
     "faiss": {"reelqa.index.store.dense"},
     "bm25s": {"reelqa.index.store.sparse"},

@@ -1,48 +1,25 @@
 """Short spans of the passages: the answer kind for every question no other kind takes.
 
 A question's answer kind (`query.question.kind`: person, date, place, ...) picks its span
-finder from `FINDERS`; every sentence of every hit is searched, each span scored by its
+finder (`finders.FINDERS`); every sentence of every hit is searched, each span scored by its
 strength and closeness to the question's focus words, and the best-supported span across
-reviews is the answer. To add a span kind: its question words in `reelqa.index.query.question`
-and its finder here (one entry in `FINDERS`).
+reviews is the answer.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from reelqa.index.answer import THRESHOLD, Response, given
+from reelqa.index.answer.finders import FINDERS, sentence_names, sentence_people
 from reelqa.index.answer.focus import echoes, same, topical
 from reelqa.index.answer.focus import focus as focus_score
-from reelqa.index.answer.measures import date_spans, quantity_spans
-from reelqa.index.answer.people import mask_asides, names, person_spans
+from reelqa.index.answer.people import mask_asides
 from reelqa.index.answer.span import Span
-from reelqa.index.answer.spans import (
-    activity_spans,
-    genre_spans,
-    occupation_spans,
-    place_spans,
-    quote_spans,
-    reason_spans,
-    yesno_spans,
-)
 from reelqa.index.query import Query, refine
-from reelqa.index.query.question import (
-    ACTIVITY,
-    DATE,
-    GENRE,
-    OCCUPATION,
-    PERSON,
-    PLACE,
-    QUANTITY,
-    QUOTE,
-    REASON,
-    SENTENCE,
-    YESNO,
-    Question,
-)
+from reelqa.index.query.question import PERSON, SENTENCE, Question
 from reelqa.index.query.reading import Reading, Sentence
 from reelqa.index.records import Hit, ShortAnswer
 from reelqa.index.text.tokens import fold, stem
@@ -99,7 +76,7 @@ def extract_answer(
         fold(w)
         for _, sentences in read
         for _, _, s in sentences
-        for n in _names(s, common)
+        for n in sentence_names(s, common)
         if s.text[: n.start].strip(" \"'\u201c\u2018*(")
         for w in n.text.split()
     )
@@ -117,14 +94,6 @@ def extract_answer(
         sentence=best.sentence,
         confidence=min(1.0, best.score),
     )
-
-
-def _names(s: Sentence, common: frozenset[str]) -> list[Span]:
-    return s.once(("names", common), lambda: names(s.text, common))
-
-
-def _people(s: Sentence, common: frozenset[str]) -> list[Span]:
-    return s.once(("people", common), lambda: person_spans(s.text, common))
 
 
 def _stems(s: Sentence) -> list[tuple[int, int, str]]:
@@ -169,7 +138,7 @@ def _characters(read: Sequence[tuple[Hit, list[tuple[int, int, Sentence]]]],
         one.partition("|")[0]
         for _, sentences in read
         for _, _, s in sentences
-        for p in _people(s, common)
+        for p in sentence_people(s, common)
         if p.role == "perform" and p.target
         for one in p.target.split("&")
     )
@@ -239,73 +208,6 @@ def _make(
     )
 
 
-Find = Callable[[Question, Sentence, str | None, frozenset[str], frozenset[str]], list[Span]]
-
-
-@dataclass(frozen=True)
-class Finder:
-    """How one answer kind is found in a sentence: `find(question, sentence, subject, common
-    words, credited characters)` gives its spans; `whole` is the weight of the whole sentence
-    as an answer when no span fits (0: a sentence is no answer to "who", "when", "how many")."""
-
-    find: Find
-    whole: float
-
-
-def _persons(q: Question, s: Sentence, subject: str | None, common: frozenset[str],
-             characters: frozenset[str]) -> list[Span]:
-    spans = [p for x in _people(s, common) if (p := _person(q, x)) is not None]
-    if q.role not in (None, "perform"):  # a character is not the film's crew
-        spans = [replace(x, strength=0.25) if fold(x.text) in characters else x for x in spans]
-    return spans
-
-
-def _places(q: Question, s: Sentence, subject: str | None, common: frozenset[str],
-            characters: frozenset[str]) -> list[Span]:
-    credited = {p.text for p in _people(s, common) if p.role}
-    return [
-        x
-        for x in place_spans(s.text, common, q.type_noun)
-        if not _is_target(q, x.text) and x.text not in credited  # "score from Mirei Aoki"
-    ]
-
-
-def _jobs(q: Question, s: Sentence, subject: str | None, common: frozenset[str],
-          characters: frozenset[str]) -> list[Span]:
-    return [x for x in occupation_spans(s.text, subject, q.past, common) if _tied(q, x)]
-
-
-def _activities(q: Question, s: Sentence, subject: str | None, common: frozenset[str],
-                characters: frozenset[str]) -> list[Span]:
-    """ "repairs radios", or else a job: "What does Na-young do?"."""
-    jobs = occupation_spans(s.text, subject, q.past, common)
-    spans = activity_spans(s.text, subject) + [replace(j, strength=0.8 * j.strength)
-                                               for j in jobs]
-    return [x for x in spans if _tied(q, x)]
-
-
-def _quotes(q: Question, s: Sentence, subject: str | None, common: frozenset[str],
-            characters: frozenset[str]) -> list[Span]:
-    speakers = [n for n in _names(s, common) if _is_target(q, n.text)]
-    return quote_spans(s.text) if speakers or not q.targets else []
-
-
-# Each answer kind's finder. SENTENCE has none: the whole sentence is its answer.
-FINDERS: dict[str, Finder] = {
-    PERSON: Finder(_persons, 0.0),
-    DATE: Finder(lambda q, s, *_: date_spans(s.text, want_year=q.type_noun == "year"), 0.0),
-    PLACE: Finder(_places, 0.0),
-    QUANTITY: Finder(lambda q, s, *_: quantity_spans(
-        s.text, q.unit, stem(q.type_noun) if q.type_noun else None), 0.0),
-    OCCUPATION: Finder(_jobs, 0.0),
-    ACTIVITY: Finder(_activities, 0.5),
-    REASON: Finder(lambda q, s, *_: reason_spans(s.text), 0.5),
-    QUOTE: Finder(_quotes, 0.5),
-    YESNO: Finder(lambda q, s, *_: yesno_spans(s.text, q.text), 1.0),
-    GENRE: Finder(lambda q, s, *_: genre_spans(s.text), 0.5),
-}
-
-
 def _describes(q: Question, sentence: str) -> bool:
     """The sentence says what a target is: "Jay, a reserved artist" or "Jay is a guitarist"."""
     folded = " ".join(fold(mask_asides(sentence)).split())
@@ -315,50 +217,11 @@ def _describes(q: Question, sentence: str) -> bool:
     )
 
 
-def _person(q: Question, s: Span) -> Span | None:
-    """A name weighed as the answer to a "who" question: credited in the asked role and tied
-    to the asked character ("Y, voiced by X") beats a bare name near the focus words."""
-    if _is_target(q, s.text):
-        return None  # the character asked about is not its own answer
-    if q.role is None:
-        return replace(s, role=None, strength=0.6)  # judged by the words around it alone
-    if s.role is None:
-        return s
-    if s.role != q.role:
-        return replace(s, strength=0.2)  # credited, but for another job
-    if q.targets:
-        target = 1.0 if _tied(q, s) else 0.35 if s.target is None else 0.1
-    else:
-        target = 1.0 if s.target is None else 0.6
-    return replace(s, strength=s.strength * target)
-
-
-def _is_target(q: Question, name: str) -> bool:
-    folded = {fold(w) for w in name.split()}
-    return bool(folded & set(q.targets))
-
-
-def _tied(q: Question, s: Span) -> bool:
-    """The span is about the question's subject (or the question names nobody). A target
-    "jay|mother" answers "who plays Jay's mother?", not "who plays Jay?"; "min&kang|partner"
-    answers both "who plays Min?" and "who plays Kang's partner?"."""
-    if not q.targets:
-        return True
-    if s.target is None:
-        return False
-    wanted = (q.relation if q.kind == PERSON else None) or ""
-    for one in s.target.split("&"):
-        name, _, relative = one.partition("|")
-        if relative == wanted and any(t in name.split() for t in q.targets):
-            return True
-    return False
-
-
 def _subject(s: Sentence, prev: str | None, common: frozenset[str]) -> str | None:
     """Who the sentence is about, for a "he" or "she" in the next one: its first name outside
     asides, or the character that name is credited with playing; else the previous subject."""
     masked = s.once("masked", lambda: mask_asides(s.text))
-    people = [p for p in _people(s, common) if masked[p.start : p.end].strip()]
+    people = [p for p in sentence_people(s, common) if masked[p.start : p.end].strip()]
     if not people:
         return prev
     first = people[0]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from reelqa.index.text.lexicon import ASPECT_OF, ASPECT_TERMS, EVALUATIVE, VERDICT_CUES
-from reelqa.index.text.tokens import STOPWORDS, fold, stem, wordset
+from reelqa.index.text.tokens import STOPWORDS, TOKEN, fold, stem, wordset
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def opinion_query(question: str) -> OpinionQuery | None:
     text = question.strip().rstrip("?!. ").strip()
     if not text or _FACTUAL.match(text):
         return None
-    tokens = [fold(w) for w in re.findall(r"[\w'-]+", text)]
+    tokens = [fold(w) for w in TOKEN.findall(text)]
     evaluative = any(t in EVALUATIVE or t.removesuffix("est") in EVALUATIVE for t in tokens[1:])
     how = _HOW_IS.match(text)
     if not (evaluative or _ASKS.search(text) or (how and _noun_phrase(how.group("rest")))):
