@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from reelqa.config.settings import IndexSettings, RetrievalSettings
 from reelqa.index.answer.credits import telling
 from reelqa.index.credits.models import Evidence
 from reelqa.index.engine import Engine
 from reelqa.index.query import understand
-from reelqa.index.store.build import build_index
-from reelqa.index.store.folder import load_index
-from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
+
+from tests.credits_support import engine_over
 
 
 def quote(text: str, name: str) -> Evidence:
@@ -57,14 +53,7 @@ REVIEWS = [
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Engine:
-    root = tmp_path_factory.mktemp("credit-quotes")
-    rows = [json.dumps({"id": i, "film": f, "text": t}) for i, f, t in REVIEWS]
-    (root / "corpus.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    folder = root / "index"
-    build_index(IndexSettings(corpus_dirs=(root / "corpus.jsonl",), index_dir=folder,
-                              embedding_model=HASHING_MODEL, batch_size=8))
-    return Engine(HashingEmbedder(), load_index(folder, HASHING_MODEL), RetrievalSettings(),
-                  top_k=3)
+    return engine_over(tmp_path_factory.mktemp("credit-quotes"), REVIEWS)
 
 
 def test_the_concise_quote_is_the_first_passage_and_the_answer_comes_from_it(engine) -> None:
