@@ -3,7 +3,8 @@
 "When did F come out?", "what year is F?" (`Query.fact == "year"`). Every review of a film
 carries its year in the corpus metadata; the answer is the year most of them give, and the
 reviews that give it are the citations, first those whose own words name the year ("this
-1995 thriller"), whose sentence is then the quote.
+1995 thriller"), whose sentence is then the quote. Where two films share a title and each
+has reviews, both years are given with their review counts.
 """
 
 from __future__ import annotations
@@ -38,7 +39,11 @@ class YearKind:
         years = Counter(p.review.year for p in firsts if p.review.year)
         if not years:
             return None  # the corpus gives no year: the reviews' words may
-        year, given = years.most_common(1)[0]
+        (year, given), *others = years.most_common()
+        # two films of one title ("Bulletproof", 1988 and 1996) each have reviews: name both
+        also = [(y, n) for y, n in others if n >= 2]
+        text = str(year) if not also else ", or ".join(
+            f"{y} ({n} review{'s' * (n != 1)})" for y, n in [(year, given), *also])
         said = re.compile(rf"(?<![\d$]){year}(?!\d)")
         carrying = [p for p in self.knowledge.by_film[film] if p.review.year == year]
         naming = [p for p in carrying if said.search(p.text)]
@@ -59,5 +64,5 @@ class YearKind:
         # most reviews agreeing is the confidence: a corpus that files one review under
         # another year does not make the answer unsure
         confidence = given / len(firsts)
-        return Response(cited, ShortAnswer(str(year), 1, start, end, sentence, confidence),
+        return Response(cited, ShortAnswer(text, 1, start, end, sentence, confidence),
                         confidence, self.name)
