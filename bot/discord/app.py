@@ -14,9 +14,10 @@ from reelqa.bot.discord.answers import render_answer
 from reelqa.bot.discord.feedback import FeedbackStore
 from reelqa.bot.discord.guard import Guard, SyncState, commands_hash
 from reelqa.bot.discord.render import QUESTION_MAX, Reply, render_notice
-from reelqa.config.errors import ReelqaError
+from reelqa.config.errors import ReelqaError, UnknownFilmError
 from reelqa.config.settings import DiscordSettings
 from reelqa.index.credits.aggregate import FilmCredits
+from reelqa.index.query import Query
 from reelqa.index.records import Answer, FilmInfo, Passage
 
 log = logging.getLogger("reelqa.discord")
@@ -30,13 +31,14 @@ class AnswersQuestions(Protocol):
 
     index: Any  # `.manifest` tells /about when and with which model the index was built
 
-    def ask(self, question: str, film: str | None = None, top_k: int | None = None) -> Answer: ...
+    def understand(self, question: str, film: str | None = None) -> Query: ...
+
+    def ask(self, question: str | Query, film: str | None = None,
+            top_k: int | None = None) -> Answer: ...
 
     def films(self) -> list[FilmInfo]: ...
 
     def resolve_film(self, name: str) -> str | None: ...
-
-    def film_in(self, question: str) -> str | None: ...
 
     def passage(self, passage_id: str) -> Passage | None: ...
 
@@ -121,9 +123,9 @@ class ReelBot(discord.Client):
             return
         started = time.monotonic()
         try:
-            film = await self._followed_film(message, question)
+            query = await self._followed_film(message, self.engine.understand(question))
             async with message.channel.typing():
-                answer = await asyncio.to_thread(self.engine.ask, question, film)
+                answer = await asyncio.to_thread(self.engine.ask, query)
             threadable = message.guild is not None and not isinstance(message.channel,
                                                                       discord.Thread)
             reply, key = await self.prepare(answer, threadable)
@@ -141,10 +143,16 @@ class ReelBot(discord.Client):
         self, interaction: discord.Interaction, question: str, film: str | None, private: bool
     ) -> None:
         """Defer at once, answer in a worker thread, then edit the deferred response."""
-        if film and self.engine.resolve_film(film) is None:
+        try:
+            query = self.engine.understand(question, film or None)
+        except UnknownFilmError:
             notice = render_notice(f"No film called \u201c{film}\u201d is indexed; "
                                    "/films lists them.")
             await interaction.response.send_message(notice.content, ephemeral=True)
+            return
+        except ReelqaError as exc:
+            await interaction.response.send_message(render_notice(str(exc)).content,
+                                                    ephemeral=True)
             return
         refusal = self.guard.admit(interaction.user.id)
         if refusal is not None:
@@ -153,7 +161,7 @@ class ReelBot(discord.Client):
         started = time.monotonic()
         try:
             await interaction.response.defer(ephemeral=private, thinking=True)
-            answer = await asyncio.to_thread(self.engine.ask, question, film or None)
+            answer = await asyncio.to_thread(self.engine.ask, query)
             threadable = not private and interaction.guild is not None and not isinstance(
                 interaction.channel, discord.Thread)
             reply, key = await self.prepare(answer, threadable)
@@ -192,20 +200,21 @@ class ReelBot(discord.Client):
             except ReelqaError as exc:
                 log.warning("%s; follow-ups to this answer will not keep its film", exc)
 
-    async def _followed_film(self, message: discord.Message, question: str) -> str | None:
-        """The film a follow-up keeps: a film the question names wins; else the film of the
-        answer it replies to, or of the answer whose thread it is in."""
-        if self.engine.film_in(question) is not None:
-            return None  # the engine finds it in the question
+    async def _followed_film(self, message: discord.Message, query: Query) -> Query:
+        """The query with the film a follow-up keeps: a film the question names wins; else the
+        film of the answer it replies to, or of the answer whose thread it is in."""
+        if query.film is not None:
+            return query
         anchors = []
         if message.reference is not None and message.reference.message_id is not None:
             anchors.append(message.reference.message_id)
         anchors.append(message.channel.id)  # a thread opened on an answer has its id
         for anchor in anchors:
             film = await asyncio.to_thread(self.feedback.film_of_message, anchor)
-            if film is not None and self.engine.resolve_film(film) is not None:
-                return film
-        return None
+            title = self.engine.resolve_film(film) if film is not None else None
+            if title is not None:
+                return query.following(title)
+        return query
 
     async def shutdown(self, grace: float) -> None:
         """Refuse new questions, give those in flight up to `grace` seconds, then disconnect."""

@@ -14,7 +14,8 @@ from reelqa.bot.discord.render import (
     render_help,
     render_notice,
 )
-from reelqa.index.retrieve.films import normalize_title
+from reelqa.config.errors import UnknownFilmError
+from reelqa.index.query.films import normalize_title
 
 if TYPE_CHECKING:
     from reelqa.bot.discord.app import ReelBot
@@ -38,12 +39,6 @@ def add_commands(bot: ReelBot) -> None:
     ) -> None:
         await bot.answer_interaction(interaction, question, film, private)
 
-    @ask.autocomplete("film")
-    async def ask_film(
-        interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return complete_film(bot, current)
-
     @app_commands.command(name="films", description="List the films whose reviews I can quote")
     @app_commands.describe(page="Page of the list")
     async def films(
@@ -57,20 +52,24 @@ def add_commands(bot: ReelBot) -> None:
     @app_commands.describe(film="The film, e.g. Lost in Starlight")
     async def credits(interaction: discord.Interaction, film: str) -> None:
         # The credits were learned when the index was built: looking them up is no CPU work.
-        title = bot.engine.resolve_film(film)
-        if title is None:
+        try:
+            found = bot.engine.credits(film)
+        except UnknownFilmError:
             notice = render_notice(f"No film called \u201c{film}\u201d is indexed; "
                                    "/films lists them.")
             await interaction.response.send_message(notice.content, ephemeral=True)
             return
-        reply = render_credits(bot.engine.credits(title))
+        reply = render_credits(found)
         await interaction.response.send_message(reply.content, embeds=embeds_of(reply))
 
-    @credits.autocomplete("film")
-    async def credits_film(
+    async def film_choices(
         interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return complete_film(bot, current)
+
+    with_film: list[app_commands.Command[Any, Any, None]] = [ask, credits]
+    for command in with_film:  # one film parameter, one way to complete it
+        command.autocomplete("film")(film_choices)
 
     @app_commands.command(name="help", description="How to ask me, with examples")
     async def help_(interaction: discord.Interaction) -> None:

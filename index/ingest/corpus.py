@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from reelqa.config.errors import CorpusError
 from reelqa.index.ingest.formats import format_of, named
 from reelqa.index.ingest.markup import clean_markdown
+from reelqa.index.ingest.ratings import parse_rating
 from reelqa.index.ingest.reading import Problem, corpus_files, has_front_matter, read_records
-from reelqa.index.opinions import parse_rating
 from reelqa.index.records import Review
 
 
