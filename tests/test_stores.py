@@ -72,7 +72,9 @@ def test_sentences_round_trip_through_their_table(tmp_path) -> None:
     meta.save_table(tmp_path, np.array(rows, dtype=meta.SENTENCE_ROW))
     table = meta.read_table(tmp_path)
     assert table.tolist() == rows
-    assert meta.owners(table) == ((0,), (0, 1), ())
+    assert tuple(meta.owners(table)) == ((0,), (0, 1), ())
+    assert meta.owners(table)[1:] == [(0, 1), ()] and len(meta.owners(table)) == 3
+    assert meta.first_owners(meta.owners(table)).tolist() == [0, 0, -1]
     assert (tmp_path / meta.SENTENCES).stat().st_size == 192 + 3 * 13  # .npy header + rows
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reelqa.config.errors import IndexMismatchError, ReelqaError
 from reelqa.index.records import Passage, Review
 from reelqa.index.store import meta
+from reelqa.index.store.reviewfile import ReviewFile
 from reelqa.index.store.versions import resolve
 
 if TYPE_CHECKING:
@@ -20,8 +23,9 @@ if TYPE_CHECKING:
 
 # 2: versioned folders, counts gain `encoded` and `reused`; passages.npy and sentences.npy
 # instead of JSON lines, 4-bit vectors, float16 BM25 (docs/performance.md)
-FORMAT_VERSION = 2
-READABLE = (1, 2)  # format 1: one folder, passages and sentences as JSON lines
+# 3: reviews.offsets.npy and reviews.keys.json beside reviews.jsonl: reviews read on demand
+FORMAT_VERSION = 3
+READABLE = (1, 2, 3)  # format 1: one folder, passages and sentences as JSON lines
 RETRIES = 5  # a reader racing a publish retries on the version the pointer names now
 T = TypeVar("T")
 MANIFEST = "manifest.json"
@@ -52,7 +56,7 @@ class LoadedIndex:
     folder: Path
     manifest: dict[str, Any]
     passages: tuple[Passage, ...]
-    sentence_owners: tuple[tuple[int, ...], ...]
+    sentence_owners: Sequence[tuple[int, ...]]  # meta.Owners: made on demand
     dense: DenseStore
     sparse: SparseStore
     sentences: meta.SentenceOffsets
@@ -146,16 +150,24 @@ def _read_live(folder: Path, read: Callable[[Path], T]) -> T:
 
 def _passages_of(folder: Path) -> tuple[dict[str, Any], tuple[Passage, ...]]:
     manifest = read_manifest(folder)
-    for name, expected in manifest["files"].items():
-        path = folder / name
-        if not path.is_file() or sha256(path) != expected:
+    names = list(manifest["files"])
+    # Hashed on every core: hashlib works outside the GIL, and at a million passages the
+    # files hold over a gigabyte (a second or two on one core).
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        found = list(pool.map(lambda n: sha256(folder / n) if (folder / n).is_file() else None,
+                              names))
+    for name, digest in zip(names, found, strict=True):
+        if digest != manifest["files"][name]:
             raise IndexMismatchError(
                 f"index at {folder} is damaged ({name} is missing or changed); "
                 "run `reelqa index build`"
             )
     try:
-        reviews = [Review(**row) for row in _read_jsonl(folder / REVIEWS)]
-    except (ValueError, TypeError) as exc:
+        if manifest["format"] >= 3:  # texts and the other fields are read when asked for
+            reviews: list[Review] = list(ReviewFile(folder).reviews)
+        else:
+            reviews = [Review(**row) for row in _read_jsonl(folder / REVIEWS)]
+    except (ValueError, TypeError, KeyError, OSError) as exc:
         raise _bad_content(folder, REVIEWS, exc) from exc
     name = PASSAGES_V1 if manifest["format"] == 1 else meta.PASSAGES
     try:
@@ -174,7 +186,7 @@ def _passages_of(folder: Path) -> tuple[dict[str, Any], tuple[Passage, ...]]:
 
 
 def sentence_owners(folder: Path, manifest: dict[str, Any],
-                    passages: tuple[Passage, ...]) -> tuple[tuple[int, ...], ...]:
+                    passages: tuple[Passage, ...]) -> Sequence[tuple[int, ...]]:
     """For each dense row (a sentence), the positions of the passages that contain it."""
     try:
         if manifest["format"] != 1:

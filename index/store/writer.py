@@ -13,7 +13,6 @@ import json
 import shutil
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -27,6 +26,7 @@ from reelqa.index.store import meta
 from reelqa.index.store.dense import DenseBuilder
 from reelqa.index.store.folder import REVIEWS, write_manifest
 from reelqa.index.store.reuse import Reusable, text_keys
+from reelqa.index.store.reviewfile import ReviewFile, ReviewWriter
 from reelqa.index.store.sparse import SparseBuilder
 
 # How reviews are cut (see ingest/chunking.py); part of the reuse key and of the manifest.
@@ -53,9 +53,8 @@ class IndexWriter:
         self.dense = DenseBuilder(work / "codes.u8", model["dimension"])
         self._sparse = SparseBuilder(work / "terms.i32")
         self._previous = previous
-        self._reviews = (stage / REVIEWS).open("w", encoding="utf-8")
+        self._reviews = ReviewWriter(stage / REVIEWS)
         self._fingerprint = Fingerprint()
-        self._films: set[tuple[str, int | None]] = set()
         self._passages: list[np.ndarray] = []
         self._sentences: list[np.ndarray] = []
         self.reviews = self.passages = self.sentences = 0
@@ -68,10 +67,8 @@ class IndexWriter:
         units: list[str] = []
         passage_rows, sentence_rows = [], []
         for review in reviews:
-            row = {k: v for k, v in asdict(review).items() if v is not None}  # defaults
-            self._reviews.write(json.dumps(row, ensure_ascii=False) + "\n")
+            self._reviews.add(review)
             self._fingerprint.add(review)
-            self._films.add((review.film, review.year))
             chunks, sentences = split_review(review)
             for p in chunks:
                 passage_rows.append((self.reviews, p.n, p.start, p.end))
@@ -106,9 +103,9 @@ class IndexWriter:
     def finish(self, started: float, build_seconds: Callable[[], float]) -> None:
         """Write BM25, the vectors' index, the tables, the credits and the manifest; remove the
         scratch files. Call once every vector given to `encode` has been stored."""
-        self._reviews.close()
+        files = self._reviews.close()
         self._previous = None  # the live index's vectors are no longer needed
-        files = self._sparse.finish(self.stage)
+        files += self._sparse.finish(self.stage)
         passages = np.concatenate(self._passages) if self._passages else \
             np.zeros((0, 4), np.int32)
         sentences = np.concatenate(self._sentences) if self._sentences else \
@@ -122,9 +119,8 @@ class IndexWriter:
         del dense
         shutil.rmtree(self.stage / WORK)
         records = StoredReviews(self.stage / REVIEWS)
-        with records.texts() as texts:
-            credits = build_credits(self.stage, records, texts)
-        files += [self.stage / REVIEWS, *credits.files]
+        credits = build_credits(self.stage, records, records.texts())
+        files += credits.files
         write_manifest(
             self.stage,
             files,
@@ -132,7 +128,7 @@ class IndexWriter:
             dense={"kind": kind, "count": count},
             chunking=CHUNKING,
             counts={"reviews": self.reviews, "passages": self.passages,
-                    "films": len(self._films), **credits.counts, "encoded": self.encoded,
+                    "films": self._reviews.films, **credits.counts, "encoded": self.encoded,
                     "reused": self.reused},
             corpus_fingerprint=self._fingerprint.hexdigest(),
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -141,7 +137,7 @@ class IndexWriter:
 
     @property
     def films(self) -> int:
-        return len(self._films)
+        return self._reviews.films
 
 
 def split_review(review: Review) -> tuple[list[Passage], list[tuple[int, int, int, int]]]:
@@ -183,42 +179,24 @@ class StoredReviews(Iterable[Review]):
                 if line.strip():
                     yield Review(**json.loads(line))
 
-    def texts(self) -> _Texts:
-        """Each review's text by id, read from the file when asked (its offsets are kept);
-        use it in a `with` block, which closes the file."""
-        return _Texts(self.path)
+    def texts(self) -> Mapping[str, str]:
+        """Each review's text by id, read from the file when asked (reviewfile.ReviewFile)."""
+        return _Texts(ReviewFile(self.path.parent))
 
 
 class _Texts(Mapping[str, str]):
-    """review id -> text, read on demand from a JSON-lines file of reviews."""
+    """review id -> text, read on demand."""
 
-    def __init__(self, path: Path) -> None:
-        self._at: dict[str, int] = {}
-        offset = 0
-        with path.open("rb") as handle:
-            for line in handle:
-                if line.strip():
-                    self._at[json.loads(line)["id"]] = offset
-                offset += len(line)
-        self._handle = path.open("rb")
-        self._last: tuple[str, str] | None = None
-
-    def __enter__(self) -> _Texts:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._handle.close()
+    def __init__(self, source: ReviewFile) -> None:
+        self._source = source
+        self._rows = {review.id: row for row, review in enumerate(source.reviews)}
 
     def __getitem__(self, review_id: str) -> str:
-        if self._last is not None and self._last[0] == review_id:
-            return self._last[1]
-        self._handle.seek(self._at[review_id])
-        text: str = json.loads(self._handle.readline())["text"]
-        self._last = (review_id, text)
+        text: str = self._source.record(self._rows[review_id])["text"]
         return text
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._at)
+        return iter(self._rows)
 
     def __len__(self) -> int:
-        return len(self._at)
+        return len(self._rows)
