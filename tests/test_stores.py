@@ -108,9 +108,10 @@ def test_the_streamed_bm25_index_holds_bm25s_own_scores(tmp_path) -> None:
     assert sorted(p.name for p in files) == sorted(p.name for p in folder.iterdir())
     reference = bm25s.BM25()
     reference.index([analyze(t) for t in texts], show_progress=False)
-    ours = json.loads((folder / "vocab.index.json").read_text())
+    terms = json.loads((folder / "terms.json").read_text())
     first_use = list(dict.fromkeys(t for text in texts for t in analyze(text)))
-    assert list(ours) == [*first_use, ""] and ours[""] == len(first_use)
+    assert terms == [*first_use, ""]
+    ours = {term: i for i, term in enumerate(terms)}
     data = np.load(folder / "data.csc.index.npy")
     rows = np.load(folder / "indices.csc.index.npy")
     indptr = np.load(folder / "indptr.csc.index.npy")
@@ -125,6 +126,13 @@ def test_the_streamed_bm25_index_holds_bm25s_own_scores(tmp_path) -> None:
         assert np.array_equal(data[mine], theirs["data"][them].astype(np.float16)), term
     params = json.loads((folder / "params.index.json").read_text())
     assert params["num_docs"] == len(texts) and params["method"] == reference.method
+    assert indptr.dtype == np.int32 and indptr[-1] == theirs["indptr"][-1] == len(data)
+    loaded = SparseStore.load(tmp_path, len(texts))
+    question = "who plays the detective in the storm"
+    expected = reference.get_scores(analyze(question))
+    found = loaded.search(question, 5)
+    assert [i for i, _ in found] == [int(i) for i in np.argsort(-expected, kind="stable")[:5]]
+    assert all(abs(s - expected[i]) < 0.01 for i, s in found)
 
 
 def test_passages_round_trip_through_their_table(tmp_path) -> None:

@@ -20,6 +20,7 @@ from reelqa.index.store.terms import analyze
 
 # Passages whose (term, passage) pairs are scored at a time while filling the matrix.
 FILL_SLICE = 20_000
+TERMS = "terms.json"  # the vocabulary: term i of the list has id i
 
 
 class SparseStore:
@@ -45,7 +46,14 @@ class SparseStore:
         logging.getLogger("bm25s").setLevel(logging.WARNING)
         # Memory-mapped: the float16 scores stay on disk until a question's terms touch them,
         # and are widened as they are summed (into float32).
-        retriever = bm25s.BM25.load(str(folder / cls.FOLDER), mmap=True, show_progress=False)
+        target = folder / cls.FOLDER
+        listed = target / TERMS
+        retriever = bm25s.BM25.load(str(target), mmap=True, show_progress=False,
+                                    load_vocab=not listed.is_file())
+        if listed.is_file():  # the terms in id order (indexes of format 2 hold bm25s's dict)
+            terms = json.loads(listed.read_text(encoding="utf-8"))
+            retriever.vocab_dict = {term: i for i, term in enumerate(terms)}
+            retriever.unique_token_ids_set = set(range(len(terms)))
         return cls(retriever, size)
 
     def search(
@@ -160,11 +168,14 @@ class SparseBuilder:
         data.flush()
         rows.flush()
         del data, rows, terms
-        np.save(target / "indptr.csc.index.npy", indptr, allow_pickle=False)
-        vocab = dict(self._vocab)
-        vocab[""] = n_vocab  # bm25s's empty token, scored for no passage
-        (target / "vocab.index.json").write_text(json.dumps(vocab, ensure_ascii=False),
-                                                 encoding="utf-8")
+        # int32 offsets while they fit (bm25s writes int64): 4 bytes a term saved
+        small = nnz < np.iinfo(np.int32).max
+        np.save(target / "indptr.csc.index.npy", indptr.astype(np.int32) if small else indptr,
+                allow_pickle=False)
+        # The terms in id order (ids follow first use, 0, 1, ...; bm25s's empty token last):
+        # a list, not bm25s's {"term": id} object, which spent ~8 bytes a term on the ids.
+        (target / TERMS).write_text(json.dumps([*self._vocab, ""], ensure_ascii=False),
+                                    encoding="utf-8")
         setup = {"k1": params.k1, "b": params.b, "delta": params.delta,
                  "method": params.method, "idf_method": params.idf_method,
                  "dtype": params.dtype, "int_dtype": params.int_dtype, "num_docs": n_docs,
