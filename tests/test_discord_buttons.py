@@ -153,7 +153,7 @@ async def test_votes_are_private_and_stored_with_the_answer(live: Live, caplog) 
     assert str(who).encode() not in raw  # the user id is never stored in clear
 
 
-def test_feedback_export_prints_the_votes(live: Live, capsys) -> None:
+async def test_feedback_export_prints_the_votes(live: Live, capsys) -> None:
     db = str(live.settings.discord().feedback_db)
     assert main(["feedback", "export", "--json", "--index", str(live.settings.index_dir)]) == 0
     exported = json.loads(capsys.readouterr().out)

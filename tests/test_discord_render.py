@@ -15,7 +15,15 @@ from reelqa.bot.discord.render import (
     render_films,
     render_help,
 )
-from reelqa.bot.discord.text import ELLIPSIS, Segment, clip, escape, fit, utf16_len
+from reelqa.bot.discord.text import (
+    ELLIPSIS,
+    Segment,
+    clip,
+    escape,
+    fit,
+    strip_mentions,
+    utf16_len,
+)
 from reelqa.index.records import (
     Answer,
     FilmInfo,
@@ -259,3 +267,14 @@ def test_help_and_about() -> None:
     assert about.content == ("**About reelqa**\nI answer from 4 reviews of 2 films, in 13 "
                              "passages. Every answer is quoted from a cited review.\n"
                              "Index built 2025-01-02 03:04:05 UTC; embedding model m.")
+
+
+@pytest.mark.parametrize(("text", "question"), [
+    ("@everyone who voices Jay?", "who voices Jay?"),
+    ("who voices Jay? @here", "who voices Jay?"),
+    ("<@123> <@!456> <@&789> who directed <#42> it?", "who directed it?"),
+    ("mail me at jay@everyone.org", "mail me at jay@everyone.org"),
+    ("<@1>", ""),
+])
+def test_mentions_are_stripped_from_questions(text: str, question: str) -> None:
+    assert strip_mentions(text) == question

@@ -8,12 +8,12 @@ import discord
 from discord import app_commands
 from reelqa.bot.discord.credits import render_credits
 from reelqa.bot.discord.render import (
-    QUESTION_MAX,
     render_about,
     render_films,
     render_help,
     render_notice,
 )
+from reelqa.bot.limits import QUESTION_MAX
 from reelqa.index.retrieve.films import normalize_title
 
 if TYPE_CHECKING:

@@ -24,7 +24,6 @@ FIELD_VALUE_MAX = 1024
 EMBED_TOTAL_MAX = 6000
 
 FILMS_PER_PAGE = 15
-QUESTION_MAX = 300  # characters in a question
 COLOUR = 0xE3B341
 SAFE_URL = re.compile(r"https?://[^\s<>\"'`|\\()]{1,1000}")
 
