@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from reelqa.bot.discord.guard import Guard, SyncState, commands_hash
-from reelqa.bot.discord.run import RedactingFormatter
+from reelqa.bot.logs import RedactingFormatter
 
 
 class Clock:

@@ -102,14 +102,14 @@ class FeedbackStore:
 
     def context(self, key: str) -> AnswerContext | None:
         """The answer stored under `key`, if any."""
-        with self._db() as db:
+        with self._db(write=False) as db:
             row = db.execute("SELECT key, question, film, answer, passages, quoted FROM answers "
                              "WHERE key = ?", (key,)).fetchone()
         return _context(row) if row else None
 
     def film_of_message(self, message_id: int) -> str | None:
         """The film of the answer shown in this message (or in the thread opened on it)."""
-        with self._db() as db:
+        with self._db(write=False) as db:
             row = db.execute("SELECT film FROM answers WHERE message_id = ?",
                              (message_id,)).fetchone()
         return row[0] if row else None
@@ -144,7 +144,7 @@ class FeedbackStore:
         """Every vote with the answer it is about, oldest first."""
         if not self.path.exists():
             return []
-        with self._db() as db:
+        with self._db(write=False) as db:
             rows = db.execute(
                 "SELECT v.voted_at, v.vote, v.user_hash, a.asked_at, a.question, a.film, "
                 "a.answer, a.passages FROM votes v JOIN answers a ON a.key = v.key "
@@ -158,7 +158,9 @@ class FeedbackStore:
         return digest.hexdigest()[:32]
 
     @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
+    def _db(self, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """A transaction: a writing one takes the write lock at once (waiting up to `wait`
+        seconds for another writer); a reading one never waits, the file being in WAL mode."""
         try:
             with self._lock:
                 try:
@@ -173,7 +175,8 @@ class FeedbackStore:
                         db.execute("PRAGMA journal_mode = WAL")
                         db.executescript(_SCHEMA)
                         self._ready = True
-                    db.execute("BEGIN IMMEDIATE")
+                    db.execute("PRAGMA synchronous = NORMAL")  # WAL: safe, one fsync a checkpoint
+                    db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
                     try:
                         yield db
                     except BaseException:
