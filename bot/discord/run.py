@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
@@ -33,32 +34,45 @@ def run_bot(settings: Settings, sync: bool = False) -> int:
     token = discord_settings.token.get_secret_value().strip() if discord_settings.token else ""
     if not token:
         raise ReelqaError("no Discord bot token; set REELQA_DISCORD_TOKEN (see docs/discord.md)")
-    return asyncio.run(_run(settings, discord_settings, token, sync))
+    return asyncio.run(start_bot(settings, sync=sync))
 
 
-async def _run(settings: Settings, discord_settings: DiscordSettings, token: str,
-               sync: bool) -> int:
+async def start_bot(settings: Settings, *, sync: bool = False,
+                    load: Callable[[], AnswersQuestions] | None = None,
+                    configure_logging: bool = True, stop: asyncio.Event | None = None,
+                    handle_signals: bool = True) -> int:
+    """Serve the health endpoints (if REELQA_METRICS_PORT is set), load the engine (`load`,
+    by default the index in the settings, followed as new versions are published), then run
+    the bot (`serve`). /readyz answers "index not loaded" until the load is done."""
+    discord_settings = settings.discord()
     health = Health()
     runner = None
-    if discord_settings.metrics_port is not None:  # up first: /readyz says "index not loaded"
+    if discord_settings.metrics_port is not None:
         runner = await serve_health(health, discord_settings.metrics_host,
                                     discord_settings.metrics_port)
     try:
-        from reelqa.index.engine import open_engine  # imports the model's runtime: only now
-
         # Any problem is one ReelqaError line, before any log line; a load is CPU work, kept
         # off the loop so that /healthz and /metrics answer meanwhile.
-        first = await asyncio.to_thread(open_engine, settings)
-        engine = FollowingEngine(lambda: open_engine(settings, first.retriever.embedder),
-                                 settings.index_dir, first)  # new versions, the same model
-        setup_logging(settings.log_level, secrets=[token], fmt=settings.log_format)
+        engine = await asyncio.to_thread(load or (lambda: _following(settings)))
+        if configure_logging:
+            token = discord_settings.token.get_secret_value() if discord_settings.token else ""
+            setup_logging(settings.log_level, secrets=[token.strip()], fmt=settings.log_format)
         if runner is not None:
             _served(discord_settings)
         log.info("index %s loaded: %d film(s)", settings.index_dir, len(engine.films()))
-        return await serve(engine, discord_settings, sync=sync, health=health)
+        return await serve(engine, discord_settings, sync=sync, health=health, stop=stop,
+                           handle_signals=handle_signals)
     finally:
         if runner is not None:
             await runner.cleanup()
+
+
+def _following(settings: Settings) -> FollowingEngine:
+    from reelqa.index.engine import open_engine  # imports the model's runtime: only now
+
+    first = open_engine(settings)
+    return FollowingEngine(lambda: open_engine(settings, first.retriever.embedder),
+                           settings.index_dir, first)  # new versions, the same model
 
 
 async def serve(

@@ -150,7 +150,7 @@ class FakeDiscord:
         return await self._interact(payload, token)
 
     async def press(self, message_id: str, custom_id: str, user_id: int,
-                    dm: bool = False) -> Sent:
+                    dm: bool = False, app_permissions: int | None = None) -> Sent:
         """Dispatch INTERACTION_CREATE for a click on the button `custom_id` of a message the
         bot sent (type 3, a message component, carrying that message)."""
         token = "itok-" + uuid.uuid4().hex
@@ -159,6 +159,8 @@ class FakeDiscord:
         guild = p.guild_of_channel(int(message["channel_id"])) or int(
             self.messages.threads.get(message["channel_id"], {}).get("guild_id") or p.GUILD_ID)
         payload = p.interaction(3, data, user_id, dm, token, guild) | {"message": message}
+        if app_permissions is not None:  # what the bot may do in that channel
+            payload["app_permissions"] = str(app_permissions)
         payload["channel_id"] = message["channel_id"]
         self._message_of[payload["id"]] = message_id
         return await self._interact(payload, token)
