@@ -190,8 +190,8 @@ def cmd_index_build(args: argparse.Namespace, settings: Settings) -> int:
     corpus = tuple(args.corpus) if args.corpus else None
     report = build_index(settings.index_settings(corpus), strict=args.strict,
                          progress=sys.stderr.isatty(), rebuild=args.rebuild)
-    for name in report.cleaned:
-        print(f"note: removed {name}, left by an interrupted build", file=sys.stderr)
+    for removed in report.cleaned:  # "<name>, <why>"
+        print(f"note: removed {removed}", file=sys.stderr)
     for note in report.ignored:
         print(f"note: skipped {note}", file=sys.stderr)
     for problem in report.problems:
