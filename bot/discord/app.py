@@ -159,6 +159,7 @@ class ReelBot(discord.AutoShardedClient):
             await self._reply(message, render_notice(HELP))
             return
         if len(question) > QUESTION_MAX:
+            self.metrics.questions.labels("rejected", "none").inc()
             await self._reply(message, render_notice(TOO_LONG))
             return
         asked = Asked(self, self.where(message.guild.id if message.guild else None), question)
@@ -199,6 +200,7 @@ class ReelBot(discord.AutoShardedClient):
         if film:
             title = chosen_film(self, film)
             if title is None:
+                self.metrics.questions.labels("rejected", "none").inc()
                 notice = render_notice(f"No film called \u201c{film}\u201d is indexed; "
                                        "/films lists them.")
                 await interaction.response.send_message(notice.content, ephemeral=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -64,3 +65,18 @@ class TunableEmbedder:
         if self.delay:
             time.sleep(self.delay)  # blocks its thread, as a slow model on a busy CPU would
         return self.inner.encode(texts)
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (for the bot's metrics endpoint in a test)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def scrape(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """Prometheus text as {(sample name, sorted labels): value}."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text) for s in family.samples}
