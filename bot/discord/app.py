@@ -16,6 +16,14 @@ from reelqa.bot.discord.feedback import FeedbackError, FeedbackStore
 from reelqa.bot.discord.guard import Guard, Refusal, SyncState, commands_hash
 from reelqa.bot.discord.metrics import Metrics
 from reelqa.bot.discord.render import Reply, render_notice
+from reelqa.bot.discord.replies import (
+    embeds_of,
+    fail,
+    log_failure,
+    reply_to,
+    tell_privately,
+    view_of,
+)
 from reelqa.bot.discord.text import strip_mentions
 from reelqa.bot.limits import QUESTION_MAX
 from reelqa.config.errors import ReelqaError
@@ -61,9 +69,11 @@ class ReelBot(discord.AutoShardedClient):
 
         intents = discord.Intents.none()
         intents.guilds = intents.guild_messages = intents.dm_messages = True
+        # shard_ids None: every shard (of the count given, or the count Discord recommends)
+        shards: dict[str, Any] = {"shard_count": settings.shard_count,
+                                  "shard_ids": list(settings.shard_ids or ()) or None}
         super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none(),
-                         shard_count=settings.shard_count,
-                         shard_ids=list(settings.shard_ids) if settings.shard_ids else None)
+                         **shards)
         self.engine = engine
         self.settings = settings
         self.force_sync = sync
@@ -312,41 +322,13 @@ class ReelBot(discord.AutoShardedClient):
 
     async def fail(self, interaction: discord.Interaction, text: str, private: bool) -> None:
         """Tell only the asker; a public deferred response is removed first."""
-        notice = render_notice(text).content
-        try:
-            if not interaction.response.is_done():
-                await interaction.response.send_message(notice, ephemeral=True)
-            elif private:
-                await interaction.edit_original_response(content=notice, embeds=[], view=None)
-            else:
-                await interaction.delete_original_response()
-                await interaction.followup.send(notice, ephemeral=True)
-        except discord.HTTPException as exc:
-            log.warning("could not send the error notice (HTTP %s)", exc.status)
+        await fail(interaction, text, private)
 
     async def _reply(self, message: discord.Message, reply: Reply) -> discord.Message | None:
-        try:
-            return await message.reply(reply.content, embeds=embeds_of(reply),
-                                       view=view_of(reply), mention_author=False)
-        except discord.HTTPException as exc:
-            log.warning("could not reply to a message (HTTP %s)", exc.status)
-            return None
+        return await reply_to(message, reply)
 
     async def _tell_privately(self, message: discord.Message, text: str) -> None:
-        """A short notice only the author sees: in their DMs (a reply there, or a direct
-        message after a mention in a server); a reply that soon deletes itself if DMs are
-        closed."""
-        if message.guild is None:
-            await self._reply(message, render_notice(text))
-            return
-        try:
-            await message.author.send(render_notice(text).content)
-        except discord.HTTPException:
-            try:
-                await message.reply(render_notice(text).content, mention_author=False,
-                                    delete_after=10)
-            except discord.HTTPException as exc:
-                log.warning("could not send a private notice (HTTP %s)", exc.status)
+        await tell_privately(message, text)
 
 
 def quoted_ranks(answer: Answer) -> tuple[int, ...]:
@@ -354,24 +336,3 @@ def quoted_ranks(answer: Answer) -> tuple[int, ...]:
     if answer.opinion is not None and answer.opinion.verdicts and answer.short is not None:
         return tuple(sorted({v.passage for v in answer.opinion.verdicts}))
     return (answer.short.passage,) if answer.short is not None else ()
-
-
-def embeds_of(reply: Reply) -> list[discord.Embed]:
-    return [discord.Embed.from_dict(e) for e in reply.embeds]
-
-
-def view_of(reply: Reply) -> discord.ui.View:
-    """The reply's buttons as a view; an empty view clears a message's buttons."""
-    from reelqa.bot.discord.components import view_of as build
-
-    return build(reply)
-
-
-def log_failure(what: str, exc: BaseException) -> None:
-    """Log where `exc` happened (type and stack), never its message: it may hold user text or
-    secrets."""
-    import traceback
-
-    original = exc.original if isinstance(exc, app_commands.CommandInvokeError) else exc
-    stack = "".join(traceback.format_tb(original.__traceback__))
-    log.error("error %s: %s\n%s", what, type(original).__name__, stack.rstrip())

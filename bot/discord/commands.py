@@ -26,7 +26,7 @@ CHOICE_MAX = 100  # Discord's limit on an autocomplete choice's name and value
 
 def add_commands(bot: ReelBot) -> None:
     """Register every slash command on `bot.tree` (a new command is one more block here)."""
-    from reelqa.bot.discord.app import embeds_of, view_of
+    from reelqa.bot.discord.replies import embeds_of, view_of
 
     @app_commands.command(name="ask", description="Ask about a film; the answer cites reviews")
     @app_commands.describe(

@@ -59,7 +59,8 @@ class Action(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ID_PATTERN
         try:
             await press(bot, interaction, self.action, self.arg, self.page)
         except Exception as exc:
-            from reelqa.bot.discord.app import GENERIC_ERROR, log_failure
+            from reelqa.bot.discord.app import GENERIC_ERROR
+            from reelqa.bot.discord.replies import log_failure
 
             log_failure(f"handling the {self.action} button", exc)
             await bot.fail(interaction, GENERIC_ERROR, True)

@@ -11,9 +11,10 @@ from pathlib import Path
 import aiohttp
 import discord
 import yarl
-from reelqa.bot.discord.app import AnswersQuestions, ReelBot, log_failure
+from reelqa.bot.discord.app import AnswersQuestions, ReelBot
 from reelqa.bot.discord.follow import FollowingEngine
 from reelqa.bot.discord.health import Health, serve_health
+from reelqa.bot.discord.replies import log_failure
 from reelqa.bot.logs import setup_logging
 from reelqa.config.errors import ReelqaError
 from reelqa.config.settings import DiscordSettings, Settings
