@@ -18,7 +18,7 @@ from reelqa.index.engine import open_engine
 from reelqa.index.store.hashing import HashingEmbedder
 
 from tests.fakediscord import TOKEN, Sent
-from tests.fakediscord.support import TunableEmbedder, free_port, scrape
+from tests.fakediscord.support import ROOT, TunableEmbedder, free_port, scrape
 from tests.fakediscord.thread import FakeDiscordThread
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
@@ -165,6 +165,10 @@ async def test_metrics_count_the_questions_asked(hashing_index_dir: Path, tmp_pa
         await asyncio.sleep(0.5)
         m = scrape((await get(port, "/metrics"))[1])
         assert m[("reelqa_gateway_reconnects_total", (("shard", "0"),))] == 1.0
+        # The Grafana dashboard in deploy/ reads only metrics the bot serves.
+        dashboard = (ROOT / "deploy" / "grafana" / "reelqa-dashboard.json").read_text()
+        used = set(re.findall(r"reelqa_[a-z_]+", dashboard))
+        assert used and used <= {name for name, _ in m}, used - {name for name, _ in m}
     finally:
         stop.set()
         assert await asyncio.wait_for(task, 15) == 0
