@@ -43,7 +43,8 @@ COPY bot ./bot
 COPY config ./config
 COPY index ./index
 # The export made above must load here, with no torch: the build fails otherwise.
-RUN pip install --no-deps . \
+RUN pip install --no-deps -c /opt/reelqa/constraints.txt . \
+        $(python deploy/runtime-requirements.py --no-deps) \
     && pip install -c /opt/reelqa/constraints.txt $(python deploy/runtime-requirements.py) \
     && python -c "import importlib.util as u; \
 assert not any(u.find_spec(m) for m in ('torch', 'sentence_transformers')), 'torch in image'" \

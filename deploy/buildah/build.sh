@@ -15,7 +15,8 @@ mounts=(-v "$WHEELS:/mnt:ro")
 for f in /etc/pip.conf /etc/ssl/certs/ca-certificates.crt; do
     [[ -f $f ]] && mounts+=(-v "$f:$f:ro")
 done
-buildah build --pull=never --isolation chroot --network host --format docker "${mounts[@]}" \
+buildah build --pull=never --layers --isolation chroot --network host --format docker \
+    "${mounts[@]}" \
     --build-arg TORCH_PIP_ARGS="--find-links /mnt" \
     -t "$TAG" "$SRC"
 buildah images "$TAG"
