@@ -88,7 +88,7 @@ EXPOSE 9108
 # to the gateway and the feedback database can be used. Build in the docker format (buildah
 # build --format docker) to keep it: the OCI format has no HEALTHCHECK.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
-    CMD ["python", "-c", "import os, sys, urllib.request as u; p = os.environ.get('REELQA_METRICS_PORT', '9108'); sys.exit(0 if u.urlopen(f'http://127.0.0.1:{p}/readyz', timeout=4).status == 200 else 1)"]
+    CMD ["python", "-c", "import os, sys, urllib.request as u; sys.excepthook = lambda t, e, b: print('not ready:', e); p = os.environ.get('REELQA_METRICS_PORT', '9108'); print(u.urlopen(f'http://127.0.0.1:{p}/readyz', timeout=4).read().decode())"]
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/bin/tini", "--", "reelqa"]
 CMD ["bot"]
