@@ -12,22 +12,27 @@ import logging
 import re
 import sqlite3
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
 from reelqa.bot.discord.feedback import FeedbackStore
-from reelqa.bot.discord.run import serve
-from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, load_settings
-from reelqa.index.engine import open_engine
+from reelqa.config.settings import BUNDLED_MODEL, IndexSettings
 from reelqa.index.store.build import build_index
 from reelqa.index.store.hashing import HashingEmbedder
 
-from tests.fakediscord import BOT_ID, TOKEN, Sent
+from tests.fakediscord import BOT_ID
 from tests.fakediscord.payloads import CHANNEL_ID, dm_channel_id
-from tests.fakediscord.support import MISCHIEF, ROOT, TunableEmbedder
+from tests.fakediscord.support import (
+    MISCHIEF,
+    ROOT,
+    Live,
+    buttons,
+    callback_of,
+    original_of,
+    start_live,
+)
 from tests.fakediscord.thread import FakeDiscordThread
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
@@ -41,14 +46,6 @@ KEEPER = {"id": "long-title-1", "film": LONG, "year": 2001, "author": "Ida Marsh
 FILLER = [{"id": f"filler-{n:02d}", "film": f"Filler Film {n:02d}", "year": 2000 + n,
            "text": f"Filler Film {n:02d} is a quiet drama about a beekeeper."} for n in range(15)]
 _users = itertools.count(30_000)
-
-
-@dataclass
-class Live:
-    fake: Any
-    settings: Any
-    stop: asyncio.Event
-    task: asyncio.Task[int]
 
 
 @pytest.fixture(scope="module")
@@ -65,15 +62,7 @@ def index_dir(tmp_path_factory) -> Path:
 
 
 async def start(fake: Any, index_dir: Path, **extra: Any) -> Live:
-    settings = load_settings(**({
-        "index_dir": index_dir, "discord_token": TOKEN, "discord_api_base": fake.api_base,
-        "discord_gateway_url": fake.gateway_url, "discord_state_file": index_dir.parent / "s.json",
-        "discord_cooldown_seconds": COOLDOWN, "discord_shutdown_grace_seconds": 1.0} | extra))
-    engine = open_engine(settings, embedder=TunableEmbedder(HashingEmbedder()))
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve(engine, settings.discord(), stop=stop, handle_signals=False))
-    await fake.wait_connected(20)
-    return Live(fake, settings, stop, task)
+    return await start_live(fake, index_dir, **({"discord_cooldown_seconds": COOLDOWN} | extra))
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -88,19 +77,6 @@ async def live(index_dir: Path) -> AsyncIterator[Live]:
 
 def user() -> int:
     return next(_users)
-
-
-def callback_of(sent: Sent) -> str:
-    return rf"/interactions/{sent.id}/{re.escape(sent.token)}/callback$"
-
-
-def original_of(sent: Sent) -> str:
-    return rf"/webhooks/\d+/{re.escape(sent.token)}/messages/@original$"
-
-
-def buttons(message: dict[str, Any]) -> dict[str, str]:
-    return {b["custom_id"].split(":")[1]: b["custom_id"] for row in message["components"]
-            for b in row["components"]}
 
 
 async def ask(live: Live, **options: Any) -> dict[str, Any]:

@@ -17,19 +17,18 @@ from reelqa.config.settings import load_settings
 from reelqa.index.engine import open_engine
 from reelqa.index.store.hashing import HashingEmbedder
 
-from tests.fakediscord import TOKEN, Sent
-from tests.fakediscord.support import ROOT, TunableEmbedder, free_port, scrape
+from tests.fakediscord import TOKEN
+from tests.fakediscord.support import (
+    ROOT,
+    TunableEmbedder,
+    callback_of,
+    free_port,
+    original_of,
+    scrape,
+)
 from tests.fakediscord.thread import FakeDiscordThread
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
-
-
-def callback_of(sent: Sent) -> str:
-    return rf"/interactions/{sent.id}/{re.escape(sent.token)}/callback$"
-
-
-def original_of(sent: Sent) -> str:
-    return rf"/webhooks/\d+/{re.escape(sent.token)}/messages/@original$"
 
 
 async def get(port: int, path: str) -> tuple[int, str]:

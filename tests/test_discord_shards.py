@@ -23,21 +23,13 @@ from reelqa.config.settings import load_settings
 from reelqa.index.engine import open_engine
 from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
 
-from tests.fakediscord import TOKEN, Sent
+from tests.fakediscord import TOKEN
 from tests.fakediscord.payloads import guild_id
-from tests.fakediscord.support import ROOT, free_port, scrape
+from tests.fakediscord.support import ROOT, callback_of, free_port, original_of, scrape
 from tests.fakediscord.thread import FakeDiscordThread
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 COMMAND = [sys.executable, "-c", "from reelqa.bot.cli import run; run()", "bot"]
-
-
-def callback_of(sent: Sent) -> str:
-    return rf"/interactions/{sent.id}/{re.escape(sent.token)}/callback$"
-
-
-def original_of(sent: Sent) -> str:
-    return rf"/webhooks/\d+/{re.escape(sent.token)}/messages/@original$"
 
 
 async def ask(fake: Any, who: int, guild: int, question: str = "who voices Jay?") -> Any:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import re
 import socket
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from reelqa.config.settings import BUNDLED_MODEL, IndexSettings
+from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, load_settings
 from reelqa.index.store.build import build_index
 from reelqa.index.store.embedding import Embedder
+from reelqa.index.store.hashing import HashingEmbedder
+
+from tests.fakediscord.server import TOKEN, Sent
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,3 +87,47 @@ def scrape(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
     return {(s.name, tuple(sorted(s.labels.items()))): s.value
             for family in text_string_to_metric_families(text) for s in family.samples}
+
+
+def callback_of(sent: Sent) -> str:
+    """The path of an interaction's first response."""
+    return rf"/interactions/{sent.id}/{re.escape(sent.token)}/callback$"
+
+
+def original_of(sent: Sent) -> str:
+    """The path of edits of an interaction's (deferred) response."""
+    return rf"/webhooks/\d+/{re.escape(sent.token)}/messages/@original$"
+
+
+def buttons(message: dict[str, Any]) -> dict[str, str]:
+    """action -> custom id of each button on a message payload."""
+    return {b["custom_id"].split(":")[1]: b["custom_id"] for row in message["components"]
+            for b in row["components"]}
+
+
+@dataclass
+class Live:
+    """A bot running on the test's loop against `fake`: stop it with `stop`, await `task`."""
+
+    fake: Any
+    settings: Any
+    engine: Any
+    stop: asyncio.Event
+    task: asyncio.Task[int]
+
+
+async def start_live(fake: Any, index_dir: Path, **settings: Any) -> Live:
+    """Serve the bot (the stand-in embedder, made slow or failing on demand) over `index_dir`
+    against `fake`, with `settings` over the defaults; returns once it is connected."""
+    from reelqa.bot.discord.run import serve
+    from reelqa.index.engine import open_engine
+
+    loaded = load_settings(**({
+        "index_dir": index_dir, "discord_token": TOKEN, "discord_api_base": fake.api_base,
+        "discord_gateway_url": fake.gateway_url, "discord_state_file": index_dir.parent / "s.json",
+        "discord_shutdown_grace_seconds": 1.0} | settings))
+    engine = open_engine(loaded, embedder=TunableEmbedder(HashingEmbedder()))
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(engine, loaded.discord(), stop=stop, handle_signals=False))
+    await fake.wait_connected(20)
+    return Live(fake, loaded, engine, stop, task)
