@@ -264,9 +264,9 @@ def cmd_credits(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from reelqa.bot.terminal.evaluate import evaluate, load_questions
     from reelqa.bot.terminal.report import render_report
     from reelqa.index.engine import open_engine
-    from reelqa.index.evaluate import evaluate, load_questions
 
     items = load_questions(args.file)
     report = evaluate(open_engine(settings), items, k=args.k)

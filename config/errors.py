@@ -17,3 +17,7 @@ class IndexMissingError(ReelqaError):
 
 class IndexMismatchError(ReelqaError):
     """The index on disk does not fit the configuration (model, format version, checksums)."""
+
+
+class UnknownFilmError(ReelqaError):
+    """A film was asked for by a name no indexed film has."""

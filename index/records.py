@@ -168,6 +168,7 @@ class Answer:
     best_guess: float = 0.0  # the answerer's best confidence, also when it is below threshold
     opinion: Opinion | None = None  # for an opinion question: the reviews' verdicts
     credit: Support | None = None  # set when the film's credits answered (or could not)
+    kind: str = ""  # the answer kind that replied: "credits", "opinion", "span"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of `reelqa ask --json` (see README)."""

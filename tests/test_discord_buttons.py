@@ -117,7 +117,7 @@ async def test_votes_are_private_and_stored_with_the_answer(live: Live, caplog) 
             if "question: " in caplog.text:
                 break
             await asyncio.sleep(0.05)
-    assert re.search(r"question: outcome=answered kind=credit guild=\d+ shard=0 "
+    assert re.search(r"question: outcome=answered kind=credits guild=\d+ shard=0 "
                      r"film='Lost in Starlight' latency_ms=\d+ passages=lost-in-starlight",
                      caplog.text)
     assert "who voices Jay" not in caplog.text  # never the question at INFO

@@ -145,7 +145,7 @@ async def test_metrics_count_the_questions_asked(hashing_index_dir: Path, tmp_pa
 
         assert (questions("answered"), questions("not_found"), questions("rejected"),
                 questions("failed")) == (4.0, 1.0, 1.0, 0.0)
-        assert m[("reelqa_questions_total", (("kind", "credit"), ("outcome", "answered")))] == 4
+        assert m[("reelqa_questions_total", (("kind", "credits"), ("outcome", "answered")))] == 4
         assert m[("reelqa_questions_refused_total", (("reason", "cooldown"),))] == 1.0
         assert m[("reelqa_questions_refused_total", (("reason", "busy"),))] == 0.0
         assert m[("reelqa_question_seconds_count", ())] == 5.0  # every question taken

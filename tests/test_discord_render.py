@@ -18,7 +18,6 @@ from reelqa.bot.discord.render import (
 from reelqa.bot.discord.text import (
     ELLIPSIS,
     Segment,
-    clip,
     escape,
     fit,
     strip_mentions,
@@ -66,8 +65,8 @@ def unescaped_markers(text: str, marker: str) -> int:
 
 @pytest.mark.parametrize("text", NASTY, ids=range(len(NASTY)))
 @pytest.mark.parametrize("limit", LIMITS)
-def test_clip_fits_and_cuts_cleanly(text: str, limit: int) -> None:
-    out = clip(text, limit)
+def test_fit_fits_and_cuts_cleanly(text: str, limit: int) -> None:
+    out = fit([Segment(text)], limit)
     assert utf16_len(out) <= limit
     out.encode("utf-8")  # no lone surrogate survives: it would make the JSON invalid
     body = out[: -len(ELLIPSIS)] if out.endswith(ELLIPSIS) else out
@@ -89,8 +88,8 @@ def test_clip_fits_and_cuts_cleanly(text: str, limit: int) -> None:
         ("short", 5, "short"),
     ],
 )
-def test_clip_examples(text: str, limit: int, expected: str) -> None:
-    assert clip(text, limit) == expected
+def test_fit_examples(text: str, limit: int, expected: str) -> None:
+    assert fit([Segment(text)], limit) == expected
 
 
 def test_escape_makes_markdown_and_mentions_literal() -> None:
@@ -108,9 +107,16 @@ def test_a_cut_in_bold_closes_it_before_the_ellipsis() -> None:
     assert unescaped_markers(out, "**") % 2 == 0
 
 
-def test_a_raw_segment_is_never_split() -> None:
-    out = fit([Segment("words " * 10), Segment("[12] <https://example.org/a>", "raw")], 70)
-    assert "[12]" not in out or "<https://example.org/a>" in out
+@pytest.mark.parametrize("limit", [70, 85, 88, 89, 95, 120])
+def test_a_raw_segment_is_never_split(limit: int) -> None:
+    words, raw = "words " * 10, "[12] <https://example.org/a>"
+    out = fit([Segment(words), Segment(raw, "raw")], limit)
+    assert utf16_len(out) <= limit
+    if len(words) + len(raw) <= limit:
+        assert out == words + raw  # room for it: kept whole
+    else:
+        assert "[12]" not in out and "example.org" not in out  # no room: dropped whole
+        assert out == words.rstrip() + ELLIPSIS
 
 
 def review(n: int, text: str, **extra: object) -> Review:

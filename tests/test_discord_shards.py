@@ -103,13 +103,13 @@ async def test_two_shards_in_one_process(hashing_index_dir: Path, tmp_path: Path
             thanks = await fake.wait_call("PATCH", original_of(press), press.at)
             assert thanks.body["content"] == "Thanks: your \U0001f44d is recorded."
             await asyncio.sleep(0.3)
-        shards = re.findall(r"question: outcome=answered kind=credit guild=(\d+) shard=(\d)",
+        shards = re.findall(r"question: outcome=answered kind=credits guild=(\d+) shard=(\d)",
                             caplog.text)
         assert {(int(g), int(s)) for g, s in shards} >= {(guild_id(n), n % 2) for n in range(4)}
         m = await metrics_of(port)
         assert m[("reelqa_gateway_connected", (("shard", "0"),))] == 1.0
         assert m[("reelqa_gateway_connected", (("shard", "1"),))] == 1.0
-        assert m[("reelqa_questions_total", (("kind", "credit"), ("outcome", "answered")))] == 6
+        assert m[("reelqa_questions_total", (("kind", "credits"), ("outcome", "answered")))] == 6
         assert m[("reelqa_questions_refused_total", (("reason", "cooldown"),))] == 1
     finally:
         stop.set()
@@ -162,7 +162,7 @@ async def test_two_processes_of_one_shard_each(hashing_index_dir: Path, tmp_path
         assert zero[("reelqa_gateway_connected", (("shard", "0"),))] == 1.0
         assert ("reelqa_gateway_connected", (("shard", "1"),)) not in zero
         assert one[("reelqa_gateway_connected", (("shard", "1"),))] == 1.0
-        answered = ("reelqa_questions_total", (("kind", "credit"), ("outcome", "answered")))
+        answered = ("reelqa_questions_total", (("kind", "credits"), ("outcome", "answered")))
         cooldown = ("reelqa_questions_refused_total", (("reason", "cooldown"),))
         assert (zero[answered], zero[cooldown], one[answered], one[cooldown]) == (1, 0, 1, 1)
         for process in processes:

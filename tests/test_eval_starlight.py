@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from reelqa.bot.cli import main
+from reelqa.bot.terminal.evaluate import ItemResult, evaluate, load_questions
 from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
 from reelqa.index.engine import Engine
-from reelqa.index.evaluate import ItemResult, evaluate, load_questions
-from reelqa.index.lexicon import normalise
 from reelqa.index.store.build import build_index
 from reelqa.index.store.folder import load_index
+from reelqa.index.text.tokens import normalise
 
 from tests.conftest import EVAL_FILE
 

@@ -26,9 +26,10 @@ from reelqa.bot.discord.replies import (
 )
 from reelqa.bot.discord.text import strip_mentions
 from reelqa.bot.limits import QUESTION_MAX
-from reelqa.config.errors import ReelqaError
+from reelqa.config.errors import ReelqaError, UnknownFilmError
 from reelqa.config.settings import DiscordSettings
 from reelqa.index.credits.aggregate import FilmCredits
+from reelqa.index.query import Query
 from reelqa.index.records import Answer, FilmInfo, Passage
 
 log = logging.getLogger("reelqa.discord")
@@ -44,13 +45,14 @@ class AnswersQuestions(Protocol):
 
     index: Any  # `.manifest` tells /about when and with which model the index was built
 
-    def ask(self, question: str, film: str | None = None, top_k: int | None = None) -> Answer: ...
+    def understand(self, question: str, film: str | None = None) -> Query: ...
+
+    def ask(self, question: str | Query, film: str | None = None,
+            top_k: int | None = None) -> Answer: ...
 
     def films(self) -> list[FilmInfo]: ...
 
     def resolve_film(self, name: str) -> str | None: ...
-
-    def film_in(self, question: str) -> str | None: ...
 
     def passage(self, passage_id: str) -> Passage | None: ...
 
@@ -179,9 +181,9 @@ class ReelBot(discord.AutoShardedClient):
                 await self._tell_privately(message, refusal.message())
             return
         try:
-            film = await self._followed_film(message, question)
+            query = await self._followed_film(message, self.engine.understand(question))
             async with message.channel.typing():
-                answer = await asyncio.to_thread(self.engine.ask, question, film)
+                answer = await asyncio.to_thread(self.engine.ask, query)
             threadable = message.guild is not None and not isinstance(message.channel,
                                                                       discord.Thread)
             reply, key = await self.prepare(answer, threadable)
@@ -207,15 +209,19 @@ class ReelBot(discord.AutoShardedClient):
         if not question:
             await interaction.response.send_message(render_notice(HELP).content, ephemeral=True)
             return
-        if film:
-            title = chosen_film(self, film)
-            if title is None:
-                self.metrics.questions.labels("rejected", "none").inc()
-                notice = render_notice(f"No film called \u201c{film}\u201d is indexed; "
-                                       "/films lists them.")
-                await interaction.response.send_message(notice.content, ephemeral=True)
-                return
-            film = title
+        try:  # a shortened autocomplete choice of ours is turned back into its title first
+            query = self.engine.understand(question, chosen_film(self, film) if film else None)
+        except UnknownFilmError:
+            self.metrics.questions.labels("rejected", "none").inc()
+            notice = render_notice(f"No film called \u201c{film}\u201d is indexed; "
+                                   "/films lists them.")
+            await interaction.response.send_message(notice.content, ephemeral=True)
+            return
+        except ReelqaError as exc:
+            self.metrics.questions.labels("rejected", "none").inc()
+            await interaction.response.send_message(render_notice(str(exc)).content,
+                                                    ephemeral=True)
+            return
         asked = Asked(self, self.where(interaction.guild_id), question)
         refusal = await self.admit(interaction.user.id)
         if refusal is not None:
@@ -223,7 +229,7 @@ class ReelBot(discord.AutoShardedClient):
             return
         try:
             await interaction.response.defer(ephemeral=private, thinking=True)
-            answer = await asyncio.to_thread(self.engine.ask, question, film or None)
+            answer = await asyncio.to_thread(self.engine.ask, query)
             threadable = not private and interaction.guild is not None and not isinstance(
                 interaction.channel, discord.Thread)
             reply, key = await self.prepare(answer, threadable)
@@ -281,11 +287,11 @@ class ReelBot(discord.AutoShardedClient):
             except FeedbackError as exc:
                 log.warning("%s; follow-ups to this answer will not keep its film", exc)
 
-    async def _followed_film(self, message: discord.Message, question: str) -> str | None:
-        """The film a follow-up keeps: a film the question names wins; else the film of the
-        answer it replies to, or of the answer whose thread it is in."""
-        if self.engine.film_in(question) is not None:
-            return None  # the engine finds it in the question
+    async def _followed_film(self, message: discord.Message, query: Query) -> Query:
+        """The query with the film a follow-up keeps: a film the question names wins; else the
+        film of the answer it replies to, or of the answer whose thread it is in."""
+        if query.film is not None:
+            return query
         anchors = []
         if message.reference is not None and message.reference.message_id is not None:
             anchors.append(message.reference.message_id)
@@ -294,10 +300,11 @@ class ReelBot(discord.AutoShardedClient):
             try:
                 film = await asyncio.to_thread(self.feedback.film_of_message, anchor)
             except FeedbackError:
-                return None  # asked afresh, rather than not answered
-            if film is not None and self.engine.resolve_film(film) is not None:
-                return film
-        return None
+                return query  # asked afresh, rather than not answered
+            title = self.engine.resolve_film(film) if film is not None else None
+            if title is not None:
+                return query.following(title)
+        return query
 
     async def shutdown(self, grace: float) -> None:
         """Refuse new questions, give those in flight up to `grace` seconds, then disconnect."""

@@ -74,12 +74,11 @@ def outcome_of(answer: Answer) -> str:
 
 
 def kind_of(answer: Answer) -> str:
-    """What was asked, as the answer shows it: a credit, an opinion, or a passage's fact."""
-    if answer.credit is not None:
-        return "credit"
-    if answer.opinion is not None:
-        return "opinion"
-    return "passage"
+    """The answer kind that replied, as the engine names it (credits, opinion, span)."""
+    if answer.kind:
+        return answer.kind
+    return "credits" if answer.credit is not None else (
+        "opinion" if answer.opinion is not None else "span")
 
 
 def answer_film(answer: Answer) -> str | None:

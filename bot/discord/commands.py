@@ -16,7 +16,8 @@ from reelqa.bot.discord.render import (
 )
 from reelqa.bot.discord.text import utf16_len
 from reelqa.bot.limits import QUESTION_MAX
-from reelqa.index.retrieve.films import normalize_title
+from reelqa.config.errors import UnknownFilmError
+from reelqa.index.query.films import normalize_title
 
 if TYPE_CHECKING:
     from reelqa.bot.discord.app import ReelBot
@@ -42,12 +43,6 @@ def add_commands(bot: ReelBot) -> None:
     ) -> None:
         await bot.answer_interaction(interaction, question, film, private)
 
-    @ask.autocomplete("film")
-    async def ask_film(
-        interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return complete_film(bot, current)
-
     @app_commands.command(name="films", description="List the films whose reviews I can quote")
     @app_commands.describe(page="Page of the list")
     async def films(
@@ -61,21 +56,24 @@ def add_commands(bot: ReelBot) -> None:
     @app_commands.describe(film="The film, e.g. Lost in Starlight")
     async def credits(interaction: discord.Interaction, film: str) -> None:
         # The credits were learned when the index was built: looking them up is no CPU work.
-        chosen = chosen_film(bot, film)
-        title = bot.engine.resolve_film(chosen) if chosen is not None else None
-        if title is None:
+        try:
+            found = bot.engine.credits(chosen_film(bot, film))
+        except UnknownFilmError:
             notice = render_notice(f"No film called \u201c{film}\u201d is indexed; "
                                    "/films lists them.")
             await interaction.response.send_message(notice.content, ephemeral=True)
             return
-        reply = render_credits(bot.engine.credits(title))
+        reply = render_credits(found)
         await interaction.response.send_message(reply.content, embeds=embeds_of(reply))
 
-    @credits.autocomplete("film")
-    async def credits_film(
+    async def film_choices(
         interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return complete_film(bot, current)
+
+    with_film: list[app_commands.Command[Any, Any, None]] = [ask, credits]
+    for command in with_film:  # one film parameter, one way to complete it
+        command.autocomplete("film")(film_choices)
 
     @app_commands.command(name="help", description="How to ask me, with examples")
     async def help_(interaction: discord.Interaction) -> None:
@@ -112,14 +110,14 @@ def choice_value(title: str) -> str:
     return _cut(title, CHOICE_MAX - 9, "") + "#" + digest
 
 
-def chosen_film(bot: ReelBot, value: str) -> str | None:
-    """The indexed film a `film` option names: a shortened choice of ours, or what the user
-    typed (resolved by the engine); None when no film is indexed under it."""
+def chosen_film(bot: ReelBot, value: str) -> str:
+    """What a `film` option names: the title behind a shortened choice of ours, else what the
+    user typed (for the engine to resolve)."""
     if "#" in value:
         for info in bot.films:
             if choice_value(info.film) == value:
                 return info.film
-    return value if bot.engine.resolve_film(value) is not None else None
+    return value
 
 
 def _cut(text: str, limit: int, ellipsis: str) -> str:

@@ -29,8 +29,8 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         r = self.registry
-        self.questions = Counter("reelqa_questions", "Questions taken, by outcome and kind "
-                                 "(credit, opinion, passage; none when there was no answer)",
+        self.questions = Counter("reelqa_questions", "Questions taken, by outcome and answer "
+                                 "kind (credits, opinion, span; none without an answer)",
                                  ["outcome", "kind"], registry=r)
         self.refused = Counter("reelqa_questions_refused", "Questions refused before answering, "
                                "by reason (cooldown, busy: over the in-flight limit, stopping)",

@@ -60,8 +60,8 @@ class Reply:
     buttons: tuple[Button, ...] = ()
 
 
-ACTIONS = ("up", "down", "more", "closest", "thread", "films")
-ID_PATTERN = (r"rq:(?P<action>up|down|more|closest|thread|films):(?P<arg>[A-Za-z0-9_-]{1,64})"
+ACTIONS = ("up", "down", "more", "closest", "thread", "films")  # what a button can do
+ID_PATTERN = (rf"rq:(?P<action>{'|'.join(ACTIONS)}):(?P<arg>[A-Za-z0-9_-]{{1,64}})"
               r"(?::(?P<page>\d{1,4}))?")
 _ID = re.compile(ID_PATTERN)
 

@@ -94,11 +94,6 @@ def fit(segments: Sequence[Segment], limit: int, ellipsis: str = ELLIPSIS) -> st
     return text if utf16_len(text) <= limit else ellipsis[: max(limit, 0)]
 
 
-def clip(text: str, limit: int, ellipsis: str = ELLIPSIS) -> str:
-    """Escaped `text`, cut cleanly to `limit` UTF-16 units."""
-    return fit([Segment(text)], limit, ellipsis)
-
-
 def _head(segments: Sequence[Segment], chars: int) -> list[Segment]:
     """The first `chars` characters of `segments`: every character renders to at least one."""
     out: list[Segment] = []

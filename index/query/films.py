@@ -7,7 +7,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from reelqa.index.lexicon import STOPWORDS
+from reelqa.config.errors import UnknownFilmError
+from reelqa.index.text.tokens import STOPWORDS, TOKEN
 
 _WORD = re.compile(r"[^\W_]+")
 _YEAR_SUFFIX = re.compile(r"\s*[(\[]\s*(1[89]\d\d|2[01]\d\d)\s*[)\]]\s*$")
@@ -78,5 +79,28 @@ def _only_in_names(question: str, word: str) -> bool:
 def _capitalised(question: str, title: str) -> bool:
     """`title`'s word appears capitalised in `question` after its first word."""
     word = normalize_title(title)
-    words = re.findall(r"[\w'-]+", question)
+    words = TOKEN.findall(question)
     return any(w.lower() == word and w[:1].isupper() for w in words[1:])
+
+
+class FilmCatalog:
+    """The indexed films: a name resolved to its title, and the title a question names."""
+
+    def __init__(self, films: Iterable[tuple[str, int | None]]) -> None:
+        self.films = tuple(dict.fromkeys(films))  # (title, year), in the index's order
+
+    def resolve(self, name: str) -> str | None:
+        """The indexed title that `name` refers to (tolerantly, or by film id), or None."""
+        return match_film(name, self.films)
+
+    def require(self, name: str) -> str:
+        """The indexed title that `name` refers to; UnknownFilmError when there is none."""
+        title = self.resolve(name)
+        if title is None:
+            raise UnknownFilmError(f"no film called {name!r} in the index; "
+                                   "`reelqa films` lists them")
+        return title
+
+    def named_in(self, question: str) -> str | None:
+        """The indexed film the question names, if any (see `detect_film`)."""
+        return detect_film(question, self.films)
