@@ -18,22 +18,21 @@ import pytest
 import pytest_asyncio
 from reelqa.bot.cli import main
 from reelqa.bot.discord.feedback import FeedbackStore
-from reelqa.config.settings import BUNDLED_MODEL, IndexSettings
-from reelqa.index.store.build import build_index
 from reelqa.index.store.hashing import HashingEmbedder
 
 from tests.fakediscord import BOT_ID, Sent
 from tests.fakediscord.payloads import CHANNEL_ID, dm_channel_id
 from tests.fakediscord.support import (
+    FILLER,
     MISCHIEF,
-    ROOT,
     Live,
+    build_discord_index,
     buttons,
     callback_of,
     original_of,
+    running_bot,
     start_live,
 )
-from tests.fakediscord.thread import FakeDiscordThread
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -46,23 +45,13 @@ RATED = [
     {"id": "static-noise-rated-2", "film": "Static Noise", "year": 2024, "rating": "2/10",
      "text": "Static Noise is a dull and silly film, and the ending is a mess."},
 ]
-FILLER = [{"id": f"filler-{n:02d}", "film": f"Filler Film {n:02d}", "year": 2000 + n,
-           "text": f"Filler Film {n:02d} is a quiet drama about a lighthouse keeper."}
-          for n in range(15)]
 _users = itertools.count(9000)
 
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("buttons")
-    extra = root / "extra"
-    extra.mkdir()
-    rows = [MISCHIEF, *RATED, *FILLER]
-    (extra / "reviews.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    build_index(IndexSettings(corpus_dirs=(ROOT / "corpus", extra), index_dir=root / "index",
-                              embedding_model=BUNDLED_MODEL, batch_size=32),
-                embedder=HashingEmbedder())
-    return root / "index"
+    return build_discord_index(tmp_path_factory.mktemp("buttons") / "index", HashingEmbedder(),
+                               [MISCHIEF, *RATED, *FILLER])
 
 
 async def start(fake: Any, index_dir: Path) -> Live:
@@ -71,18 +60,12 @@ async def start(fake: Any, index_dir: Path) -> Live:
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def live(index_dir: Path) -> AsyncIterator[Live]:
-    server = FakeDiscordThread()
-    running = await start(server.start(), index_dir)
-    yield running
-    running.stop.set()
-    assert await asyncio.wait_for(running.task, 15) == 0
-    server.stop()
+    async with running_bot(index_dir, discord_cooldown_seconds=COOLDOWN) as running:
+        yield running
 
 
 def user() -> int:
     return next(_users)
-
-
 
 
 def described(body: dict[str, Any]) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 import logging
 import re
 import sqlite3
@@ -18,19 +17,19 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from reelqa.bot.discord.feedback import FeedbackStore
-from reelqa.config.settings import BUNDLED_MODEL, IndexSettings
-from reelqa.index.store.build import build_index
 from reelqa.index.store.hashing import HashingEmbedder
 
 from tests.fakediscord import BOT_ID
 from tests.fakediscord.payloads import CHANNEL_ID, dm_channel_id
 from tests.fakediscord.support import (
+    FILLER,
     MISCHIEF,
-    ROOT,
     Live,
+    build_discord_index,
     buttons,
     callback_of,
     original_of,
+    running_bot,
     start_live,
 )
 from tests.fakediscord.thread import FakeDiscordThread
@@ -43,22 +42,13 @@ KEEPER = {"id": "long-title-1", "film": LONG, "year": 2001, "author": "Ida Marsh
           "source": "Harbour Review", "url": "https://en.example.org/wiki/Lighthouse_(2001_film)",
           "title": "Light in the dark",
           "text": "The keeper is played by Marta Olsen, who gives the film its quiet heart."}
-FILLER = [{"id": f"filler-{n:02d}", "film": f"Filler Film {n:02d}", "year": 2000 + n,
-           "text": f"Filler Film {n:02d} is a quiet drama about a beekeeper."} for n in range(15)]
 _users = itertools.count(30_000)
 
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("faults")
-    extra = root / "extra"
-    extra.mkdir()
-    rows = [MISCHIEF, KEEPER, *FILLER]
-    (extra / "reviews.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    build_index(IndexSettings(corpus_dirs=(ROOT / "corpus", extra), index_dir=root / "index",
-                              embedding_model=BUNDLED_MODEL, batch_size=32),
-                embedder=HashingEmbedder())
-    return root / "index"
+    return build_discord_index(tmp_path_factory.mktemp("faults") / "index", HashingEmbedder(),
+                               [MISCHIEF, KEEPER, *FILLER])
 
 
 async def start(fake: Any, index_dir: Path, **extra: Any) -> Live:
@@ -67,12 +57,8 @@ async def start(fake: Any, index_dir: Path, **extra: Any) -> Live:
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def live(index_dir: Path) -> AsyncIterator[Live]:
-    server = FakeDiscordThread()
-    running = await start(server.start(), index_dir)
-    yield running
-    running.stop.set()
-    assert await asyncio.wait_for(running.task, 15) == 0
-    server.stop()
+    async with running_bot(index_dir, discord_cooldown_seconds=COOLDOWN) as running:
+        yield running
 
 
 def user() -> int:

@@ -7,7 +7,8 @@ import json
 import re
 import socket
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,12 +43,19 @@ MISCHIEF = {
     ),
 }
 
+# Fifteen small films, so the film list has two pages.
+FILLER = [{"id": f"filler-{n:02d}", "film": f"Filler Film {n:02d}", "year": 2000 + n,
+           "text": f"Filler Film {n:02d} is a quiet drama about a beekeeper."} for n in range(15)]
 
-def build_discord_index(folder: Path, embedder: Embedder) -> Path:
-    """An index of the shipped corpus plus MISCHIEF, built with `embedder`, in `folder`."""
+
+def build_discord_index(folder: Path, embedder: Embedder,
+                        rows: Sequence[dict[str, Any]] = (MISCHIEF,)) -> Path:
+    """An index of the shipped corpus plus `rows` (reviews; MISCHIEF by default), built with
+    `embedder`, in `folder`."""
     extra = folder.parent / "extra-corpus"
     extra.mkdir(parents=True, exist_ok=True)
-    (extra / "mischief.jsonl").write_text(json.dumps(MISCHIEF) + "\n", encoding="utf-8")
+    (extra / "reviews.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows),
+                                         encoding="utf-8")
     build_index(
         IndexSettings(corpus_dirs=(ROOT / "corpus", extra), index_dir=folder,
                       embedding_model=BUNDLED_MODEL, batch_size=32),
@@ -131,3 +139,20 @@ async def start_live(fake: Any, index_dir: Path, **settings: Any) -> Live:
     task = asyncio.create_task(serve(engine, loaded.discord(), stop=stop, handle_signals=False))
     await fake.wait_connected(20)
     return Live(fake, loaded, engine, stop, task)
+
+
+@asynccontextmanager
+async def running_bot(index_dir: Path, **settings: Any) -> AsyncIterator[Live]:
+    """A fake Discord on its own thread and the bot (`start_live`) against it; on leaving, the
+    bot must stop cleanly (exit 0)."""
+    from tests.fakediscord.thread import FakeDiscordThread
+
+    server = FakeDiscordThread()
+    live = await start_live(server.start(), index_dir, **settings)
+    try:
+        yield live
+    finally:
+        live.stop.set()
+        code = await asyncio.wait_for(live.task, 15)
+        server.stop()
+        assert code == 0
