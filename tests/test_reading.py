@@ -29,7 +29,8 @@ def here(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
 
 
-@pytest.mark.skipif(not IMDB.is_file(), reason="the shared IMDb corpus is not here")
+@pytest.mark.skipif(not IMDB.is_file(), reason="the IMDb dev corpus is not beside the repository "
+                    "(../shared/eval/imdb: README, Question sets)")
 def test_every_imdb_review_loads_with_no_report() -> None:
     corpus = load_corpus([IMDB])
     assert (len(corpus.reviews), corpus.problems) == (2000, [])

@@ -66,8 +66,10 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
 class FakeDiscord:
     """Start with `await fake.start()`; point the bot at `api_base` and `gateway_url`."""
 
-    def __init__(self, token: str = TOKEN, guilds: int = 1, shards: int = 1) -> None:
+    def __init__(self, token: str = TOKEN, guilds: int = 1, shards: int = 1,
+                 ack_deadline: float = ACK_DEADLINE) -> None:
         self.token = token
+        self.ack_deadline = ack_deadline
         self.guild_ids = tuple(p.guild_id(k) for k in range(guilds))
         self.recommended_shards = shards  # what GET /gateway/bot recommends
         self.gateway = Gateway(token, self.guild_ids)
@@ -289,7 +291,7 @@ class FakeDiscord:
             return _json(self.commands.get(scope, []))
         if m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path):
             dispatched = self._dispatched.get(m.group(1))
-            if dispatched is not None and time.monotonic() - dispatched > ACK_DEADLINE:
+            if dispatched is not None and time.monotonic() - dispatched > self.ack_deadline:
                 return _json(UNKNOWN_INTERACTION, 404)  # too late: the token is gone
             return _json(self._callback(m.group(1), m.group(2), body))
         if m := re.fullmatch(r"/webhooks/(\d+)/([^/]+)(/messages/@original)?", path):
