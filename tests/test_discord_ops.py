@@ -172,3 +172,22 @@ async def test_metrics_count_the_questions_asked(hashing_index_dir: Path, tmp_pa
         stop.set()
         assert await asyncio.wait_for(task, 15) == 0
         server.stop()
+
+
+async def test_a_taken_metrics_port_is_one_line(hashing_index_dir: Path, tmp_path: Path) -> None:
+    import socket
+
+    from reelqa.config.errors import ReelqaError
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        settings = load_settings(index_dir=hashing_index_dir, discord_token=TOKEN,
+                                 metrics_port=port, discord_api_base="http://127.0.0.1:9/api",
+                                 discord_gateway_url="ws://127.0.0.1:9/gateway")
+        with pytest.raises(ReelqaError) as caught:
+            await start_bot(settings, load=lambda: pytest.fail("loaded before the port check"),
+                            configure_logging=False, handle_signals=False)
+    assert str(caught.value).startswith(f"cannot serve metrics on 127.0.0.1:{port} (")
+    assert str(caught.value).endswith("); set REELQA_METRICS_PORT to a free port")
