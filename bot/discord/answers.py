@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from urllib.parse import quote
 
+from reelqa.bot.discord.facts import FACTS
 from reelqa.bot.discord.render import (
     SAFE_URL,
     Button,
@@ -42,7 +43,9 @@ def render_answer(answer: Answer, key: str | None = None, thread: bool = False) 
     opinion = answer.opinion
     content: list[Segment]
     drafts: list[EmbedDraft] = []
-    if opinion is not None and opinion.verdicts and answer.short is not None:
+    if answer.short is not None and answer.kind in FACTS:
+        content, drafts = FACTS[answer.kind](answer, answer.short, _sources(hits))
+    elif opinion is not None and opinion.verdicts and answer.short is not None:
         content = [Segment(_leanings(answer), "raw")]
         quote: list[Segment] = []
         for v in opinion.verdicts:
