@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,16 @@ CREDITS_FILE = "credits.jsonl"  # one film a line, its credits best supported fi
 CLAIMS_FILE = "claims.jsonl"  # every review's own statement, for audits
 
 
+class _Triples(Iterable[tuple[str, str, str]]):
+    """(id, film, text) of each review, for `learn`; a new pass over `reviews` each time."""
+
+    def __init__(self, reviews: Iterable[Review]) -> None:
+        self._reviews = reviews
+
+    def __iter__(self) -> Iterator[tuple[str, str, str]]:
+        return ((r.id, r.film, r.text) for r in self._reviews)
+
+
 @dataclass(frozen=True)
 class CreditsBuilt:
     """What `build_credits` wrote: the files (for the manifest) and their record counts."""
@@ -27,13 +37,18 @@ class CreditsBuilt:
     counts: dict[str, int]
 
 
-def build_credits(folder: Path, reviews: Sequence[Review]) -> CreditsBuilt:
+def build_credits(folder: Path, reviews: Iterable[Review],
+                  texts: Mapping[str, str] | None = None) -> CreditsBuilt:
     """Learn the corpus's names, extract every review's claims, aggregate them per film and
-    write both files into `folder` (an index being built)."""
-    texts = [ReviewText(r.id, r.film, r.year, r.text) for r in reviews]
-    model = learn((r.id, r.film, r.text) for r in texts)
-    claims = [c for r in texts for c in extract(model, r)]
-    index = aggregate(model, claims, {r.id: r.text for r in texts})
+    write both files into `folder` (an index being built).
+
+    `reviews` is read three times, so it may be a list or a source that reads the reviews again
+    on each pass without holding them; `texts` gives a review's text by id for the evidence
+    (by default, a dict of them all)."""
+    model = learn(_Triples(reviews))
+    claims = [c for r in reviews for c in extract(model, ReviewText(r.id, r.film, r.year, r.text))]
+    index = aggregate(model, claims, texts if texts is not None else
+                      {r.id: r.text for r in reviews})
     save(folder, index, claims)
     credits = sum(len(f.credits) for f in index.values())
     return CreditsBuilt(
