@@ -2,8 +2,9 @@
 is it about?".
 
 A sentence's story score is a logistic model over features that need no list of phrasings:
-  agreement        the sentence's content words that other reviews of the same film also use,
-                   each weighted by how specific it is to this film (inverse film frequency):
+  agreement        the sentence's content words that other reviews of the same film also use
+                   (the share of them, with AGREEMENT_PRIOR reviews' worth of doubt), each
+                   weighted by how specific it is to this film (inverse film frequency):
                    every reviewer retells the premise in their own words, but its nouns recur
                    ("college", "rejected", "fake"), while praise and genre words recur in
                    every film's reviews; names of the title and of credited people do not count
@@ -12,6 +13,8 @@ A sentence's story score is a logistic model over features that need no list of 
   character        it names a character the film's credits know (stories are about them)
   first_person     "I", "my", "we": the writer's experience, not the story
   judging          |VADER compound|: how strongly it judges
+  evaluative       the share of its words that judge ("breathtaking", "dull": the project's
+                   verdict words, index/opinions.py), which VADER's lexicon often lacks
   names            the share of its words that are the title or credited people (a cast list)
   question         it asks something
   vector           a logistic head over the sentence's own vector: does it read like a story
@@ -30,12 +33,14 @@ from pathlib import Path
 import numpy as np
 from reelqa.config.errors import ReelqaError
 from reelqa.index.lexicon import GENERIC, STOPWORDS, WORD, fold, stem
+from reelqa.index.opinions import EVALUATIVE
 
-FEATURES = ("agreement", "per_word", "words", "character", "first_person", "judging", "names",
-            "question", "vector")
+FEATURES = ("agreement", "per_word", "words", "character", "first_person", "judging",
+            "evaluative", "names", "question", "vector")
 WEIGHTS = Path(__file__).resolve().parent / "weights"
 HEAD = "plot_head"  # plot_head.json (feature weights, background) + plot_head.npy (vector head)
 _FIRST_PERSON = frozenset("i i'm i've i'd i'll me my myself we we've our us".split())
+AGREEMENT_PRIOR = 2  # reviews: two reviews sharing a word is weak evidence, thirty strong
 
 
 @dataclass(frozen=True)
@@ -152,7 +157,7 @@ def features(film: FilmSentences, words: Sequence[frozenset[str]], frequency: Wo
     by_review: dict[str, set[str]] = {}
     for review, ws in zip(film.reviews, words, strict=True):
         by_review.setdefault(review, set()).update(ws)
-    others = max(1, len(by_review) - 1)
+    others = len(by_review) - 1 + AGREEMENT_PRIOR
     used = Counter(w for ws in by_review.values() for w in ws)  # reviews using each word
     rows = np.zeros((len(words), len(FEATURES)), dtype=np.float64)
     vector = _vector_logits(film, head)
@@ -163,6 +168,7 @@ def features(film: FilmSentences, words: Sequence[frozenset[str]], frequency: Wo
         rows[i] = (agreement, agreement / math.sqrt(len(ws)) if ws else 0.0,
                    math.log1p(len(tokens)), any(t in characters for t in tokens),
                    any(t in _FIRST_PERSON for t in tokens), abs(float(film.polarity[i])),
+                   sum(t in EVALUATIVE for t in tokens) / max(1, len(tokens)),
                    sum(t in names for t in tokens) / max(1, len(tokens)), "?" in text,
                    vector[i])
     return rows
