@@ -11,7 +11,6 @@ Prints samples first, then one JSON document; docs/judge.md quotes both.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import random
 import re
@@ -41,7 +40,7 @@ def main() -> None:
     ap.add_argument("--vectors", action="store_true", help="also compare with sentence-vector "
                     "prototypes (loads the model)")
     args = ap.parse_args()
-    fan = _fan_scorer()
+    fan = jd.fan_scorer()
     data = jd.load(jd.IMDB)
     texts = [data.text(i) for i in range(len(data.sentences))]
     titles = [data.reviews[int(o)].film for o in data.owner]
@@ -123,14 +122,6 @@ def _vectors(data: jd.Labelled, texts: list[str], spoken: np.ndarray) -> dict:
         out[aspect] = {"top_200_flagged_by_cues": flagged,
                        "similarity_at_rank_200": round(float(sims[top[-1]]), 3)}
     return out
-
-
-def _fan_scorer():
-    spec = importlib.util.spec_from_file_location("fan_score", jd.SHARED / "eval" /
-                                                  "fan_score.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
 
 
 if __name__ == "__main__":

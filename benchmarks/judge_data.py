@@ -9,6 +9,7 @@ reads a review's score out of its id (the IMDb dev corpus keeps it there); reelq
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
 import tempfile
@@ -130,3 +131,11 @@ def slice_films() -> set[str]:
     integration tests judge those films unseen."""
     path = ROOT / "tests" / "data" / "imdb_slice" / "corpus.jsonl"
     return {r.film for r in load_corpus([path]).reviews}
+
+
+def fan_scorer():  # -> the fan_score module: its fold, content, STOP and ASPECT
+    """../shared/eval/fan_score.py as a module, so the measurements check what it checks."""
+    spec = importlib.util.spec_from_file_location("fan_score", SHARED / "eval" / "fan_score.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module

@@ -22,7 +22,7 @@ from pathlib import Path
 import judge_data as jd
 import numpy as np
 from reelqa.config.settings import BUNDLED_MODEL
-from reelqa.index.judge.lean import HEAD, WEIGHTS, LeanHead, film_lean, lean_of, load_head
+from reelqa.index.judge.lean import HEAD, WEIGHTS, LeanHead, film_lean, lean_of
 from reelqa.index.judge.polarity import polarity
 from reelqa.index.store.dense import DenseStore
 
@@ -175,7 +175,8 @@ def _out_of_domain(head: LeanHead) -> dict[str, dict]:
                                     ("positive", "mixed", "negative")}}
         for m, col in (("head", 1), ("vader", 2)):
             said = [lean_of(head.share(it[col])) for it in items]
-            res[f"{m}_3_class"] = round(np.mean([s == it[0] for s, it in zip(said, items)]), 4)
+            hits = [s == it[0] for s, it in zip(said, items, strict=True)]
+            res[f"{m}_3_class"] = round(float(np.mean(hits)), 4)
             polar = [(it[0], it[col]) for it in items if it[0] != "mixed"]
             res[f"{m}_pos_neg"] = round(np.mean([(z > 0) == (t == "positive")
                                                  for t, z in polar]), 4)

@@ -12,7 +12,6 @@ label is a proxy (many leads tell no story: "Bait is a 2000 action comedy film s
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import tempfile
 import time
@@ -69,7 +68,7 @@ def main() -> None:
                     help="train on the scorer's check (scorer) or on it with at least one of "
                     "the shared words written in lower case in the lead, not a name (story)")
     args = ap.parse_args()
-    fan = _fan_scorer()
+    fan = jd.fan_scorer()
     data = jd.load(jd.IMDB)
     films = _films(data)
     refs = {q["film_title"]: q for q in map(json.loads, jd.FAN.open()) if q["type"] == "plot"}
@@ -225,14 +224,6 @@ def _show(film: Film, q: dict, head: PlotHead, frequency: WordFrequency, words, 
           f"{q['plot'][:200]}")
     for i in picked:
         print(f"   {scores[i]:.2f} {film.sentences.texts[i][:220]}")
-
-
-def _fan_scorer():
-    spec = importlib.util.spec_from_file_location("fan_score", jd.SHARED / "eval" /
-                                                  "fan_score.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
 
 
 def _write(head: PlotHead) -> None:

@@ -281,3 +281,10 @@ def test_summarise_counts_each_review_once_majority_first():
     assert summary.sentences[:2] == (2, 3) and set(summary.sentences) == {0, 1, 2, 3}
     assert aspects.summarise("violent", [f[0] for f in found], [f[1] for f in found],
                              [0.0] * 5, reviews) is None  # no review says
+
+
+def test_plot_load_head_names_its_script_when_broken(tmp_path):
+    np.save(tmp_path / "plot_head.npy", np.zeros(2, dtype=np.float32), allow_pickle=False)
+    (tmp_path / "plot_head.json").write_text(json.dumps({"model": "m", "dimension": 2}))
+    with pytest.raises(ReelqaError, match=r"KeyError.*judge_plot\.py --write"):
+        plot.load_head(tmp_path)

@@ -11,20 +11,18 @@ way. docs/judge.md gives the measurements.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from reelqa.config.errors import ReelqaError
+from reelqa.index.judge.files import WEIGHTS, read_head
 from reelqa.index.opinions import parse_rating
 
 LEANS = ("positive", "mixed", "negative")
 POSITIVE_FROM = 0.7  # share of the rating scale
 NEGATIVE_UPTO = 0.4
-WEIGHTS = Path(__file__).resolve().parent / "weights"
 HEAD = "lean_head"  # lean_head.json (metadata) + lean_head.npy (float32 weights)
 
 
@@ -75,23 +73,11 @@ class LeanHead:
 
 def load_head(folder: Path = WEIGHTS) -> LeanHead:
     """The shipped lean head (plain .json and .npy files, never pickle)."""
-    meta_path, weights_path = folder / f"{HEAD}.json", folder / f"{HEAD}.npy"
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        weights = np.load(weights_path, allow_pickle=False).astype(np.float32)
-        head = LeanHead(model=meta["model"], dimension=int(meta["dimension"]), weights=weights,
-                        bias=float(meta["bias"]), positive_share=float(meta["positive_share"]),
-                        negative_share=float(meta["negative_share"]),
-                        sharpness=float(meta["sharpness"]),
-                        vader=(float(meta["vader"][0]), float(meta["vader"][1])))
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
-        raise ReelqaError(f"the lean head in {folder} cannot be read ({type(exc).__name__}: "
-                          f"{exc}); reinstall reelqa or rerun benchmarks/judge_lean.py "
-                          "--write") from exc
-    if weights.shape != (head.dimension,):
-        raise ReelqaError(f"the lean head in {folder} has {weights.shape} weights for "
-                          f"dimension {head.dimension}")
-    return head
+    return read_head(folder, HEAD, lambda meta, weights: LeanHead(
+        model=meta["model"], dimension=int(meta["dimension"]), weights=weights,
+        bias=float(meta["bias"]), positive_share=float(meta["positive_share"]),
+        negative_share=float(meta["negative_share"]), sharpness=float(meta["sharpness"]),
+        vader=(float(meta["vader"][0]), float(meta["vader"][1]))))
 
 
 def rating_share(rating: str | None) -> float | None:

@@ -23,7 +23,6 @@ The weights come from benchmarks/judge_plot.py (docs/judge.md gives the measurem
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,13 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from reelqa.config.errors import ReelqaError
+from reelqa.index.judge.files import WEIGHTS, read_head
 from reelqa.index.lexicon import GENERIC, STOPWORDS, WORD, fold, stem
 from reelqa.index.opinions import EVALUATIVE
 
 FEATURES = ("agreement", "per_word", "words", "character", "first_person", "judging",
             "evaluative", "names", "question", "vector")
-WEIGHTS = Path(__file__).resolve().parent / "weights"
 HEAD = "plot_head"  # plot_head.json (feature weights, background) + plot_head.npy (vector head)
 _FIRST_PERSON = frozenset("i i'm i've i'd i'll me my myself we we've our us".split())
 AGREEMENT_PRIOR = 2  # reviews: two reviews sharing a word is weak evidence, thirty strong
@@ -101,24 +99,13 @@ class PlotHead:
 
 def load_head(folder: Path = WEIGHTS) -> PlotHead:
     """The shipped story model (plain .json and .npy files, never pickle)."""
-    try:
-        meta = json.loads((folder / f"{HEAD}.json").read_text(encoding="utf-8"))
-        vector = np.load(folder / f"{HEAD}.npy", allow_pickle=False).astype(np.float32)
-        head = PlotHead(model=meta["model"], dimension=int(meta["dimension"]),
-                        weights={k: float(meta["weights"][k]) for k in FEATURES},
-                        bias=float(meta["bias"]), vector_weights=vector,
-                        vector_bias=float(meta["vector_bias"]),
-                        vector_default=float(meta["vector_default"]),
-                        background=WordFrequency(int(meta["background"]["films"]),
-                                                 dict(meta["background"]["counts"])))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ReelqaError(f"the plot head in {folder} cannot be read ({type(exc).__name__}: "
-                          f"{exc}); reinstall reelqa or rerun benchmarks/judge_plot.py "
-                          "--write") from exc
-    if vector.shape != (head.dimension,):
-        raise ReelqaError(f"the plot head in {folder} has {vector.shape} vector weights for "
-                          f"dimension {head.dimension}")
-    return head
+    return read_head(folder, HEAD, lambda meta, vector: PlotHead(
+        model=meta["model"], dimension=int(meta["dimension"]),
+        weights={k: float(meta["weights"][k]) for k in FEATURES}, bias=float(meta["bias"]),
+        vector_weights=vector, vector_bias=float(meta["vector_bias"]),
+        vector_default=float(meta["vector_default"]),
+        background=WordFrequency(int(meta["background"]["films"]),
+                                 dict(meta["background"]["counts"]))))
 
 
 def content_words(text: str, drop: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -161,7 +148,7 @@ def features(film: FilmSentences, words: Sequence[frozenset[str]], frequency: Wo
     used = Counter(w for ws in by_review.values() for w in ws)  # reviews using each word
     rows = np.zeros((len(words), len(FEATURES)), dtype=np.float64)
     vector = _vector_logits(film, head)
-    for i, (review, ws, text) in enumerate(zip(film.reviews, words, film.texts, strict=True)):
+    for i, (ws, text) in enumerate(zip(words, film.texts, strict=True)):
         agreement = sum((used[w] - 1) / others * frequency.specificity(w) for w in ws
                         if used[w] > 1)
         tokens = [fold(m.group()) for m in WORD.finditer(text)]
