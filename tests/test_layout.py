@@ -24,6 +24,7 @@ LAYERS = [
      "reelqa.index.opinions"),
     ("reelqa.index.ingest",),
     ("reelqa.index.credits",),  # learned from ingested reviews; the build writes it
+    ("reelqa.index.judge",),  # leans, story sentences, aspects: judged once per build
     ("reelqa.index.store",),
     ("reelqa.index.retrieve", "reelqa.index.answer"),
     ("reelqa.index.engine", "reelqa.index.evaluate"),
