@@ -22,20 +22,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from reelqa.bot.terminal.evaluate import EvalItem, ItemResult, evaluate, load_questions, percentile
 from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
-from reelqa.index.answer.credits import CreditsAnswerer, telling
-from reelqa.index.answer.extract import ExtractiveAnswerer
-from reelqa.index.credits.lookup import answer as credit_answer
+from reelqa.index.answer import Knowledge
+from reelqa.index.answer.credits import CreditsKind, telling
+from reelqa.index.answer.kinds import kinds_for
+from reelqa.index.answer.lookup import answer as credit_answer
 from reelqa.index.credits.store import build_credits, load_credits
 from reelqa.index.engine import Engine
-from reelqa.index.evaluate import EvalItem, ItemResult, evaluate, load_questions, percentile
 from reelqa.index.ingest.corpus import load_corpus
 from reelqa.index.ingest.markup import clean_markdown
-from reelqa.index.lexicon import normalise
 from reelqa.index.records import Passage
 from reelqa.index.store.build import build_index
 from reelqa.index.store.embedding import load_embedder
 from reelqa.index.store.folder import load_index
+from reelqa.index.text.tokens import normalise
 
 THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 
@@ -86,8 +87,7 @@ def main() -> None:
         build_credits(fresh, load_corpus([args.corpus]).reviews)
         out["credits_seconds_fresh"] = round(time.perf_counter() - t, 2)
         engine.credit_index = load_credits(fresh)
-        engine.answerer = CreditsAnswerer(engine.credit_index, index.passages,
-                                          ExtractiveAnswerer())
+        engine.kinds = kinds_for(Knowledge(index.passages, engine.credit_index))
     items = load_questions(args.questions)
     report = evaluate(engine, items, k=5)
     metrics = report.to_dict()["metrics"]
@@ -99,7 +99,7 @@ def main() -> None:
         out["quote_orders"] = quote_orders(engine, items)
     if args.baseline:
         before = Engine(embedder, index, RetrievalSettings(), top_k=5,
-                        answerer=ExtractiveAnswerer())
+                        kinds=[k for k in engine.kinds if k.name != "credits"])
         out["eval_span_extractor_alone"] = evaluate(before, items, k=5).to_dict()["metrics"]
     if args.sweep:
         out["sweep"] = _sweep(engine, index, items)
@@ -112,9 +112,10 @@ def _lookup_ms(engine: Engine, items: list) -> dict[str, float]:
     times = []
     for _ in range(3):
         for item in items:
-            film = engine.resolve_film(item.film) if item.film else None
+            query = engine.understand(item.question, item.film)
+            film = query.film if item.film else None
             t = time.perf_counter()
-            credit_answer(item.question, credits, film=film, threshold=0.0)
+            credit_answer(query, credits, film=film, threshold=0.0)
             times.append((time.perf_counter() - t) * 1000)
     times.sort()
     return {"p50": round(percentile(times, 50), 3), "p95": round(percentile(times, 95), 3),
@@ -125,10 +126,11 @@ def _sweep(engine: Engine, index, items: list) -> list[dict]:
     """The trade-off at each credits threshold, replayed from one run that gives every
     credits guess: a credits question is answered at threshold t when its credit's own
     confidence reaches t; any other question as the span extractor answered it."""
-    answerer = CreditsAnswerer(engine.credit_index, index.passages, ExtractiveAnswerer(),
-                               credit_threshold=1e-9)
+    knowledge = Knowledge(index.passages, engine.credit_index)
+    kinds = [CreditsKind(knowledge, credit_threshold=1e-9) if k.name == "credits" else k
+             for k in engine.kinds]
     everything = Engine(engine.retriever.embedder, index, RetrievalSettings(), top_k=5,
-                        answerer=answerer)
+                        kinds=kinds)
     rows = [(r, r.answer.credit.confidence if r.answer.credit is not None else None)
             for r in evaluate(everything, items, k=5).results]
     expected = [(r, c) for r, c in rows if r.item.answer and not r.item.unanswerable]
@@ -207,16 +209,15 @@ def misses(results: Sequence[ItemResult], passages: Sequence[Passage]) -> dict[s
 def quote_orders(engine: Engine, items: Sequence[EvalItem]) -> dict[str, Any]:
     """For each answerable question whose credit is quoted by two or more reviews, one of
     them the evidence: how often each way of ordering the quotes puts the evidence first."""
-    answerer = engine.answerer
-    assert isinstance(answerer, CreditsAnswerer)
+    answerer = next(k for k in engine.kinds if isinstance(k, CreditsKind))
     embedder = engine.retriever.embedder
     wins: Counter[str] = Counter()
     asked = 0
     for item in items:
         if item.unanswerable or not item.evidence:
             continue
-        film = engine.resolve_film(item.film) if item.film else engine.film_in(item.question)
-        found = credit_answer(item.question, engine.credit_index, film=film, threshold=0.0)
+        query = engine.understand(item.question, item.film)
+        found = credit_answer(query, engine.credit_index, film=query.film, threshold=0.0)
         if found is None or len(found.evidence) < 2:
             continue
         wanted = normalise(clean_markdown(item.evidence))
@@ -225,7 +226,7 @@ def quote_orders(engine: Engine, items: Sequence[EvalItem]) -> dict[str, Any]:
         if not any(held):
             continue
         asked += 1
-        hits = engine.search(item.question, film, 50)
+        hits = engine.search(query, top_k=50)
         rank = {h.passage.id: h.rank for h in hits}
         vectors = embedder.encode([item.question, *(e.text for e in found.evidence)])
         cosine = vectors[1:] @ vectors[0]
@@ -236,8 +237,7 @@ def quote_orders(engine: Engine, items: Sequence[EvalItem]) -> dict[str, Any]:
                 rank.get(getattr(answerer._passage(found.evidence[i], {}), "id", ""), 99), i)),
             "dense cosine of question and quote": sorted(range(n), key=lambda i: -cosine[i]),
             "telling (names what is asked, spells the name, concise)": sorted(
-                range(n), key=lambda i: (*telling(item.question, found.evidence[i],
-                                                  found.person), i)),
+                range(n), key=lambda i: (*telling(query, found.evidence[i], found.person), i)),
         }
         for name, order in orders.items():
             wins[name] += held[order[0]]

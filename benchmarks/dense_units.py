@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 from reelqa.config.settings import BUNDLED_MODEL
-from reelqa.index.evaluate import normalise as fold
-from reelqa.index.ingest.chunking import sentence_spans
 from reelqa.index.store.embedding import SentenceTransformerEmbedder
 from reelqa.index.store.folder import load_index
+from reelqa.index.text.sentences import sentence_spans
+from reelqa.index.text.tokens import normalise as fold
 
 warnings.filterwarnings("ignore")
 

@@ -10,9 +10,9 @@ import argparse
 import json
 from pathlib import Path
 
+from reelqa.bot.terminal.evaluate import evidence_rank
 from reelqa.config.settings import BUNDLED_MODEL, RetrievalSettings
 from reelqa.index.engine import Engine
-from reelqa.index.evaluate import evidence_rank
 from reelqa.index.store.embedding import SentenceTransformerEmbedder
 from reelqa.index.store.folder import load_index
 

@@ -17,3 +17,11 @@ class IndexMissingError(ReelqaError):
 
 class IndexMismatchError(ReelqaError):
     """The index on disk does not fit the configuration (model, format version, checksums)."""
+
+
+class UnknownFilmError(ReelqaError):
+    """A film was asked for by a name no indexed film has; `suggestions` are close titles."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions or []

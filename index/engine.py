@@ -1,21 +1,22 @@
-"""The engine: retrieval, then an answerer, over one loaded index and one embedder."""
+"""The engine: a question understood once, retrieval, then the answer kinds, over one index."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from reelqa.config.errors import ReelqaError
 from reelqa.config.settings import RetrievalSettings, Settings
-from reelqa.index.answer import Answerer, Response, respond
-from reelqa.index.answer.credits import CreditsAnswerer
-from reelqa.index.answer.extract import ExtractiveAnswerer
-from reelqa.index.answer.opinion import OpinionReader, short_answer
+from reelqa.index.answer import THRESHOLD, Kind, Knowledge, reply
+from reelqa.index.answer.kinds import kinds_for
 from reelqa.index.credits.aggregate import FilmCredits
 from reelqa.index.credits.store import load_credits
+from reelqa.index.query import Query, understand
+from reelqa.index.query.films import FilmCatalog, match_film
+from reelqa.index.query.reading import Reading
 from reelqa.index.records import Answer, FilmInfo, Hit, Passage
-from reelqa.index.retrieve.films import match_film
 from reelqa.index.retrieve.search import Retriever
 from reelqa.index.store.embedding import Embedder, check_backend, load_embedder
 from reelqa.index.store.folder import (
@@ -31,28 +32,23 @@ from reelqa.index.store.versions import resolve
 class Engine:
     """Answers questions from one loaded index; safe to share across threads."""
 
+    threshold = THRESHOLD  # the confidence below which a best guess is not an answer
+
     def __init__(
         self,
         embedder: Embedder,
         index: LoadedIndex,
         retrieval: RetrievalSettings,
         top_k: int = 5,
-        answerer: Answerer | None = None,
+        kinds: Sequence[Kind] | None = None,
     ) -> None:
         self.retriever = Retriever(embedder, index, retrieval, top_k)
         self.credit_index = load_credits(index.folder)
-        self.answerer: Answerer = answerer or CreditsAnswerer(
-            self.credit_index, index.passages, ExtractiveAnswerer())
+        self.kinds = list(kinds) if kinds is not None else kinds_for(
+            Knowledge(index.passages, self.credit_index))
         self.index = index
-        # Opinion questions go to the reader, the rest to the answerer: the two compose.
-        self.opinions = OpinionReader((p.review for p in index.passages if p.n == 0),
-                                      self.answerer.threshold)
+        self.catalog = FilmCatalog((p.review.film, p.review.year) for p in index.passages)
         self._passages = {p.id: p for p in index.passages}
-
-    @property
-    def threshold(self) -> float:
-        """The confidence below which the answerer's best guess is not an answer."""
-        return self.answerer.threshold
 
     def films(self) -> list[FilmInfo]:
         """The indexed films with their review and passage counts, by title."""
@@ -60,49 +56,49 @@ class Engine:
 
     def resolve_film(self, name: str) -> str | None:
         """The indexed title that `name` refers to, or None."""
-        return self.retriever.resolve_film(name)
-
-    def film_in(self, question: str) -> str | None:
-        """The indexed film a question names, if any."""
-        return self.retriever.film_in(question)
+        return self.catalog.resolve(name)
 
     def passage(self, passage_id: str) -> Passage | None:
         """The indexed passage with this id, or None (the index may have been rebuilt)."""
         return self._passages.get(passage_id)
 
+    def understand(self, question: str, film: str | None = None) -> Query:
+        """The question, understood once (`reelqa.index.query.understand`) against this index's
+        films: `film` (a title or film id) must be indexed; without it, a film the question
+        names is found."""
+        return understand(question, film, self.catalog)
+
+    def reading(self) -> Reading:
+        """A fresh reading of passages for one question, from the index's sentence offsets."""
+        return Reading(lambda p: self.index.sentences_of(self.retriever.position(p)))
+
     def search(
-        self, question: str, film: str | None = None, top_k: int | None = None
+        self, question: str | Query, film: str | None = None, top_k: int | None = None
     ) -> tuple[Hit, ...]:
-        """The best passages for `question` (see `Retriever.search`)."""
-        return self.retriever.search(question, film, top_k)
+        """The best passages for a question (see `Retriever.search`)."""
+        query = question if isinstance(question, Query) else self.understand(question, film)
+        return self.retriever.search(query, top_k)
 
-    def ask(self, question: str, film: str | None = None, top_k: int | None = None) -> Answer:
-        """Retrieve passages for `question` and give a short answer when the reviews hold one.
+    def ask(self, question: str | Query, film: str | None = None,
+            top_k: int | None = None) -> Answer:
+        """Retrieve passages for a question and give a short answer when the reviews hold one.
 
-        Without `film`, a film named in the question limits the search to its reviews.
+        `question` is text (understood here, with `film`) or an understood `Query`; without a
+        film, one the question names limits the search to its reviews.
         """
         started = time.perf_counter()
-        from_question = False
-        if film is None:
-            film = self.retriever.film_in(question)
-            from_question = film is not None
-        else:
-            film = self.retriever.require_film(film)
-        hits = self.retriever.search(question, film, top_k)
-        opinion = self.opinions.read(question, film, hits)
-        if opinion is not None:  # opinion questions go to the reader, the rest to the answerer
-            guess = short_answer(opinion)
-            short = guess if guess is not None and guess.confidence >= self.threshold else None
-            reply = Response(hits, short, guess.confidence if guess is not None else 0.0)
-        else:
-            reply = respond(self.answerer, question, hits, film)
+        query = question if isinstance(question, Query) else self.understand(question, film)
+        reading = self.reading()
+        hits = self.retriever.search(query, top_k, reading)
+        found = reply(self.kinds, query, hits, reading)
         took = (time.perf_counter() - started) * 1000
-        return Answer(question.strip(), film, reply.hits, reply.short, took, from_question,
-                      best_guess=reply.best_guess, opinion=opinion, credit=reply.credit)
+        return Answer(query.text, query.film, found.hits, found.short, took, query.from_question,
+                      best_guess=found.best_guess, opinion=found.opinion, credit=found.credit,
+                      kind=found.kind)
 
     def credits(self, film: str) -> FilmCredits:
         """The credits of the indexed film `film` names; ReelqaError when there is none."""
-        title = self.retriever.require_film(film)
+        title = self.catalog.require(film)
         return self.credit_index.get(title, FilmCredits(title, ()))
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from reelqa.index.answer.extract import THRESHOLD, extract_answer
-from reelqa.index.answer.question import analyse
+from reelqa.index.answer import THRESHOLD
 from reelqa.index.records import Hit, Passage, Review
+
+from tests.query_support import analyse, extract_answer
 
 
 def make_hits(*texts: str, film: str = "Paper Moons", lead: str = "") -> list[Hit]:

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 from reelqa.bot.terminal.render import render_answer, render_credits
-from reelqa.config.settings import IndexSettings, RetrievalSettings
 from reelqa.index.engine import Engine, read_credits
-from reelqa.index.store.build import build_index
-from reelqa.index.store.folder import load_index
-from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
+
+from tests.credits_support import engine_over
 
 REVIEWS = [
     ("s1", "Scarface", "Tony Montana (Pacino) rises from the docks of Miami to the top of the "
@@ -27,14 +25,7 @@ REVIEWS = [
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Engine:
-    root = tmp_path_factory.mktemp("credits-answers")
-    rows = [json.dumps({"id": i, "film": f, "text": t}) for i, f, t in REVIEWS]
-    (root / "corpus.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    folder = root / "index"
-    build_index(IndexSettings(corpus_dirs=(root / "corpus.jsonl",), index_dir=folder,
-                              embedding_model=HASHING_MODEL, batch_size=8))
-    return Engine(HashingEmbedder(), load_index(folder, HASHING_MODEL), RetrievalSettings(),
-                  top_k=3)
+    return engine_over(tmp_path_factory.mktemp("credits-answers"), REVIEWS)
 
 
 def test_a_surname_answers_with_the_full_name_and_cites_where_it_is_written(engine) -> None:

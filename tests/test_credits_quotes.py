@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from reelqa.config.settings import IndexSettings, RetrievalSettings
 from reelqa.index.answer.credits import telling
 from reelqa.index.credits.models import Evidence
 from reelqa.index.engine import Engine
-from reelqa.index.store.build import build_index
-from reelqa.index.store.folder import load_index
-from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
+from reelqa.index.query import understand
+
+from tests.credits_support import engine_over
 
 
 def quote(text: str, name: str) -> Evidence:
@@ -20,7 +17,7 @@ def quote(text: str, name: str) -> Evidence:
 
 
 def test_a_quote_naming_the_asked_character_spelling_the_name_and_concise_is_best() -> None:
-    q = "Who plays Mara Kell?"
+    q = understand("Who plays Mara Kell?")
     concise = quote("Mara Kell (Ines Varga) runs the ferry.", "Ines Varga")
     wordy = quote("Years after the flood, the ferry that the town depends on is run by Mara Kell "
                   "(Ines Varga), who has no patience left.", "Ines Varga")
@@ -38,10 +35,10 @@ def test_a_quote_naming_the_asked_character_spelling_the_name_and_concise_is_bes
 def test_a_crew_quote_using_the_question_role_word_comes_first() -> None:
     by = quote("The film was directed by Olle Brandt with a light hand.", "Olle Brandt")
     title = quote("Director Olle Brandt keeps it short.", "Olle Brandt")
-    assert telling("Who directed Low Tide?", by, "Olle Brandt") == (False, False, 11)
-    assert telling("Who directed Low Tide?", title, "Olle Brandt") == (True, False, 6)
-    assert telling("Who was the director of Low Tide?", title, "Olle Brandt")[0] is False
-    assert telling("Who was the director of Low Tide?", by, "Olle Brandt")[0] is True
+    assert telling(understand("Who directed Low Tide?"), by, "Olle Brandt") == (False, False, 11)
+    assert telling(understand("Who directed Low Tide?"), title, "Olle Brandt") == (True, False, 6)
+    assert telling(understand("Who was the director of Low Tide?"), title, "Olle Brandt")[0] is False
+    assert telling(understand("Who was the director of Low Tide?"), by, "Olle Brandt")[0] is True
 
 
 REVIEWS = [
@@ -56,14 +53,7 @@ REVIEWS = [
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Engine:
-    root = tmp_path_factory.mktemp("credit-quotes")
-    rows = [json.dumps({"id": i, "film": f, "text": t}) for i, f, t in REVIEWS]
-    (root / "corpus.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    folder = root / "index"
-    build_index(IndexSettings(corpus_dirs=(root / "corpus.jsonl",), index_dir=folder,
-                              embedding_model=HASHING_MODEL, batch_size=8))
-    return Engine(HashingEmbedder(), load_index(folder, HASHING_MODEL), RetrievalSettings(),
-                  top_k=3)
+    return engine_over(tmp_path_factory.mktemp("credit-quotes"), REVIEWS)
 
 
 def test_the_concise_quote_is_the_first_passage_and_the_answer_comes_from_it(engine) -> None:

@@ -9,6 +9,7 @@ import pytest
 from reelqa.config.errors import CorpusError, IndexMismatchError, IndexMissingError, ReelqaError
 from reelqa.config.settings import IndexSettings, RetrievalSettings
 from reelqa.index.engine import Engine
+from reelqa.index.ingest.chunking import chunk_review
 from reelqa.index.records import FilmInfo
 from reelqa.index.store.build import build_index
 from reelqa.index.store.folder import load_index
@@ -59,8 +60,11 @@ def test_build_writes_plain_files_and_a_verified_manifest(tmp_path) -> None:
     }
     assert not list(folder.rglob("*.pkl")) and not list(folder.rglob("*.pickle"))
     loaded = load_index(folder, HASHING_MODEL)
-    assert len(loaded.passages) == report.passages
-    assert all(p.review.text[p.start : p.end] == p.text for p in loaded.passages)
+    # the passages read back from passages.npy are the ones chunking made, offsets and all
+    reviews = {p.review.id: p.review for p in loaded.passages}
+    made = [(p.id, p.start, p.end, p.text) for r in reviews.values() for p in chunk_review(r)]
+    assert [(p.id, p.start, p.end, p.text) for p in loaded.passages] == made
+    assert len(made) == report.passages
 
 
 def test_film_filter_by_title_any_case_or_film_id(films_index) -> None:

@@ -7,19 +7,16 @@ from pathlib import Path
 
 import pytest
 from reelqa.bot.cli import main
+from reelqa.bot.terminal.evaluate import ItemResult, evaluate, load_questions
 from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
 from reelqa.index.engine import Engine
-from reelqa.index.evaluate import ItemResult, evaluate, load_questions
-from reelqa.index.lexicon import normalise
 from reelqa.index.store.build import build_index
 from reelqa.index.store.folder import load_index
+from reelqa.index.text.tokens import normalise
 
-EVAL_FILE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "starlight.jsonl"
+from tests.conftest import EVAL_FILE
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(not EVAL_FILE.exists(), reason=f"{EVAL_FILE} is not beside the repo"),
-]
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")

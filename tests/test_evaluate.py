@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from reelqa.bot.terminal.report import render_report
-from reelqa.config.errors import ReelqaError
-from reelqa.index.evaluate import (
+from reelqa.bot.terminal.evaluate import (
     EvalItem,
     ItemResult,
     calibration,
@@ -19,6 +17,8 @@ from reelqa.index.evaluate import (
     summarise,
     token_f1,
 )
+from reelqa.bot.terminal.report import render_report
+from reelqa.config.errors import ReelqaError
 from reelqa.index.records import Answer, Hit, Passage, Review, ShortAnswer
 
 

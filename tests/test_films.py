@@ -8,7 +8,7 @@ import pytest
 from reelqa.bot.terminal.render import render_answer
 from reelqa.config.settings import IndexSettings, RetrievalSettings
 from reelqa.index.engine import Engine
-from reelqa.index.retrieve.films import detect_film, match_film
+from reelqa.index.query.films import detect_film, match_film
 from reelqa.index.store.build import build_index
 from reelqa.index.store.folder import load_index
 from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder

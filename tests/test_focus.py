@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from reelqa.index.answer.focus import distance, echoes, focus, same, topical
 from reelqa.index.answer.people import Span
-from reelqa.index.answer.question import analyse
-from reelqa.index.lexicon import stem, words
+from reelqa.index.text.tokens import stem, words
+
+from tests.query_support import analyse
 
 
 def _toks(text: str) -> list[tuple[int, int, str]]:

@@ -20,19 +20,20 @@ FOLDERS = {"config": "reelqa.config", "index": "reelqa.index", "bot": "reelqa.bo
 # Each layer may import itself and the layers before it, never one after it.
 LAYERS = [
     ("reelqa.config",),
-    ("reelqa.index.records", "reelqa.index.lexicon", "reelqa.index.vocabulary",
-     "reelqa.index.opinions"),
+    ("reelqa.index.text",),  # the text toolkit every stage reads words through
+    ("reelqa.index.records",),
+    ("reelqa.index.query",),  # question understanding: the Query, and a question's Reading
     ("reelqa.index.ingest",),
     ("reelqa.index.credits",),  # learned from ingested reviews; the build writes it
     ("reelqa.index.judge",),  # leans, story sentences, aspects: judged once per build
     ("reelqa.index.store",),
     ("reelqa.index.retrieve", "reelqa.index.answer"),
-    ("reelqa.index.engine", "reelqa.index.evaluate"),
+    ("reelqa.index.engine",),
     ("reelqa.bot",),
 ]
 # The answer stage sees hits only: never the stores or retrieval, though they come before it.
 FORBIDDEN = {"reelqa.index.answer": ("reelqa.index.store", "reelqa.index.retrieve"),
-             "reelqa.index.evaluate": ("reelqa.index.answer",)}
+             "reelqa.bot.terminal.evaluate": ("reelqa.index.answer",)}
 HEAVY = {
     "faiss": {"reelqa.index.store.dense"},
     "bm25s": {"reelqa.index.store.sparse"},
@@ -41,7 +42,8 @@ HEAVY = {
     "torch": {"reelqa.index.store.embedding"},
     "onnxruntime": {"reelqa.index.store.onnx"},
     "discord": {"reelqa.bot.discord.app", "reelqa.bot.discord.run",
-                "reelqa.bot.discord.commands", "reelqa.bot.discord.components"},
+                "reelqa.bot.discord.commands", "reelqa.bot.discord.components",
+                "reelqa.bot.discord.replies"},
 }
 
 

@@ -14,10 +14,10 @@ import pytest
 from reelqa.config.errors import IndexMismatchError, ReelqaError
 from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings, load_settings
 from reelqa.index.engine import open_engine
+from reelqa.index.query import understand
 from reelqa.index.retrieve.search import Retriever
 from reelqa.index.store.build import build_index
 from reelqa.index.store.embedding import (
-    SentenceTransformerEmbedder,
     bundled_model_path,
     check_backend,
     load_embedder,
@@ -183,11 +183,10 @@ def test_an_index_is_queried_only_with_the_encoder_that_built_it(
     assert model == {"name": BUNDLED_MODEL, "dimension": 384, "backend": "onnx-int8",
                      "onnx_sha256": int8_encoder.onnx_sha256}
     index = load_index(folder, BUNDLED_MODEL)
-    hits = Retriever(int8_encoder, index, RetrievalSettings()).search("who voices Jay?")
+    hits = Retriever(int8_encoder, index, RetrievalSettings()).search(understand("who voices Jay?"))
     assert "Hong Kyung" in hits[0].passage.text
     with pytest.raises(IndexMismatchError, match="backend 'onnx-int8' but .* is 'torch'"):
         Retriever(real_embedder, index, RetrievalSettings())
-    assert isinstance(real_embedder, SentenceTransformerEmbedder)
     # open_engine refuses before it loads any model.
     monkeypatch.chdir(tmp_path)
     settings = load_settings(index_dir=folder, embedding_backend="onnx",

@@ -7,12 +7,17 @@ import json
 import pytest
 from reelqa.bot.discord.feedback import FeedbackStore
 from reelqa.bot.terminal.render import render_hit
-from reelqa.index.answer.opinion import OpinionReader
+from reelqa.index.answer import Knowledge
+from reelqa.index.answer.opinion import OpinionKind
 from reelqa.index.ingest.corpus import load_corpus
+from reelqa.index.ingest.ratings import leaning, parse_rating
 from reelqa.index.ingest.spoilers import spoiler_start
-from reelqa.index.opinions import leaning, opinion_query, parse_rating, verdict_strength
+from reelqa.index.query import understand
+from reelqa.index.query.opinion import opinion_query
+from reelqa.index.query.reading import Reading
 from reelqa.index.records import Hit, Passage, Review
 from reelqa.index.retrieve.opinion import by_review, rerank
+from reelqa.index.text.verdicts import verdict_strength
 
 
 @pytest.mark.parametrize(("question", "aspect"), [
@@ -43,11 +48,11 @@ def test_questions_of_fact_are_not_opinions(question: str) -> None:
 def test_verdict_strength_prefers_the_aspect_judged_in_so_many_words() -> None:
     acting = opinion_query("how is the acting?")
     assert acting is not None
-    assert verdict_strength("The acting is superb.", acting) == 1.0
-    assert verdict_strength("Superb performances all round.", acting) == 0.65
-    assert verdict_strength("A superb film.", acting) == 0.175
-    assert verdict_strength("Hanna chases McCauley across Los Angeles.", acting) == 0.0
-    assert verdict_strength("Is the acting superb?", acting) == 0.0
+    assert verdict_strength("The acting is superb.", acting.aspect, acting.terms) == 1.0
+    assert verdict_strength("Superb performances all round.", acting.aspect, acting.terms) == 0.65
+    assert verdict_strength("A superb film.", acting.aspect, acting.terms) == 0.175
+    assert verdict_strength("Hanna chases McCauley across Los Angeles.", acting.aspect, acting.terms) == 0.0
+    assert verdict_strength("Is the acting superb?", acting.aspect, acting.terms) == 0.0
 
 
 def test_ratings_parse_and_lean() -> None:
@@ -92,15 +97,18 @@ def test_the_reader_gives_one_verdict_per_review_and_counts_leanings() -> None:
     good = Review("a", "Heat", "Heat follows a thief. The acting is superb.", rating="9/10")
     bad = Review("b", "Heat", "The acting is wooden and dull.", rating="2/10")
     unrated = Review("c", "Alien", "Alien is terrifying.")
-    reader = OpinionReader([good, bad, unrated], threshold=0.42)
+    passages = [Passage(f"{r.id}#0", r, 0, 0, len(r.text)) for r in (good, bad, unrated)]
+    kind = OpinionKind(Knowledge(passages, {}))
     hits = [_hit(good, 0, 0, len(good.text), 1), _hit(bad, 0, 0, len(bad.text), 2)]
-    opinion = reader.read("how is the acting?", "Heat", hits)
-    assert opinion is not None
+    query = understand("how is the acting?").following("Heat")
+    reply = kind.respond(query, hits, Reading.splitting(), lambda: pytest.fail("no fallback"))
+    opinion = reply.opinion
+    assert opinion is not None and reply.kind == "opinion"
     assert [(v.sentence, v.passage, v.leaning) for v in opinion.verdicts] == [
         ("The acting is superb.", 1, "favourable"),
         ("The acting is wooden and dull.", 2, "unfavourable")]
     assert opinion.leanings == (("favourable", 1), ("unfavourable", 1))
-    assert reader.read("who plays the thief?", "Heat", hits) is None
+    assert not kind.accepts(understand("who plays the thief?"))
 
 
 def test_opinion_ranking_goes_review_by_review() -> None:
@@ -111,7 +119,8 @@ def test_opinion_ranking_goes_review_by_review() -> None:
     passages = {"r#0": Passage("r#0", r, 0, 0, 33), "r#1": Passage("r#1", r, 1, 34, len(r.text))}
     query = opinion_query("how is the music?")
     assert query is not None
-    ranked = rerank([("r#0", 1.0), ("r#1", 0.8)], passages.__getitem__, query)
+    ranked = rerank([("r#0", 1.0), ("r#1", 0.8)], passages.__getitem__, query,
+                    Reading.splitting())
     assert [pid for pid, _ in ranked] == ["r#0", "r#1"]  # one review: best first (lede wins)
     assert ranked[1][1] == pytest.approx(0.8 + 0.5)  # the verdict's weight
 
@@ -128,7 +137,7 @@ def test_feedback_store_keeps_votes_and_no_user_id(tmp_path) -> None:
     assert (row["vote"], row["question"], row["film"], row["answer"], row["passages"]) == (
         "down", "who plays Hanna?", "Heat", "Al Pacino", ["r#0", "r#1"])
     assert row["user"] == store.user_hash(123456789) != "123456789"
-    assert b"123456789" not in (tmp_path / "fb.sqlite3").read_bytes()
-    salt = tmp_path / "fb.sqlite3.salt"
-    assert salt.stat().st_mode & 0o777 == 0o600
+    for written in tmp_path.iterdir():  # the database and its write-ahead log
+        assert b"123456789" not in written.read_bytes()
+    assert (tmp_path / "fb.sqlite3").stat().st_mode & 0o777 == 0o600
     assert FeedbackStore(tmp_path / "fb.sqlite3").user_hash(123456789) == row["user"]

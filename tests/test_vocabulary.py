@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reelqa.index import vocabulary as v
+from reelqa.index.text import vocabulary as v
 
 
 def test_every_credit_role_has_its_words() -> None:

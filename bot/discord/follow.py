@@ -11,6 +11,7 @@ from typing import Any
 from reelqa.config.errors import ReelqaError
 from reelqa.index.credits.aggregate import FilmCredits
 from reelqa.index.engine import Engine
+from reelqa.index.query import Query
 from reelqa.index.records import Answer, FilmInfo, Passage
 from reelqa.index.store.versions import pointer_state, resolve
 
@@ -79,7 +80,11 @@ class FollowingEngine:
                 state = pointer_state(self._folder)
             return False
 
-    def ask(self, question: str, film: str | None = None, top_k: int | None = None) -> Answer:
+    def understand(self, question: str, film: str | None = None) -> Query:
+        return self._engine.understand(question, film)
+
+    def ask(self, question: str | Query, film: str | None = None,
+            top_k: int | None = None) -> Answer:
         self.refresh()
         return self._engine.ask(question, film=film, top_k=top_k)
 
@@ -91,9 +96,6 @@ class FollowingEngine:
 
     def resolve_film(self, name: str) -> str | None:
         return self._engine.resolve_film(name)
-
-    def film_in(self, question: str) -> str | None:
-        return self._engine.film_in(question)
 
     def passage(self, passage_id: str) -> Passage | None:
         return self._engine.passage(passage_id)

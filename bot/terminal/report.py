@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reelqa.index.evaluate import EvalReport, ItemResult, calibration, wrong
+from reelqa.bot.terminal.evaluate import EvalReport, ItemResult, calibration, wrong
 
 _TYPE_FIGURES = (("exact_match", "EM"), ("wrong_answer_rate", "wrong"), ("hit_at_1", "hit@1"),
                  ("abstention_recall", "abstained"))

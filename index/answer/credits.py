@@ -1,91 +1,77 @@
 """Credits answers: "who plays X?", "who directed F?" from the film's credits, citing their
-quotes first; every other question goes to the fallback answerer (the span extractor)."""
+quotes first; every other question goes to the kinds after it (the span extractor)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from reelqa.index.answer import Answerer, Response, respond
-from reelqa.index.credits.aggregate import FilmCredits
-from reelqa.index.credits.asking import parse
-from reelqa.index.credits.lookup import THRESHOLD, CreditAnswer, answer
+from reelqa.index.answer import THRESHOLD, Knowledge, Response
+from reelqa.index.answer.lookup import THRESHOLD as CREDIT_THRESHOLD
+from reelqa.index.answer.lookup import CreditAnswer, answer
 from reelqa.index.credits.models import Evidence
-from reelqa.index.lexicon import stem
+from reelqa.index.query import Query
+from reelqa.index.query.reading import Reading
 from reelqa.index.records import Hit, Passage, ShortAnswer, Support
-from reelqa.index.vocabulary import ASK_OF, CAST
+from reelqa.index.text.tokens import TOKEN, stem
+from reelqa.index.text.vocabulary import ASK_OF, CAST
 
 QUOTES_CITED = 3  # a credit's quotes put first among the hits, at most
-_WORD = re.compile(r"[\w'\u2019-]+")
 
 
-class CreditsAnswerer:
-    """Answers credits questions from the index's credits, others with `fallback`."""
+class CreditsKind:
+    """Answers credits questions from the index's credits; declines the rest, and questions
+    the credits do not hold, to the kinds after it."""
 
-    def __init__(
-        self,
-        credits: Mapping[str, FilmCredits],
-        passages: Sequence[Passage],
-        fallback: Answerer,
-        credit_threshold: float = THRESHOLD,
-    ) -> None:
-        self.credits = credits
-        self.fallback = fallback
-        self.threshold = fallback.threshold
+    name = "credits"
+
+    def __init__(self, knowledge: Knowledge, credit_threshold: float = CREDIT_THRESHOLD) -> None:
+        self.credits = knowledge.credits
+        self.threshold = THRESHOLD
         self.credit_threshold = credit_threshold
-        self._passages: dict[str, list[Passage]] = {}
-        for p in passages:
-            self._passages.setdefault(p.review.id, []).append(p)
+        self._passages = knowledge.by_review
 
-    def guess(self, question: str, hits: Sequence[Hit]) -> ShortAnswer | None:
-        """The best guess on the fallback's scale (see `respond` for the cited hits)."""
-        reply = self.respond(question, hits, None)
-        if reply.short is not None:
-            return reply.short
-        return self.fallback.guess(question, hits) if reply.credit is None else None
+    def accepts(self, query: Query) -> bool:
+        # an index built before credits were learned has none: spans answer instead
+        return query.credit is not None and bool(self.credits)
 
-    def respond(self, question: str, hits: Sequence[Hit], film: str | None) -> Response:
-        if film is not None and _title_in_character(question, film):
+    def respond(self, query: Query, hits: Sequence[Hit], reading: Reading,
+                rest: Callable[[], Response]) -> Response | None:
+        film = query.film
+        if film is not None and _title_in_character(query, film):
             film = None  # "who played Joe Armstrong?" names a character, not the film "Joe"
         films = list(self.credits) if film is None else [film]
         if film is None and len(self.credits) > 1:
             # "who directed it?" with no film named: the films retrieval found, best first
             films = list(dict.fromkeys(h.passage.review.film for h in hits)) or films
-        if not self.credits:  # an index built before credits were learned
-            return respond(self.fallback, question, hits, film)
-        found = answer(
-            question,
-            self.credits,
-            film=film,
-            threshold=0.0,
-            films=None if film is not None else films,
-        )
+        found = answer(query, self.credits, film=film, threshold=0.0,
+                       films=None if film is not None else films)
         if found is None:
-            return respond(self.fallback, question, hits, film)
+            return None
         confidence = self.scaled(found.confidence)
         given = found.best_guess is not None and found.confidence >= self.credit_threshold
         if found.who_is:
             # "who is Jay?" asks for a description first; the credit is shown beside it
-            base = respond(self.fallback, question, hits, film)
+            base = rest()
             if base.short is not None or not given:
                 return replace(base, credit=self._support(found, base.hits, given))
         if not given:
             cited = self._cite(hits, [q for q in found.rival_quotes])
-            return Response(cited, None, confidence, self._support(found, cited, False))
-        quotes = self._best_quotes(question, found)[:QUOTES_CITED]
+            return Response(cited, None, confidence, self.name,
+                            self._support(found, cited, False))
+        quotes = self._best_quotes(query, found)[:QUOTES_CITED]
         spelled = next((e for e in found.evidence if _spells(e, found.person)), None)
         source = None if any(_spells(e, found.person) for e in quotes) else (
             spelled or found.name_source)
         cited = self._cite(hits, quotes, source)
         short = self._short(found, cited, confidence)
-        if short is None:  # no cited passage spells the name: answer as the fallback would
-            return respond(self.fallback, question, hits, film)
-        return Response(cited, short, confidence, self._support(found, cited, True))
+        if short is None:  # no cited passage spells the name: answer as the kinds after would
+            return None
+        return Response(cited, short, confidence, self.name, self._support(found, cited, True))
 
     def scaled(self, confidence: float) -> float:
-        """A credit's confidence on the fallback's scale: the credits threshold falls on the
-        fallback's, so one threshold decides (and `reelqa eval` margins compare)."""
+        """A credit's confidence on the stage's scale: the credits threshold falls on
+        `THRESHOLD`, so one threshold decides (and `reelqa eval` margins compare)."""
         t, c = self.credit_threshold, self.threshold
         if confidence < t:
             return confidence * c / t
@@ -111,26 +97,14 @@ class CreditsAnswerer:
             for i, p in enumerate(placed, start=1)
         )
 
-    def _best_quotes(self, question: str, found: CreditAnswer) -> list[Evidence]:
+    def _best_quotes(self, query: Query, found: CreditAnswer) -> list[Evidence]:
         """The credit's quotes, the one stating it best for this question first (`telling`)."""
         ranked = sorted(enumerate(found.evidence),
-                        key=lambda item: (*telling(question, item[1], found.person), item[0]))
+                        key=lambda item: (*telling(query, item[1], found.person), item[0]))
         return [e for _, e in ranked]
 
     def _passage(self, e: Evidence, retrieved: Mapping[str, Hit]) -> Passage | None:
-        """The passage that holds the quote's name (and most of its sentence), a retrieved
-        one if any."""
-        holding = [
-            p
-            for p in self._passages.get(e.review_id, ())
-            if p.start <= e.name_start and e.name_end <= p.end
-        ]
-        if not holding:
-            return None
-        return max(
-            holding,
-            key=lambda p: (min(p.end, e.end) - max(p.start, e.start), p.id in retrieved, -p.start),
-        )
+        return quoting(e, self._passages, retrieved)
 
     def _short(
         self, found: CreditAnswer, cited: Sequence[Hit], confidence: float
@@ -176,19 +150,32 @@ class CreditsAnswerer:
         )
 
 
-def telling(question: str, quote: Evidence, person: str | None) -> tuple[bool, bool, int]:
+def quoting(e: Evidence, by_review: Mapping[str, Sequence[Passage]],
+            retrieved: Mapping[str, Hit] | None = None) -> Passage | None:
+    """The passage that holds the quote's name (and most of its sentence), a retrieved one
+    if any."""
+    holding = [p for p in by_review.get(e.review_id, ())
+               if p.start <= e.name_start and e.name_end <= p.end]
+    if not holding:
+        return None
+    chosen = retrieved or {}
+    return max(holding, key=lambda p: (min(p.end, e.end) - max(p.start, e.start),
+                                       p.id in chosen, -p.start))
+
+
+def telling(query: Query, quote: Evidence, person: str | None) -> tuple[bool, bool, int]:
     """How well a quote states its credit for `question`, best lowest: it names what the
     question asks by (the character as the question words it, or for a crew question the
     question's role word: "directed" for "who directed F?"), it spells the name as the answer
     gives it, and it is concise (the fewest words in its sentence). Closeness to the
     question's wording beyond that does not pick the quote a reader needs (docs/answers.md)."""
-    asked = parse(question)
-    said = [w.lower().replace("\u2019", "'") for w in _WORD.findall(quote.text)]
+    asked = query.credit
+    said = [w.lower().replace("\u2019", "'") for w in TOKEN.findall(quote.text)]
     if asked is not None and asked.role in CAST:
         phrase = " ".join(w for w in asked.character if w != "'s")
         names = bool(phrase) and f" {phrase} " in f" {' '.join(said)} "
     else:
-        role = {stem(w) for w in _WORD.findall(question) if w.lower() in ASK_OF}
+        role = {stem(w) for w in query.tokens if w.lower() in ASK_OF}
         names = bool(role & {stem(w) for w in said})
     return (not names, not _spells(quote, person), len(said))
 
@@ -203,10 +190,10 @@ def _spells(e: Evidence, person: str | None) -> bool:
     return person is not None and e.text[e.name_start - e.start : e.name_end - e.start] == person
 
 
-def _title_in_character(question: str, film: str) -> bool:
+def _title_in_character(query: Query, film: str) -> bool:
     """The film was found in the question only inside the character's name."""
-    asked = parse(question)
+    asked = query.credit
     if asked is None or not asked.character or asked.film_text:
         return False
-    words = {w for w in _WORD.findall(film.lower()) if w not in ("the", "a", "an")}
+    words = {w for w in TOKEN.findall(film.lower()) if w not in ("the", "a", "an")}
     return bool(words) and words <= set(asked.character)

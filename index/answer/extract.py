@@ -1,50 +1,29 @@
-"""Extractive short answers: pick the span of a retrieved passage that answers the question."""
+"""Short spans of the passages: the answer kind for every question no other kind takes.
+
+A question's answer kind (`query.question.kind`: person, date, place, ...) picks its span
+finder (`finders.FINDERS`); every sentence of every hit is searched, each span scored by its
+strength and closeness to the question's focus words, and the best-supported span across
+reviews is the answer.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
+from reelqa.index.answer import THRESHOLD, Response, given
+from reelqa.index.answer.finders import FINDERS, sentence_names, sentence_people
 from reelqa.index.answer.focus import echoes, same, topical
 from reelqa.index.answer.focus import focus as focus_score
-from reelqa.index.answer.measures import date_spans, quantity_spans
-from reelqa.index.answer.people import mask_asides, names, person_spans
-from reelqa.index.answer.question import (
-    ACTIVITY,
-    DATE,
-    GENRE,
-    OCCUPATION,
-    PERSON,
-    PLACE,
-    QUANTITY,
-    QUOTE,
-    REASON,
-    SENTENCE,
-    YESNO,
-    Question,
-    analyse,
-)
+from reelqa.index.answer.people import mask_asides
 from reelqa.index.answer.span import Span
-from reelqa.index.answer.spans import (
-    activity_spans,
-    genre_spans,
-    occupation_spans,
-    place_spans,
-    quote_spans,
-    reason_spans,
-    yesno_spans,
-)
-from reelqa.index.ingest.chunking import sentence_spans
-from reelqa.index.lexicon import fold, stem, words
+from reelqa.index.query import Query, refine
+from reelqa.index.query.question import PERSON, SENTENCE, Question
+from reelqa.index.query.reading import Reading, Sentence
 from reelqa.index.records import Hit, ShortAnswer
+from reelqa.index.text.tokens import fold, stem
 
-# Below this confidence the reviews are taken not to say (docs/answers.md explains it). On
-# ../shared/eval/starlight.jsonl the lowest answerable best guess scores 0.57 and the highest
-# unanswerable one 0.07. Over all eight question sets the tests run (167 questions, 41 of them
-# unanswerable) the two sides are 0.46 and 0.36: the threshold sits in the middle of that gap.
-# `reelqa eval` prints both margins for any question file.
-THRESHOLD = 0.42
 # A short answer is withheld when another film's different answer scores this close to it.
 AGREEMENT = 0.75
 
@@ -62,41 +41,48 @@ class Candidate:
     score: float
 
 
-class ExtractiveAnswerer:
-    """The rule-based span extractor behind the `Answerer` protocol."""
+class SpanKind:
+    """Answers with a span of a passage (or a whole sentence); takes every question."""
 
-    threshold = THRESHOLD
+    name = "span"
 
-    def guess(self, question: str, hits: Sequence[Hit]) -> ShortAnswer | None:
-        """The best-supported span for `question`, whatever its confidence."""
-        return extract_answer(question, hits, threshold=0.0)
+    def __init__(self, knowledge: object = None) -> None:
+        pass  # spans need nothing of the index beyond the hits
+
+    def accepts(self, query: Query) -> bool:
+        return True
+
+    def respond(self, query: Query, hits: Sequence[Hit], reading: Reading,
+                rest: Callable[[], Response]) -> Response:
+        guess = extract_answer(query, hits, reading, threshold=0.0)
+        return Response(tuple(hits), given(guess), guess.confidence if guess else 0.0,
+                        self.name)
 
 
 def extract_answer(
-    question: str, hits: Sequence[Hit], threshold: float | None = None
+    query: Query, hits: Sequence[Hit], reading: Reading, threshold: float | None = None
 ) -> ShortAnswer | None:
-    """The short answer to `question` from `hits`, or None when the reviews do not say.
+    """The short answer to `query` from `hits`, or None when the reviews do not say.
 
     `threshold` defaults to THRESHOLD; 0 gives the best guess whatever its confidence, which is
     how `reelqa eval` shows the margin on each side of the threshold.
     """
     if not hits:
         return None
-    titles = sorted({h.passage.review.film for h in hits})
-    common = frozenset(
-        fold(w) for h in hits for _, _, w in words(h.passage.text) if w[:1].islower()
-    )
+    read = [(h, reading.sentences(h.passage)) for h in hits]
+    common = frozenset(fold(w) for _, sentences in read for _, _, s in sentences
+                       for _, _, w in s.words if w[:1].islower())
     known = frozenset(  # names seen past a sentence's first word, for lower-case questions
         fold(w)
-        for h in hits
-        for a, b in sentence_spans(h.passage.text)
-        for n in names(h.passage.text[a:b], common)
-        if h.passage.text[a : a + n.start].strip(" \"'\u201c\u2018*(")
+        for _, sentences in read
+        for _, _, s in sentences
+        for n in sentence_names(s, common)
+        if s.text[: n.start].strip(" \"'\u201c\u2018*(")
         for w in n.text.split()
     )
-    q = analyse(question, titles, known - common)
-    characters = _characters(hits, common) if q.kind == PERSON else frozenset()
-    cands = [c for h in hits for c in _candidates(q, h, common, characters)]
+    q = refine(query, (h.passage.review.film for h in hits), known - common)
+    characters = _characters(read, common) if q.kind == PERSON else frozenset()
+    cands = [c for h, sentences in read for c in _candidates(q, h, sentences, common, characters)]
     best = _choose(cands)
     if best is None or best.score < (THRESHOLD if threshold is None else threshold):
         return None
@@ -108,6 +94,10 @@ def extract_answer(
         sentence=best.sentence,
         confidence=min(1.0, best.score),
     )
+
+
+def _stems(s: Sentence) -> list[tuple[int, int, str]]:
+    return s.once("stems", lambda: [(a, b, stem(w)) for a, b, w in s.words])
 
 
 def _choose(cands: list[Candidate]) -> Candidate | None:
@@ -141,33 +131,37 @@ def _choose(cands: list[Candidate]) -> Candidate | None:
     )
 
 
-def _characters(hits: Sequence[Hit], common: frozenset[str]) -> frozenset[str]:
+def _characters(read: Sequence[tuple[Hit, list[tuple[int, int, Sentence]]]],
+                common: frozenset[str]) -> frozenset[str]:
     """Folded names the reviews credit someone as playing ("Jay" in "Jay, voiced by X")."""
     return frozenset(
         one.partition("|")[0]
-        for h in hits
-        for a, b in sentence_spans(h.passage.text)
-        for s in person_spans(h.passage.text[a:b], common)
-        if s.role == "perform" and s.target
-        for one in s.target.split("&")
+        for _, sentences in read
+        for _, _, s in sentences
+        for p in sentence_people(s, common)
+        if p.role == "perform" and p.target
+        for one in p.target.split("&")
     )
 
 
 def _candidates(
-    q: Question, hit: Hit, common: frozenset[str], characters: frozenset[str] = frozenset()
+    q: Question,
+    hit: Hit,
+    sentences: list[tuple[int, int, Sentence]],
+    common: frozenset[str],
+    characters: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
     """Every typed span in the hit's sentences, scored; plus each sentence as a fallback."""
-    passage = hit.passage
-    text = passage.text
     rank_weight = max(0.6, 1.0 - 0.08 * (hit.rank - 1))
-    passage_stems = {stem(w) for _, _, w in words(text)}
+    passage_stems = {t for _, _, s in sentences for _, _, t in _stems(s)}
     out: list[Candidate] = []
     prev_subject: str | None = None
     previous: set[str] = set()
-    for s_start, s_end in sentence_spans(text):
-        sentence = text[s_start:s_end]
-        toks = [(a, b, stem(w)) for a, b, w in words(sentence)]
-        subject = _subject(sentence, q, prev_subject, common)
+    finder = FINDERS.get(q.kind)
+    for s_start, _, s in sentences:
+        sentence = s.text
+        toks = _stems(s)
+        subject = _subject(s, prev_subject, common)
         # words of the sentence before count half: "Why does she stay? Because ..."
         implied = {f: 0.5 for f, _ in q.focus if any(same(t, f) for t in previous)}
         # "He now restores ...": the pronoun stands for the target named just before
@@ -176,7 +170,7 @@ def _candidates(
         if sentence.rstrip().endswith("?"):
             prev_subject = subject
             continue  # a question in a review asks; it does not answer
-        for span in _typed(q, sentence, subject, common, characters):
+        for span in finder.find(q, s, subject, common, characters) if finder else ():
             if echoes(q, span):
                 continue  # "to sell" for "why does she refuse to sell?"
             credit = dict(implied)
@@ -189,13 +183,13 @@ def _candidates(
             # a typed span far from every focus word keeps only a fifth of its strength
             score = span.strength * (0.2 + 0.8 * focus) * rank_weight
             out.append(_make(q, hit, s_start, sentence, span, score))
-        if q.kind in (PERSON, DATE, PLACE, QUANTITY, OCCUPATION):
+        fallback = finder.whole if finder else 1.0
+        if not fallback:
             prev_subject = subject
             continue  # a sentence is no answer to "who", "when", "where", "how many", "job"
         focus = focus_score(q, toks, passage_stems, 0, len(sentence))
         if not topical(q, toks):
             focus *= 0.3  # naming the character is not saying anything about what was asked
-        fallback = 1.0 if q.kind in (SENTENCE, YESNO) else 0.5
         if q.kind == SENTENCE and _describes(q, sentence):
             focus = min(1.0, focus) * 1.05  # "Who is Jay?": "Jay, a reserved artist, ..."
         whole = Span(0, len(sentence.rstrip()), sentence.strip(), 1.0)
@@ -214,50 +208,6 @@ def _make(
     )
 
 
-def _typed(
-    q: Question,
-    sentence: str,
-    subject: str | None,
-    common: frozenset[str],
-    characters: frozenset[str] = frozenset(),
-) -> list[Span]:
-    """The spans of the question's answer kind in one sentence, tied to its targets."""
-    if q.kind == PERSON:
-        spans = [p for s in person_spans(sentence, common) if (p := _person(q, s)) is not None]
-        if q.role not in (None, "perform"):  # a character is not the film's crew
-            spans = [replace(s, strength=0.25) if fold(s.text) in characters else s for s in spans]
-        return spans
-    if q.kind == DATE:
-        return date_spans(sentence, want_year=q.type_noun == "year")
-    if q.kind == PLACE:
-        credited = {p.text for p in person_spans(sentence, common) if p.role}
-        return [
-            s
-            for s in place_spans(sentence, common, q.type_noun)
-            if not _is_target(q, s.text) and s.text not in credited  # "score from Mirei Aoki"
-        ]
-    if q.kind == QUANTITY:
-        return quantity_spans(sentence, q.unit, stem(q.type_noun) if q.type_noun else None)
-    if q.kind == OCCUPATION:
-        return [s for s in occupation_spans(sentence, subject, q.past, common) if _tied(q, s)]
-    if q.kind == ACTIVITY:  # "repairs radios", or else a job: "What does Na-young do?"
-        jobs = occupation_spans(sentence, subject, q.past, common)
-        spans = activity_spans(sentence, subject) + [
-            replace(j, strength=0.8 * j.strength) for j in jobs
-        ]
-        return [s for s in spans if _tied(q, s)]
-    if q.kind == REASON:
-        return reason_spans(sentence)
-    if q.kind == QUOTE:
-        speakers = [n for n in names(sentence, common) if _is_target(q, n.text)]
-        return quote_spans(sentence) if speakers or not q.targets else []
-    if q.kind == YESNO:
-        return yesno_spans(sentence, q.text)
-    if q.kind == GENRE:
-        return genre_spans(sentence)
-    return []
-
-
 def _describes(q: Question, sentence: str) -> bool:
     """The sentence says what a target is: "Jay, a reserved artist" or "Jay is a guitarist"."""
     folded = " ".join(fold(mask_asides(sentence)).split())
@@ -267,50 +217,11 @@ def _describes(q: Question, sentence: str) -> bool:
     )
 
 
-def _person(q: Question, s: Span) -> Span | None:
-    """A name weighed as the answer to a "who" question: credited in the asked role and tied
-    to the asked character ("Y, voiced by X") beats a bare name near the focus words."""
-    if _is_target(q, s.text):
-        return None  # the character asked about is not its own answer
-    if q.role is None:
-        return replace(s, role=None, strength=0.6)  # judged by the words around it alone
-    if s.role is None:
-        return s
-    if s.role != q.role:
-        return replace(s, strength=0.2)  # credited, but for another job
-    if q.targets:
-        target = 1.0 if _tied(q, s) else 0.35 if s.target is None else 0.1
-    else:
-        target = 1.0 if s.target is None else 0.6
-    return replace(s, strength=s.strength * target)
-
-
-def _is_target(q: Question, name: str) -> bool:
-    folded = {fold(w) for w in name.split()}
-    return bool(folded & set(q.targets))
-
-
-def _tied(q: Question, s: Span) -> bool:
-    """The span is about the question's subject (or the question names nobody). A target
-    "jay|mother" answers "who plays Jay's mother?", not "who plays Jay?"; "min&kang|partner"
-    answers both "who plays Min?" and "who plays Kang's partner?"."""
-    if not q.targets:
-        return True
-    if s.target is None:
-        return False
-    wanted = (q.relation if q.kind == PERSON else None) or ""
-    for one in s.target.split("&"):
-        name, _, relative = one.partition("|")
-        if relative == wanted and any(t in name.split() for t in q.targets):
-            return True
-    return False
-
-
-def _subject(sentence: str, q: Question, prev: str | None, common: frozenset[str]) -> str | None:
+def _subject(s: Sentence, prev: str | None, common: frozenset[str]) -> str | None:
     """Who the sentence is about, for a "he" or "she" in the next one: its first name outside
     asides, or the character that name is credited with playing; else the previous subject."""
-    masked = mask_asides(sentence)
-    people = [p for p in person_spans(sentence, common) if masked[p.start : p.end].strip()]
+    masked = s.once("masked", lambda: mask_asides(s.text))
+    people = [p for p in sentence_people(s, common) if masked[p.start : p.end].strip()]
     if not people:
         return prev
     first = people[0]

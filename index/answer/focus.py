@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 
-from reelqa.index.answer.question import SENTENCE, YESNO, Question
 from reelqa.index.answer.span import Span
-from reelqa.index.lexicon import RELATED, STOPWORDS, fold, stem, words
+from reelqa.index.query.question import SENTENCE, YESNO, Question
+from reelqa.index.text.lexicon import RELATED
+from reelqa.index.text.tokens import STOPWORDS, fold, stem, words
 
 
 def echoes(q: Question, span: Span) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from reelqa.index.answer.span import Span
-from reelqa.index.lexicon import fold, wordset
+from reelqa.index.text.tokens import fold, wordset
 
 _YEAR = re.compile(r"(?<![\d$.,])(1[89]\d\d|20\d\d|21\d\d)(?:s\b)?(?![\d,.]\d)")
 _MONTHS = (

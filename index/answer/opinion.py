@@ -1,64 +1,74 @@
 """Opinion answers: each review's verdict sentence, and which way the film's rated reviews lean.
 
-The engine routes a question to `OpinionReader` when `reelqa.index.opinions.opinion_query`
-says it asks for an opinion ("is it worth watching?", "how is the acting?"); every other
-question goes to the engine's `Answerer` chain, so the two compose with any answerer.
+The opinion kind takes every query that asks for an opinion (`Query.opinion`: "is it worth
+watching?", "how is the acting?"): the plainest verdict of each retrieved review on the asked
+aspect, strongest first, and the film's rated reviews counted by how they lean.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 
-from reelqa.index.ingest.chunking import sentence_spans
-from reelqa.index.opinions import LEANINGS, OpinionQuery, leaning, opinion_query, verdict_strength
-from reelqa.index.records import Hit, Opinion, Review, ShortAnswer, Verdict
+from reelqa.index.answer import THRESHOLD, Knowledge, Response, given
+from reelqa.index.ingest.ratings import LEANINGS, leaning
+from reelqa.index.query import Query
+from reelqa.index.query.opinion import OpinionQuery
+from reelqa.index.query.reading import Reading
+from reelqa.index.records import Hit, Opinion, ShortAnswer, Verdict
 
 VERDICTS_SHOWN = 3
 
 
-class OpinionReader:
+class OpinionKind:
     """Reads verdicts from retrieved passages; knows every review's rating to count leanings."""
 
-    def __init__(self, reviews: Iterable[Review], threshold: float) -> None:
-        self.threshold = threshold  # a sentence judging less plainly than this is no verdict
-        self._leanings: dict[str, Counter[str]] = {}
-        for review in reviews:
-            lean = leaning(review.rating)
-            if lean is not None:
-                self._leanings.setdefault(review.film, Counter())[lean] += 1
+    name = "opinion"
 
-    def read(self, question: str, film: str | None, hits: Sequence[Hit]) -> Opinion | None:
-        """The reviews' verdicts when `question` asks for an opinion, else None."""
-        query = opinion_query(question)
-        if query is None:
-            return None
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.threshold = THRESHOLD  # a sentence judging less plainly than this is no verdict
+        self._leanings: dict[str, Counter[str]] = {}
+        for passage in knowledge.passages:
+            lean = leaning(passage.review.rating) if passage.n == 0 else None
+            if lean is not None:
+                self._leanings.setdefault(passage.review.film, Counter())[lean] += 1
+
+    def accepts(self, query: Query) -> bool:
+        return query.opinion is not None
+
+    def respond(self, query: Query, hits: Sequence[Hit], reading: Reading,
+                rest: Callable[[], Response]) -> Response:
+        assert query.opinion is not None  # accepts() says so
         films = {h.passage.review.film for h in hits}
-        about = film or (next(iter(films)) if len(films) == 1 else None)
+        about = query.film or (next(iter(films)) if len(films) == 1 else None)
         counts = self._leanings.get(about or "", Counter())
-        return Opinion(
-            aspect=query.aspect,
-            verdicts=verdicts(query, hits, self.threshold),
+        opinion = Opinion(
+            aspect=query.opinion.aspect,
+            verdicts=verdicts(query.opinion, hits, reading, self.threshold),
             film=about if counts else None,
             leanings=tuple((lean, counts[lean]) for lean in LEANINGS if counts[lean]),
         )
+        guess = short_answer(opinion)
+        return Response(tuple(hits), given(guess, self.threshold),
+                        guess.confidence if guess is not None else 0.0, self.name,
+                        opinion=opinion)
 
 
 def verdicts(
-    query: OpinionQuery, hits: Sequence[Hit], threshold: float, shown: int = VERDICTS_SHOWN
+    query: OpinionQuery, hits: Sequence[Hit], reading: Reading, threshold: float,
+    shown: int = VERDICTS_SHOWN,
 ) -> tuple[Verdict, ...]:
     """The plainest verdict sentence of each review among `hits` (at most `shown` reviews),
     strongest first; a review with no sentence judging at `threshold` or above says nothing."""
     best: dict[str, Verdict] = {}
     for hit in hits:
         passage = hit.passage
-        text = passage.text
-        for a, b in sentence_spans(text):
-            strength = verdict_strength(text[a:b], query)
+        for a, b, sentence in reading.sentences(passage):
+            strength = sentence.verdict(query.aspect, query.terms)
             known = best.get(passage.review.id)
             if strength >= threshold and (known is None or strength > known.strength):
                 best[passage.review.id] = Verdict(
-                    hit.rank, passage.start + a, passage.start + b, text[a:b].strip(),
+                    hit.rank, passage.start + a, passage.start + b, sentence.text.strip(),
                     strength, leaning(passage.review.rating))
     ranked = sorted(best.values(), key=lambda v: (-v.strength, v.passage, v.start))
     return tuple(ranked[:shown])

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from reelqa.index.answer.span import Span
-from reelqa.index.lexicon import STOPWORDS, fold
-from reelqa.index.vocabulary import (
+from reelqa.index.text.names import NAME
+from reelqa.index.text.tokens import HYPHENATED, STOPWORDS, TOKEN, fold
+from reelqa.index.text.vocabulary import (
     ACTIVE_ROLES,
     NAME_TITLES,
     PASSIVE_ROLES,
@@ -15,13 +16,6 @@ from reelqa.index.vocabulary import (
     WORK_CUES,
 )
 
-_UP = r"A-Z\u00C0-\u00DE"
-_TOKEN = rf"[{_UP}][\w\u00C0-\u024F]*(?:[-'\u2019&][\w\u00C0-\u024F]+)*"
-_INITIALS = rf"(?:[{_UP}]\.\s*)*"  # "H. R. Giger", "Samuel L. Jackson"
-_NAME = re.compile(
-    rf"{_INITIALS}{_TOKEN}"
-    rf"(?:\s+(?:(?:de|da|van|von|del|la|le|du|di|bin|al)\s+)?{_INITIALS}{_TOKEN}){{0,3}}"
-)
 _DASH = "\u2014\u2013"
 # "by newcomer X", "by the veteran actor X": a description between "by" and the name
 DESCRIPTORS = "|".join(sorted(map(re.escape, NAME_TITLES)))
@@ -38,7 +32,7 @@ def names(sentence: str, common: frozenset[str] = frozenset()) -> list[Span]:
     a sentence is an ordinary word ("Visually"), not a name.
     """
     found: list[Span] = []
-    for m in _NAME.finditer(sentence):
+    for m in NAME.finditer(sentence):
         group: list[tuple[int, int]] = []
         for t in re.finditer(r"\S+", m.group()):
             group.append((t.start() + m.start(), t.end() + m.start()))
@@ -82,7 +76,7 @@ def nearest_name_before(spans: list[Span], pos: int, text: str, gap: int) -> Spa
     if not before:
         return None
     best = before[-1]
-    between = re.findall(r"[\w'\u2019-]+", text[best.end : pos])
+    between = TOKEN.findall(text, best.end, pos)
     return best if len(between) <= gap else None
 
 
@@ -104,7 +98,7 @@ def person_spans(sentence: str, common: frozenset[str] = frozenset()) -> list[Sp
             out.extend(active)
             continue
         # "director X", "composer X"
-        prev = re.findall(r"[\w-]+", before)[-1:]
+        prev = HYPHENATED.findall(before)[-1:]
         if prev and prev[0].lower() in TITLE_ROLES:
             out.append(_tie(x, 0.8, TITLE_ROLES[prev[0].lower()], None))
             continue
@@ -130,14 +124,14 @@ def _passive(x: Span, spans: list[Span], sentence: str) -> list[Span]:
     clause_start = cut + 1 if cut >= 0 and not before[cut + 1 :].strip().startswith("by") else 0
     cues = [
         m
-        for m in re.finditer(r"[\w-]+", before[clause_start:])
+        for m in HYPHENATED.finditer(before, clause_start)
         if m.group().lower() in PASSIVE_ROLES
     ]
     if link.group(1) == "from":  # "the score from X", not "a warmth from X"
         cues = [c for c in cues if c.group().lower() in WORK_CUES]
-    if not cues or len(re.findall(r"[\w-]+", before[clause_start:])) > 10:
+    if not cues or len(HYPHENATED.findall(before, clause_start)) > 10:
         return []
-    cue_pos = clause_start + cues[0].start()
+    cue_pos = cues[0].start()
     y = _subject_before(spans, cue_pos, sentence)
     roles = dict.fromkeys(PASSIVE_ROLES[c.group().lower()] for c in cues)
     return [_tie(x, 1.0, role, y, sentence) for role in roles]
@@ -193,7 +187,7 @@ def _active(x: Span, spans: list[Span], masked: str, sentence: str) -> list[Span
     m = re.search(
         r"\bas\s+(?:the\s+voice\s+of\s+)?$", clause[: nxt[0].start - x.end] if nxt else ""
     )
-    if m and len(re.findall(r"[\w'-]+", clause[: m.start()])) <= 10:
+    if m and len(TOKEN.findall(clause, 0, m.start())) <= 10:
         return [_tie(x, 1.0, "perform", nxt[0], masked)]
     m = re.match(r"\s+(?:brings|brought|lends|lent|gives|gave)\s+(?:[\w-]+\s+){1,5}?to\s+", clause)
     if m and nxt and nxt[0].start == x.end + m.end():
@@ -206,7 +200,7 @@ def _first_name_within(later: list[Span], pos: int, text: str, gap: int) -> Span
     if not later:
         return None
     first = min(later, key=lambda s: s.start)
-    between = re.findall(r"[\w'\u2019-]+", text[pos : first.start])
+    between = TOKEN.findall(text, pos, first.start)
     return first if first.start >= pos and len(between) <= gap else None
 
 

@@ -7,16 +7,8 @@ import re
 from reelqa.index.answer.measures import CALENDAR
 from reelqa.index.answer.people import mask_asides, names, nearest_name_before
 from reelqa.index.answer.span import Span
-from reelqa.index.lexicon import (
-    PAST_MODIFIERS,
-    PLACES,
-    PLANETS,
-    STOPWORDS,
-    fold,
-    is_occupation,
-    words,
-    wordset,
-)
+from reelqa.index.text.lexicon import PAST_MODIFIERS, PLACES, PLANETS, is_occupation
+from reelqa.index.text.tokens import HYPHENATED, STOPWORDS, TOKEN, fold, words, wordset
 
 _DEPART = wordset(
     "leave leaves left leaving head heads headed bound depart departs departed "
@@ -35,7 +27,7 @@ def place_spans(sentence: str, common: frozenset[str], type_noun: str | None) ->
     for m in re.finditer(r"\b[a-z]+(?: [a-z]+)?\b", sentence):
         for text in (m.group(), m.group().split()[0]):
             end = m.start() + len(text)
-            near = re.findall(r"[\w'-]+", sentence[: m.start()])[-3:]
+            near = TOKEN.findall(sentence, 0, m.start())[-3:]
             if text in PLACES and text not in PLANETS and any(w in _LOCATIVE for w in near):
                 if not any(a < end and m.start() < b for a, b in taken):
                     found.append(Span(m.start(), end, text, 0.25))
@@ -43,7 +35,7 @@ def place_spans(sentence: str, common: frozenset[str], type_noun: str | None) ->
                 break
     out: list[Span] = []
     for s in found:
-        prev = [w.lower() for w in re.findall(r"[\w'-]+", sentence[: s.start])[-3:]]
+        prev = [w.lower() for w in TOKEN.findall(sentence, 0, s.start)[-3:]]
         if prev[-1:] == ["by"] or fold(s.text.split()[0]) in CALENDAR:
             continue  # "voiced by X": a person; "in September": a date
         strength = 0.3
@@ -73,7 +65,7 @@ def occupation_spans(
     spans = [s for s in names(sentence, common) if masked[s.start : s.end].strip()]
     out: list[Span] = []
     for art in re.finditer(r"\b(?:a|an|the)\s+", masked, re.I):
-        np = list(re.finditer(r"[\w-]+", masked[art.end() :]))[:4]
+        np = list(HYPHENATED.finditer(masked[art.end() :]))[:4]
         head = next((i for i, w in enumerate(np) if is_occupation(w.group())), None)
         if head is None:
             continue

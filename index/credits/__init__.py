@@ -3,7 +3,6 @@
 Runs after `ingest` on the reviews' clean text: names as the corpus writes them (`names`),
 claims per sentence (`extract` with `cast` and `crew`), one credit per film, person, role and
 character with the reviews that state it (`aggregate`), plain files in the index folder
-(`store`), and the credit that answers a question (`asking`, `lookup`). It may import
-`reelqa.config`, `reelqa.index.records`, `reelqa.index.lexicon`, `reelqa.index.vocabulary` and
-`reelqa.index.ingest`; the store's build calls it, the answer stage reads it.
+(`store`). It may import `reelqa.config`, the text toolkit, `reelqa.index.records` and
+`reelqa.index.ingest`; the store's build calls it, the answer stage reads it (`answer.lookup`).
 """

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from reelqa.index.credits.models import Claim, Credit, Evidence
 from reelqa.index.credits.names import Mention, NameModel
 from reelqa.index.credits.spelling import close, same_words, variant
-from reelqa.index.credits.text import sentence_at, sentences
-from reelqa.index.vocabulary import CAST
+from reelqa.index.text.sentences import sentence_at, sentence_spans
+from reelqa.index.text.vocabulary import CAST
 
 Key = tuple[str, ...]
 
@@ -233,5 +233,5 @@ def _source(
         return None
     rid, start, end = at
     text = texts[rid]
-    a, b = sentence_at(sentences(text), start)
+    a, b = sentence_at(sentence_spans(text), start)
     return Evidence(rid, a, b, text[a:b], start, end)

@@ -7,11 +7,11 @@ import re
 from reelqa.index.credits.context import OF_CHARACTER, POSSESSIVE, Ctx, conjoined
 from reelqa.index.credits.models import Claim
 from reelqa.index.credits.names import Mention
-from reelqa.index.vocabulary import ACTIVE_OF, ACTOR, CAST, FILM_NOUNS, VOICE, WORK_OF
+from reelqa.index.text.tokens import HYPHENATED, TOKEN
+from reelqa.index.text.vocabulary import ACTIVE_OF, ACTOR, CAST, FILM_NOUNS, VOICE, WORK_OF
 
-_W = r"[\w'\u2019-]+"
 _ADVERBS = r"(?:(?:also|later|then|now|first|once|still|again|himself|herself|\w+ly)\s+){0,2}"
-_ACTIVE = re.compile(rf"^(?:['\u2019]s?)?\s*(?:,\s*(?:who|that)\s+)?{_ADVERBS}({_W})\b")
+_ACTIVE = re.compile(rf"^(?:['\u2019]s?)?\s*(?:,\s*(?:who|that)\s+)?{_ADVERBS}({TOKEN.pattern})\b")
 # object of a cast verb: "plays Y", "plays the role of Y", "plays his wife Y", "stars as Y"
 _OBJECT = re.compile(
     r"^\s+(?:as\s+(?:the\s+voice\s+of\s+)?|(?:the\s+)?(?:title\s+)?(?:role|part)\s+of\s+|"
@@ -37,7 +37,6 @@ _PAREN_CLOSE = re.compile(r"^\s*(?:\)|,|/|;|&|and\b|in\b|who\b|-|\u2014|\u2013)"
 _P3 = re.compile(r"^\s+by\b")
 _P4 = re.compile(r"^\s+as\s")
 _P5 = re.compile(r"\s+and\s+")
-_P6 = re.compile(r"[\w-]+")
 _P7 = re.compile(r"\bas\s+$")
 _P8 = re.compile(r"[a-z]\s*\(\s*$")
 _P14 = re.compile(r"^\s*,?\s+as\s+$")
@@ -88,14 +87,14 @@ def active(c: Ctx) -> list[Claim | None]:
                 "scored",
                 "scores",
             ):
-                objects = _P6.findall(window)[:5]
+                objects = HYPHENATED.findall(window)[:5]
                 if not any(o in WORK_OF or o in FILM_NOUNS or o in ("it", "this") for o in objects):
                     continue  # "wrote the novel", "scored a touchdown"
             if verb in ("shot", "shoots"):
-                objects = _P6.findall(window)[:2]
+                objects = HYPHENATED.findall(window)[:2]
                 if not any(o in FILM_NOUNS or o in ("it", "this") for o in objects):
                     continue  # "X shot him": only "X shot it / the film" is a camera credit
-            if _other_work(_P6.findall(window)[:5]):
+            if _other_work(HYPHENATED.findall(window)[:5]):
                 continue  # "X directed that revival / one other film": another work's credit
             out.append(c.claim(role, c.m, None, "verb", 0.85))
     return out

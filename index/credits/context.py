@@ -6,7 +6,7 @@ import re
 
 from reelqa.index.credits.models import Claim
 from reelqa.index.credits.names import Mention
-from reelqa.index.vocabulary import CAST, TITLE_OF, WORK_OF
+from reelqa.index.text.vocabulary import CAST, TITLE_OF, WORK_OF
 
 _LINK = re.compile(
     r"\s*(?:,|\(|[\u2014\u2013]|-)?\s*(?:who\s+|that\s+)?(?:(?:is|was|are|were|being|gets|got)\s+)?"

@@ -6,7 +6,8 @@ import re
 
 from reelqa.index.credits.context import OF_CHARACTER, POSSESSIVE, Ctx, conjoined, subject_before
 from reelqa.index.credits.models import Claim
-from reelqa.index.vocabulary import (
+from reelqa.index.text.tokens import SLASHED
+from reelqa.index.text.vocabulary import (
     CAST,
     DESCRIPTORS,
     DIRECTOR,
@@ -34,7 +35,6 @@ _P0 = re.compile(r"[\w/&-]+")
 _P1 = re.compile(r"^\s*(?:['\u2019]s\s+)?([a-z-]+)\s+$")
 _P9 = re.compile(r"([\w/-]+)\W*$")
 _P10 = re.compile(r"((?:[\w/-]+\s*(?:/|,|&|and)\s*){0,3}[\w/-]+)\s*(,\s*)?$")
-_P11 = re.compile(r"[\w/-]+")
 _P12 = re.compile(r"^\s*[,();:.!?]|^\s*$")
 _P13 = re.compile(r"\b(?:not|never|like|than)\b")
 _P_CAPITAL = re.compile(r"\s+[A-Z]")
@@ -106,7 +106,7 @@ def title_before(c: Ctx) -> list[Claim | None]:
     m = _P10.search(left)
     if not m:
         return []
-    words = [w.lower() for w in _P11.findall(m.group(1))]
+    words = [w.lower() for w in SLASHED.findall(m.group(1))]
     if (words[-1] if words else "") not in TITLE_OF:
         return []
     if m.group(2) and not _P12.match(c.right):
@@ -130,7 +130,7 @@ def title_after(c: Ctx) -> list[Claim | None]:
     "David Mamet's (writer and director)"."""
     p = _PAREN_ROLES.match(c.right)
     if p:
-        words = [w.lower() for w in _P11.findall(p.group(1))]
+        words = [w.lower() for w in SLASHED.findall(p.group(1))]
         roles = [r for w in words if w in TITLE_OF for r in TITLE_OF[w]]
         if roles and all(w in TITLE_OF or w in ("and",) for w in words):
             return [

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from reelqa.index.credits import cast, crew
 from reelqa.index.credits.context import Ctx
 from reelqa.index.credits.models import Claim, ReviewText
 from reelqa.index.credits.names import Mention, NameModel, mentions
-from reelqa.index.credits.text import sentences
-from reelqa.index.vocabulary import ACTIVE_OF, PASSIVE_OF, TITLE_OF, WORK_OF
+from reelqa.index.text.sentences import sentence_spans
+from reelqa.index.text.tokens import SLASHED, TOKEN
+from reelqa.index.text.vocabulary import ACTIVE_OF, PASSIVE_OF, TITLE_OF, WORK_OF
 
-_P15 = re.compile(r"[\w'-]+")
-_WORDS = re.compile(r"[\w/-]+")
 _CUES = frozenset(
     {"as", "by", "from", "of"}
     | set(ACTIVE_OF)
@@ -30,7 +28,7 @@ _QUOTES_CLOSE = "\"\u201d'\u2019"
 def extract(model: NameModel, review: ReviewText) -> list[Claim]:
     """All credit claims in one review."""
     text = review.text
-    spans = sentences(text)
+    spans = sentence_spans(text)
     found = [m for m in mentions(model, review.film, text) if not _quoted(text, m)]
     title = _title_key(review.film)
     out: list[Claim] = []
@@ -44,7 +42,7 @@ def extract(model: NameModel, review: ReviewText) -> list[Claim]:
             piece = text[sent[0] : sent[1]]
             live[si] = (
                 "(" in piece
-                or not _CUES.isdisjoint(_WORDS.findall(piece.lower()))
+                or not _CUES.isdisjoint(SLASHED.findall(piece.lower()))
                 or _P_NAME_IS.search(piece) is not None
             )
         if not live[si]:
@@ -56,10 +54,6 @@ def extract(model: NameModel, review: ReviewText) -> list[Claim]:
         ctx = Ctx(review, m, prev, nxt, left, right, sent, found, i, title)
         out.extend(_claims(ctx))
     return out
-
-
-def extract_all(model: NameModel, reviews: Iterable[ReviewText]) -> list[Claim]:
-    return [c for r in reviews for c in extract(model, r)]
 
 
 def _claims(c: Ctx) -> list[Claim]:
@@ -88,4 +82,4 @@ def _quoted(text: str, m: Mention) -> bool:
 
 
 def _title_key(film: str) -> tuple[str, ...]:
-    return tuple(w.lower() for w in _P15.findall(film) if w.lower() not in ("the", "a", "an"))
+    return tuple(w.lower() for w in TOKEN.findall(film) if w.lower() not in ("the", "a", "an"))

@@ -7,36 +7,18 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from reelqa.index.credits.text import fold
-from reelqa.index.vocabulary import ACTIVE_OF, HONORIFICS, NEVER_NAMES, PASSIVE_OF, TITLE_OF
+from reelqa.index.text.names import LETTER, PARTICLES, RUN, RUN_WORD
+from reelqa.index.text.tokens import NOT_NAMES, fold
+from reelqa.index.text.vocabulary import ACTIVE_OF, HONORIFICS, NEVER_NAMES, PASSIVE_OF, TITLE_OF
 
-# Function words are never names, whatever their case ("The", "But", "I").
-STOP = frozenset(
-    """a an the and or but nor if of in on at to for from by with about as into onto over
-    under is are was were be been being am do does did has have had will would shall should
-    can could may might must it its this that these those there here i me my we our you your
-    he him his she her they them their what which who whom whose when where why how not no
-    so than then too very just also any some all each both such one up down out off again
-    once only own same other while after before though although because since until unless
-    however still yet now even well oh yes ok okay lol plus like unlike via per""".split()
-)
-PARTICLES = frozenset("de da van von der den del della la le du di dos das bin st".split())
 # A word capitalised in at least this share of its mid-sentence uses is a name word.
 NAME_SHARE = 0.6
 # A lower-case word is read as a name only when its capitalised uses dominate this strongly.
 LOWER_SHARE = 0.9
 
-_UP = r"A-Z\u00C0-\u00DE"
-_WORD = r"[\w\u00C0-\u024F]"
-# "Soap&Skin": an ampersand joins a capitalised word to the next, as in the span extractor
-_CAP = rf"(?:[{_UP}]\.\s?)*[{_UP}]{_WORD}*(?:['\u2019\-&]{_WORD}+)*"
-_PART = "|".join(sorted(PARTICLES))
-# A run of capitalised words joined by single spaces, particles or initials.
-_RUN = re.compile(rf"(?<![\w'\u2019-]){_CAP}(?: (?:(?:{_PART}) )?{_CAP})*(?:,? (?:Jr|Sr)\.?)?")
-_TOKEN = re.compile(rf"{_WORD}+(?:['\u2019\-&]{_WORD}+)*\.?")
-_WORDS = re.compile(rf"[^\W\d_]{_WORD}*(?:['\u2019\-]{_WORD}+)*")
+_WORDS = re.compile(rf"[^\W\d_]{LETTER}*(?:['\u2019\-]{LETTER}+)*")
 # Words just after a sentence end: their capital says nothing about them.
-_INITIAL = re.compile(rf"(?:^|[.!?]\W*\s|\n)\W*([^\W\d_]{_WORD}*(?:['\u2019\-]{_WORD}+)*)")
+_INITIAL = re.compile(rf"(?:^|[.!?]\W*\s|\n)\W*([^\W\d_]{LETTER}*(?:['\u2019\-]{LETTER}+)*)")
 _SUFFIX = frozenset({"jr", "jr.", "sr", "sr."})
 # "Wesley Snipes Plays Blade", "Directed By": a credit verb in title case ends a name
 _CUE_VERBS = frozenset(ACTIVE_OF) | frozenset(PASSIVE_OF)
@@ -100,7 +82,7 @@ def learn(reviews: Iterable[tuple[str, str, str]]) -> NameModel:
         if n <= 0 or (w.isupper() and len(w) > 1):
             continue
         low = fold(w)
-        if low in STOP:
+        if low in NOT_NAMES:
             continue
         if w[0].isupper():
             model.cap[low] += n
@@ -139,7 +121,7 @@ def _lower_names(model: NameModel, runs: Counter[tuple[str, ...]]) -> frozenset[
 
 def _good(model: NameModel, low: str, first: bool, shouted: bool) -> bool:
     """A capitalised word that may be part of a name."""
-    if low in STOP or low in TITLE_OF or low in _CUE_VERBS or low in NEVER_NAMES:
+    if low in NOT_NAMES or low in TITLE_OF or low in _CUE_VERBS or low in NEVER_NAMES:
         return False
     if shouted:  # SHOUTED words: only known name words
         return (model.share(low) or 0.0) >= NAME_SHARE and model.cap[low] >= 2
@@ -151,7 +133,7 @@ def capitalised(model: NameModel, text: str) -> list[Mention]:
     words ("Teen Idol Pat Boone" -> "Pat Boone", "Director Vincente Minnelli" -> the name)."""
     out: list[Mention] = []
     cache = model.cache
-    for m in _RUN.finditer(text):
+    for m in RUN.finditer(text):
         run = m.group()
         first = _opens(text, m.start())
         parts = cache.get((run, first))
@@ -168,7 +150,7 @@ def _split_run(model: NameModel, run: str, first: bool) -> list[tuple[int, int, 
     out: list[tuple[int, int, tuple[str, ...]]] = []
     group: list[tuple[int, int, str, str]] = []
     lead = first  # still in the sentence's opening words, where capitals say nothing
-    for t in _TOKEN.finditer(run):
+    for t in RUN_WORD.finditer(run):
         a, b, w = t.start(), t.end(), t.group()
         bare = w.rstrip(".")
         low = fold(bare)

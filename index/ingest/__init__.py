@@ -1,4 +1,4 @@
 """Ingest: corpus files (Markdown, text, JSONL, CSV) -> reviews with clean text -> passages.
 
-May import `reelqa.config`, `reelqa.index.records` and `reelqa.index.lexicon`.
+May import `reelqa.config`, the text toolkit and `reelqa.index.records`.
 """

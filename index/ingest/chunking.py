@@ -3,36 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from reelqa.index.records import Passage, Review
+from reelqa.index.text.sentences import sentence_spans
 
-# Words after which a period does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st jr sr vs etc e.g i.e cf vol ch fig approx dept est inc ltd co "
-    "jan feb mar apr jun jul aug sep sept oct nov dec mt ft gen col lt sgt rev hon".split()
-)
-# A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
-_BOUNDARY = re.compile(
-    r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00C0-\u024F])"
-)
-_PARAGRAPH = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"\S+")
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in `text`; paragraph breaks always end a sentence."""
-    spans: list[tuple[int, int]] = []
-    for para_start, para_end in _paragraph_spans(text):
-        start = para_start
-        for match in _BOUNDARY.finditer(text, para_start, para_end):
-            if _is_abbreviation(text, start, match.start()):
-                continue
-            spans.append((start, match.end()))
-            start = _skip_space(text, match.end(), para_end)
-        if start < para_end:
-            spans.append((start, para_end))
-    return spans
 
 
 def chunk_review(
@@ -99,40 +74,3 @@ def sentence_units(text: str, max_words: int = 120) -> list[tuple[int, int]]:
             piece = words[k : k + max_words]
             units.append((piece[0].start(), piece[-1].end()))
     return units
-
-
-def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
-    start = 0
-    for match in _PARAGRAPH.finditer(text):
-        if text[start : match.start()].strip():
-            yield _strip(text, start, match.start())
-        start = match.end()
-    if text[start:].strip():
-        yield _strip(text, start, len(text))
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _skip_space(text: str, pos: int, end: int) -> int:
-    while pos < end and text[pos].isspace():
-        pos += 1
-    return pos
-
-
-def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
-    """True when the period at `dot` ends an abbreviation or an initial ("J. R. R. Tolkien")."""
-    if text[dot] != ".":
-        return False
-    # Only the word before the dot matters: look back a bounded window, or a paragraph of
-    # initials would be re-read from its start at every dot (quadratic in its length).
-    window = text[max(sentence_start, dot - 32) : dot].rsplit(None, 1)
-    if not window:
-        return False
-    word = window[-1].lstrip("(\"'\u201c\u2018").lower()
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())

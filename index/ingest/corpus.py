@@ -14,8 +14,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from reelqa.config.errors import CorpusError
 from reelqa.index.ingest.markup import clean_markdown
+from reelqa.index.ingest.ratings import parse_rating
 from reelqa.index.ingest.reading import Problem, corpus_files, has_front_matter, read_records
-from reelqa.index.opinions import parse_rating
 from reelqa.index.records import Review
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt"}

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from reelqa.index.ingest.ratings import parse_rating
 from reelqa.index.judge.files import WEIGHTS, read_head
-from reelqa.index.opinions import parse_rating
 
 LEANS = ("positive", "mixed", "negative")
 POSITIVE_FROM = 0.7  # share of the rating scale

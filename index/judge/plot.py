@@ -14,7 +14,7 @@ A sentence's story score is a logistic model over features that need no list of 
   first_person     "I", "my", "we": the writer's experience, not the story
   judging          |VADER compound|: how strongly it judges
   evaluative       the share of its words that judge ("breathtaking", "dull": the project's
-                   verdict words, index/opinions.py), which VADER's lexicon often lacks
+                   verdict words, index/text/lexicon.py), which VADER's lexicon often lacks
   names            the share of its words that are the title or credited people (a cast list)
   question         it asks something
   vector           a logistic head over the sentence's own vector: does it read like a story
@@ -31,8 +31,8 @@ from pathlib import Path
 
 import numpy as np
 from reelqa.index.judge.files import WEIGHTS, read_head
-from reelqa.index.lexicon import GENERIC, STOPWORDS, WORD, fold, stem
-from reelqa.index.opinions import EVALUATIVE
+from reelqa.index.text.lexicon import EVALUATIVE, GENERIC
+from reelqa.index.text.tokens import STOPWORDS, WORD, fold, stem
 
 FEATURES = ("agreement", "per_word", "words", "character", "first_person", "judging",
             "evaluative", "names", "question", "vector")

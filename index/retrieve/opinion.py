@@ -1,7 +1,7 @@
 """Ranking for opinion questions: verdict sentences and a review's lede count, one review at a time.
 
 An opinion ("how is the acting?") is answered by what reviewers concluded, so a passage gains
-by holding a verdict on the asked aspect (see `reelqa.index.opinions.verdict_strength`) and by
+by holding a verdict on the asked aspect (see `reelqa.index.text.verdicts.verdict_strength`) and by
 being a review's opening, where reviews state their verdict. The result is ordered review by
 review: each review's best passage first, then each one's second best, so several reviewers
 speak before one reviewer speaks twice.
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from reelqa.index.ingest.chunking import sentence_spans
-from reelqa.index.opinions import OpinionQuery, verdict_strength
+from reelqa.index.query.opinion import OpinionQuery
+from reelqa.index.query.reading import Reading
 from reelqa.index.records import Passage
 
 # Measured on ../shared/eval/subjqa-dev (docs/retrieval.md, "Opinion questions").
@@ -20,17 +20,17 @@ VERDICT_WEIGHT = 0.5
 LEDE_WEIGHT = 0.6
 
 
-def passage_verdict(passage: Passage, query: OpinionQuery) -> float:
+def passage_verdict(passage: Passage, query: OpinionQuery, reading: Reading) -> float:
     """The strength of the passage's best verdict sentence on the asked aspect, 0 to 1."""
-    text = passage.text
-    return max((verdict_strength(text[a:b], query) for a, b in sentence_spans(text)),
-               default=0.0)
+    return max((s.verdict(query.aspect, query.terms) for _, _, s in
+                reading.sentences(passage)), default=0.0)
 
 
 def rerank(
     ranking: Sequence[tuple[str, float]],
     passage_of: Callable[[str], Passage],
     query: OpinionQuery,
+    reading: Reading,
 ) -> list[tuple[str, float]]:
     """`ranking` (fused scores, best 1) rescored for an opinion question, then interleaved
     review by review."""
@@ -38,7 +38,8 @@ def rerank(
     for pid, score in ranking:
         passage = passage_of(pid)
         lede = LEDE_WEIGHT if passage.n == 0 else 0.0
-        scored.append((pid, score + VERDICT_WEIGHT * passage_verdict(passage, query) + lede))
+        verdict = passage_verdict(passage, query, reading)
+        scored.append((pid, score + VERDICT_WEIGHT * verdict + lede))
     scored.sort(key=lambda pair: (-pair[1], pair[0]))
     return by_review(scored, lambda pid: passage_of(pid).review.id)
 

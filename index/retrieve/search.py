@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from reelqa.config.errors import IndexMismatchError, ReelqaError
+from reelqa.config.errors import IndexMismatchError
 from reelqa.config.settings import RetrievalSettings
-from reelqa.index.opinions import opinion_query
+from reelqa.index.query import Query
+from reelqa.index.query.reading import Reading
 from reelqa.index.records import FilmInfo, Hit, Passage
 from reelqa.index.retrieve import opinion
-from reelqa.index.retrieve.films import detect_film, match_film
 from reelqa.index.retrieve.fusion import cap_per_group, reciprocal_rank, weighted
 from reelqa.index.store.embedding import Embedder, check_encoder
 from reelqa.index.store.folder import LoadedIndex
@@ -41,54 +41,39 @@ class Retriever:
         for j, owners in enumerate(index.sentence_owners):
             film = index.passages[owners[0]].review.film
             self._sentences_by_film.setdefault(film, []).append(j)
-        self._titles = [(f.film, f.year) for f in film_counts(index.passages)]
 
     def films(self) -> list[FilmInfo]:
         """The indexed films with their review and passage counts, by title."""
         return film_counts(self.index.passages)
 
-    def resolve_film(self, name: str) -> str | None:
-        """The indexed title that `name` refers to, or None."""
-        return match_film(name, self._titles)
+    def position(self, passage: Passage) -> int:
+        """The passage's position in the index (its BM25 row)."""
+        return self._position[passage.id]
 
-    def require_film(self, name: str) -> str:
-        """The indexed title that `name` refers to; ReelqaError when there is none."""
-        title = self.resolve_film(name)
-        if title is None:
-            raise ReelqaError(f"no film called {name!r} in the index; `reelqa films` lists them")
-        return title
+    def search(self, query: Query, top_k: int | None = None,
+               reading: Reading | None = None) -> tuple[Hit, ...]:
+        """The best passages for `query`, fused from dense and BM25 rankings.
 
-    def film_in(self, question: str) -> str | None:
-        """The indexed film the question names, if any."""
-        return detect_film(question, self._titles)
-
-    def search(
-        self, question: str, film: str | None = None, top_k: int | None = None
-    ) -> tuple[Hit, ...]:
-        """The best passages for `question`, fused from dense and BM25 rankings.
-
-        `film` (a title or film id) limits the search to that film's reviews; at most
+        The query's film limits the search to that film's reviews; at most
         `retrieval.per_review` passages come from one review. An opinion question ranks
-        verdicts first, one review at a time (`retrieve.opinion`).
+        verdicts first, one review at a time (`retrieve.opinion`), reading sentences through
+        `reading` (one is made when none is given).
         """
-        question = question.strip()
-        if not question:
-            raise ReelqaError("the question is empty")
         k = top_k or self.top_k
         allowed = sentences = None
-        if film is not None:
-            title = self.require_film(film)
-            allowed, sentences = self._by_film[title], self._sentences_by_film[title]
+        if query.film is not None:
+            allowed = self._by_film.get(query.film, [])
+            sentences = self._sentences_by_film.get(query.film, [])
         depth = max(self.retrieval.candidates, k * 4)
-        dense = self._named(self._dense(question, depth, sentences))
-        sparse = self._named(self.index.sparse.search(question, depth, allowed))
+        dense = self._named(self._dense(query.text, depth, sentences))
+        sparse = self._named(self.index.sparse.search(query.text, depth, allowed))
         if self.retrieval.fusion == "rrf":
             fused = reciprocal_rank([dense, sparse], k=self.retrieval.rrf_k)
         else:
             fused = weighted(dense, sparse, self.retrieval.dense_weight)
-        query = opinion_query(question)
-        if query is not None:
-            capped = opinion.rerank(fused, self._passage, query)[:k]
+        if query.opinion is not None:
+            reading = reading or Reading(lambda p: self.index.sentences_of(self.position(p)))
+            capped = opinion.rerank(fused, self._passage, query.opinion, reading)[:k]
         else:
             capped = cap_per_group(fused, self._review_of.__getitem__,
                                    self.retrieval.per_review)[:k]

@@ -45,7 +45,8 @@ class LoadedIndex:
     """Everything in an index folder, in memory.
 
     Passage position i is row i of the BM25 index; dense row j is a sentence, and
-    `sentence_owners[j]` holds the positions of the passages that contain it.
+    `sentence_owners[j]` holds the positions of the passages that contain it; `sentences`
+    holds each dense row's offsets in its review's text.
     """
 
     folder: Path
@@ -54,6 +55,12 @@ class LoadedIndex:
     sentence_owners: tuple[tuple[int, ...], ...]
     dense: DenseStore
     sparse: SparseStore
+    sentences: meta.SentenceOffsets
+
+    def sentences_of(self, position: int) -> list[tuple[int, int]]:
+        """(start, end) in its review's text of each sentence of the passage at `position`,
+        in order: the sentences the index embedded, never split again at question time."""
+        return self.sentences.of(position)
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
@@ -204,6 +211,12 @@ def _index_of(folder: Path, model_name: str) -> LoadedIndex:
     check_model(folder, read_manifest(folder), model_name)
     manifest, passages = _passages_of(folder)
     owners = sentence_owners(folder, manifest, passages)
+    if manifest["format"] == 1:
+        offsets = meta.SentenceOffsets.of_rows(
+            [(start, end) for _, start, end in sentence_spans(folder, manifest, passages)],
+            owners, len(passages))
+    else:
+        offsets = meta.SentenceOffsets.of_table(meta.read_table(folder), len(passages))
     try:
         dense = DenseStore.load(folder)
     except (RuntimeError, ValueError) as exc:  # faiss reports a bad file as RuntimeError
@@ -214,7 +227,7 @@ def _index_of(folder: Path, model_name: str) -> LoadedIndex:
         raise _bad_content(folder, "the BM25 index", exc) from exc
     if dense.size != len(owners) or dense.dimension != manifest["model"]["dimension"]:
         raise IndexMismatchError(f"index at {folder} is inconsistent; run `reelqa index build`")
-    return LoadedIndex(folder, manifest, passages, owners, dense, sparse)
+    return LoadedIndex(folder, manifest, passages, owners, dense, sparse, offsets)
 
 
 def _bad_content(folder: Path, what: str, exc: BaseException) -> IndexMismatchError:

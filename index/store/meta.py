@@ -9,6 +9,7 @@ how many do.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -68,3 +69,46 @@ def owners(table: np.ndarray) -> tuple[tuple[int, ...], ...]:
     """For each sentence, the positions of the passages that contain it."""
     firsts, counts = table["first"].tolist(), table["count"].tolist()
     return tuple(tuple(range(f, f + c)) for f, c in zip(firsts, counts, strict=True))
+
+
+@dataclass(frozen=True)
+class SentenceOffsets:
+    """Each dense row's (start, end) in its review's text, and for passage position i the
+    rows `first[i]:stop[i]` of its sentences (a passage's sentences are consecutive rows)."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    first: np.ndarray
+    stop: np.ndarray
+
+    @classmethod
+    def of_rows(cls, spans: Sequence[tuple[int, int]], owners: Sequence[Sequence[int]],
+                passages: int) -> SentenceOffsets:
+        """From each row's span and the passage positions that contain it."""
+        first = np.full(passages, len(spans), dtype=np.int64)
+        stop = np.zeros(passages, dtype=np.int64)
+        for row, held in enumerate(owners):
+            for position in held:
+                first[position] = min(first[position], row)
+                stop[position] = row + 1
+        table = np.array(spans, dtype=np.int64).reshape(len(spans), 2)
+        return cls(table[:, 0], table[:, 1], first, np.maximum(stop, first))
+
+    @classmethod
+    def of_table(cls, table: np.ndarray, passages: int) -> SentenceOffsets:
+        """From the sentence array of a format-2 index (`read_table`)."""
+        first = np.full(passages, len(table), dtype=np.int64)
+        stop = np.zeros(passages, dtype=np.int64)
+        rows = np.arange(len(table), dtype=np.int64)
+        owner, count = table["first"].astype(np.int64), table["count"].astype(np.int64)
+        for c in range(int(count.max(initial=0))):
+            held = count > c
+            np.minimum.at(first, owner[held] + c, rows[held])
+            np.maximum.at(stop, owner[held] + c, rows[held] + 1)
+        return cls(table["start"].astype(np.int64), table["end"].astype(np.int64), first,
+                   np.maximum(stop, first))
+
+    def of(self, position: int) -> list[tuple[int, int]]:
+        """The (start, end) of each sentence of the passage at `position`, in order."""
+        rows = slice(int(self.first[position]), int(self.stop[position]))
+        return list(zip(self.starts[rows].tolist(), self.ends[rows].tolist(), strict=True))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from reelqa.index.lexicon import GENERIC, STOPWORDS, stem, wordset
+from reelqa.index.text.lexicon import GENERIC
+from reelqa.index.text.tokens import STOPWORDS, stem, wordset
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 # Question words and function words carry no topic: in "What does Jay do for a living?" they

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reelqa.index.vocabulary import ACTOR, ASK_OF, CAST, DIRECTOR, VOICE, WORK_OF
+from reelqa.index.text.tokens import TOKEN
+from reelqa.index.text.vocabulary import ACTOR, ASK_OF, CAST, DIRECTOR, VOICE, WORK_OF
 
 _ARTICLES = frozenset("the a an".split())
 _CAST_VERB = re.compile(
@@ -23,7 +24,6 @@ _CREW_NOUN = re.compile(
 _WHO_IS = re.compile(r"^(?:is|was)\s+(.+)$", re.I)
 _IN_FILM = re.compile(r"^(.+?)\s+in\s+(.+)$", re.I)
 _WORK_OBJECT = re.compile(r"^(?:the\s+)?([a-z-]+)\s+(?:of|for|to|in|on)\s+(.+)$", re.I)
-_WORD = re.compile(r"[\w'\u2019-]+")
 _FILMISH = frozenset("film movie it this picture".split())
 
 
@@ -95,7 +95,7 @@ def _cast(role: str, rest: str, film_text: str | None, who_is: bool = False) -> 
     if inside and film_text is None:
         character, film_text = inside.group(1), inside.group(2)
     words: tuple[str, ...] = ()
-    for w in _WORD.findall(character):
+    for w in TOKEN.findall(character):
         w = w.lower().replace("\u2019", "'")
         if w.endswith("'s") and len(w) > 2:  # "Blade's Alfred", "Kang's partner"
             words += (w[:-2], "'s")
@@ -108,7 +108,7 @@ def _cast(role: str, rest: str, film_text: str | None, who_is: bool = False) -> 
 
 def _generic(obj: str) -> bool:
     """ "the film", "it", "this movie": no film named."""
-    words = [w.lower() for w in _WORD.findall(obj)]
+    words = [w.lower() for w in TOKEN.findall(obj)]
     return not words or all(
         w in _FILMISH or w in _ARTICLES or w in ("the", "film's") for w in words
     )

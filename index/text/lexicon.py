@@ -1,28 +1,8 @@
-"""Word lists, a light stemmer and text normalisation shared by question analysis and spans."""
+"""Word lists: generic film words, time cues, occupations, places and related question words."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-
-def wordset(text: str) -> frozenset[str]:
-    """The set of whitespace-separated words in `text` (word lists read best as prose)."""
-    return frozenset(text.split())
-
-
-WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:[-'\u2019][A-Za-z0-9\u00C0-\u024F]+)*")
-
-STOPWORDS = wordset(
-    """a an the and or but if of in on at to for from by with about as into onto over under
-    is are was were be been being am do does did done doing has have had having will would
-    shall should can could may might must it its it's this that these those there here
-    i me my we our you your he him his she her they them their what which who whom whose
-    when where why how not no so than then too very just also any some all each both such
-    one ones up down out off again once own same other others during while whether behind
-    above below between through across against among around without within toward towards
-    upon via per near beyond inside outside along amid"""
-)
+from reelqa.index.text.tokens import fold, stem, wordset
 
 # Words that name the work itself: present in nearly every review, so weak as focus words.
 GENERIC = wordset("film films movie movies picture story feature it")
@@ -136,99 +116,6 @@ PLACES = wordset(
 )
 PLANETS = wordset("mercury venus earth mars jupiter saturn uranus neptune pluto moon")
 
-_QUOTES = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
-)
-
-
-def words(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, word) for each word of `text`; hyphens and apostrophes stay inside words."""
-    return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
-
-
-def fold(word: str) -> str:
-    """Lower-case, straight apostrophes, no possessive `'s`."""
-    w = word.translate(_QUOTES).lower()
-    return w[:-2] if w.endswith("'s") else w
-
-
-_IRREGULAR = {
-    form: base
-    for base, forms in (
-        ("write", "wrote written"),
-        ("make", "made"),
-        ("shoot", "shot"),
-        ("take", "took taken"),
-        ("give", "gave given"),
-        ("speak", "spoke spoken"),
-        ("tell", "told"),
-        ("say", "said"),
-        ("think", "thought"),
-        ("bring", "brought"),
-        ("go", "went gone goes"),
-        ("see", "saw seen"),
-        ("begin", "began begun"),
-        ("draw", "drew drawn"),
-        ("sing", "sang sung"),
-        ("lead", "led"),
-        ("leave", "left"),
-        ("meet", "met"),
-        ("run", "ran"),
-        ("win", "won"),
-        ("fall", "fell fallen"),
-        ("find", "found"),
-        ("hold", "held"),
-        ("keep", "kept"),
-        ("know", "knew known"),
-        ("lose", "lost"),
-        ("feel", "felt"),
-        ("become", "became"),
-        ("choose", "chose chosen"),
-        ("fly", "flew flown"),
-        ("grow", "grew grown"),
-        ("hide", "hid hidden"),
-        ("steal", "stole stolen"),
-        ("sell", "sold"),
-        ("send", "sent"),
-        ("spend", "spent"),
-        ("stand", "stood"),
-        ("teach", "taught"),
-        ("wear", "wore worn"),
-        ("die", "died dies dying"),
-        ("live", "lived lives living"),
-        ("buy", "bought"),
-        ("fight", "fought"),
-    )
-    for form in forms.split()
-}
-
-
-def stem(word: str) -> str:
-    """A light suffix-stripping stem, enough to match voices/voiced/voicing or sets/set."""
-    w = fold(word)
-    w = _IRREGULAR.get(w, w)
-    if len(w) <= 3 or not w.isalpha():
-        return w
-    for suffix in ("ings", "ing", "edly", "ed", "ies", "es", "s", "ly"):
-        if suffix == "s" and w.endswith(("ss", "us", "is")):
-            continue  # gross, bonus, analysis: not plurals
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)] + ("y" if suffix == "ies" else "")
-            break
-    if w.endswith("e") and len(w) > 3:
-        w = w[:-1]
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":
-        w = w[:-1]  # stopp(ed) -> stop
-    return w
-
-
-def normalise(text: str) -> str:
-    """Compare form of answers and evidence: no markup, straight quotes, folded case and space."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    text = re.sub(r"[*_`]+", "", text)
-    return " ".join(text.lower().split())
-
-
 def is_occupation(word: str) -> bool:
     """True for a noun that names a job: listed, or with a job suffix (guitarist, astronaut)."""
     w = fold(word)
@@ -260,3 +147,81 @@ for _group in _RELATED:
     _stems = frozenset(stem(w) for w in _group.split())
     for _s in _stems:
         RELATED[_s] = RELATED.get(_s, frozenset()) | _stems
+
+
+# An aspect of a film, by name, and the words reviews use when they judge it. A question's
+# aspect word ("How is the score?") finds sentences in the review's own vocabulary ("the
+# soundtrack soars"); "work" is the film as a whole.
+ASPECTS: dict[str, str] = {
+    "work": "movie movies film films show shows series episode episodes season sequel "
+    "installment instalment flick feature it",
+    "acting": "acting act acted actor actors actress actresses performance performances cast "
+    "casting role roles portrayal portrays played plays star stars",
+    "music": "music musical score soundtrack song songs composer tune tunes sing singing "
+    "melody melodies",
+    "sound": "sound audio mix dolby surround dts volume",
+    "video": "video picture image images transfer resolution hd widescreen colour colours "
+    "color colors print quality",
+    "effects": "effects effect cgi fx visual visuals",
+    "story": "story stories storyline plot plots script writing written narrative premise "
+    "tale twist twists",
+    "dialogue": "dialogue dialog dialogues lines conversation conversations",
+    "character": "character characters characterization characterisation developed",
+    "action": "action fight fights fighting stunt stunts chase chases sequences battle battles",
+    "visuals": "cinematography camera photography photographed shot shots scenery landscape "
+    "landscapes visually look looks",
+    "humour": "humor humour funny comedy comedic jokes joke laugh laughs hilarious gags",
+    "direction": "direction directed director directing helmed",
+    "animation": "animation animated drawn",
+    "ending": "ending end finale conclusion",
+    "pace": "pace pacing paced length long slow",
+    "edition": "dvd disc discs blu-ray bluray edition packaging package extras features "
+    "bonus set box collection",
+    "scenes": "scene scenes moment moments sequence",
+    # qualities asked about with a yes or no ("is it scary?", "is it suitable for kids?")
+    "scary": "scary scarier scariest scare scares scared frightening frightened fright frights "
+    "terrifying terrified terror creepy creepiest horrifying chilling chills spooky eerie "
+    "suspense suspenseful dread frightful",
+    "violence": "violent violence gore gory bloody blood brutal brutality gruesome carnage",
+    "kids": "kids kid children child family families parents suitable appropriate",
+}
+# The aspects a question asks about with a yes or no: does the film have the quality?
+QUALITIES = frozenset({"scary", "humour", "violence", "kids"})
+ASPECT_OF = {stem(w): name for name, ws in ASPECTS.items() for w in ws.split()}
+ASPECT_TERMS = {name: frozenset(stem(w) for w in ws.split()) for name, ws in ASPECTS.items()}
+
+# Words that judge: a sentence holding them is a verdict rather than a plot summary.
+POSITIVE = wordset(
+    """good great excellent amazing awesome wonderful brilliant superb outstanding terrific
+    fantastic fabulous marvelous marvellous magnificent beautiful beautifully gorgeous stunning
+    impressive perfect perfectly flawless masterpiece masterful best better fine nice solid
+    strong powerful moving touching gripping compelling engaging entertaining enjoyable fun
+    hilarious charming delightful lovely clever witty intelligent fascinating interesting
+    intriguing exciting thrilling riveting captivating memorable remarkable incredible
+    phenomenal spectacular breathtaking haunting convincing believable poignant heartfelt
+    heartwarming uplifting inspiring refreshing original superior classic favorite favourite
+    love loved loves lovable enjoy enjoyed enjoys like liked recommend recommended
+    worth worthwhile must-see pleasant satisfying rewarding glorious sublime exquisite elegant
+    stylish polished crisp clear sharp vivid gem treat wow superbly wonderfully brilliantly
+    well-done well-made well-written well-acted well-developed top-notch first-rate cool neat
+    sweet smart funny scary creepy chilling"""
+)
+NEGATIVE = wordset(
+    """bad poor poorly terrible awful horrible dreadful atrocious abysmal lousy mediocre weak
+    boring bored dull tedious bland flat lifeless predictable cliched clichéd cheesy corny
+    silly stupid dumb ridiculous absurd laughable pointless senseless mess messy confusing
+    incoherent disappointing disappointed disappointment forgettable overrated overlong
+    bloated pretentious annoying irritating unwatchable unbearable painful waste wasted worst
+    worse hate hated hates dislike disliked ugly cheap amateurish wooden stiff unconvincing
+    shallow hollow lame sloppy clumsy awkward tiresome uninspired unfunny grating garbage
+    trash crap junk rubbish blah meh cringe cringed cringeworthy fails failed failure flop
+    disaster embarrassing insulting horrid pathetic inept dire"""
+)
+EVALUATIVE = POSITIVE | NEGATIVE
+# Words that say the writer is giving a verdict, whatever its direction.
+VERDICT_CUES = wordset(
+    """recommend recommended worth overall verdict rating rate rated stars masterpiece
+    must-see must highly definitely watchable skip avoid"""
+)
+EVALUATIVE_STEMS = frozenset(stem(w) for w in EVALUATIVE | VERDICT_CUES)
+

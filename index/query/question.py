@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from reelqa.index.lexicon import (
-    GENERIC,
-    PAST_QUESTION,
-    RELATED,
-    STOPWORDS,
-    fold,
-    stem,
-    words,
-    wordset,
-)
-from reelqa.index.vocabulary import ASKED_WORKS, ROLE_WORDS
+from reelqa.index.text.lexicon import GENERIC, PAST_QUESTION, RELATED
+from reelqa.index.text.tokens import STOPWORDS, fold, stem, words, wordset
+from reelqa.index.text.vocabulary import ASKED_WORKS, ROLE_WORDS
 
 # Answer kinds, from the most specific span to the whole sentence.
 GENRE = "genre"
@@ -77,17 +69,26 @@ class Question:
     relation: str | None = None  # "mother" in "who plays Jay's mother?": the one asked about
 
 
+def phrased(question: str) -> str:
+    """The question with set phrases in the words reviews use: "where does it take place?"
+    asks where it is set, "when did it come out?" when it was released."""
+    for phrase, word in _PHRASES:
+        question = re.sub(phrase, word, question, flags=re.I)
+    return question
+
+
 def analyse(
-    question: str, film_titles: Iterable[str] = (), known_names: frozenset[str] = frozenset()
+    question: str,
+    toks: Sequence[str],
+    film_titles: Iterable[str] = (),
+    known_names: frozenset[str] = frozenset(),
 ) -> Question:
-    """Classify `question` and pick its focus words; titles of films are not focus words.
+    """Classify a question from its words (`toks`, of the `phrased` text `question`) and pick
+    its focus words; words of film titles are not focus words.
 
     Targets are the question's capitalised words, and words the passages spell as names
     (`known_names`, folded), so "who voices jay" still asks about Jay.
     """
-    for phrase, word in _PHRASES:  # "where does it take place?" asks where it is set
-        question = re.sub(phrase, word, question, flags=re.I)
-    toks = [w for _, _, w in words(question)]
     low = [fold(w) for w in toks]
     title_words = {fold(w) for t in film_titles for _, _, w in words(t)}
     title_spans = _title_positions(low, film_titles)

@@ -14,8 +14,8 @@ from typing import Any, Protocol
 
 from reelqa.config.errors import ReelqaError
 from reelqa.index.ingest.markup import clean_markdown
-from reelqa.index.lexicon import normalise
 from reelqa.index.records import Answer, Hit
+from reelqa.index.text.tokens import normalise
 
 
 class Asker(Protocol):

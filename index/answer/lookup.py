@@ -1,29 +1,27 @@
-"""Question -> credit: the film's credits that answer a credits question, with support,
-quoted sentences and a confidence; None when it is no credits question."""
+"""Query -> credit: the film's credits that answer a credits question, with support, quoted
+sentences and a confidence; None when the query asks for no credit."""
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reelqa.index.credits.aggregate import FilmCredits
-from reelqa.index.credits.asking import CreditQuestion, parse
 from reelqa.index.credits.models import Credit, Evidence
 from reelqa.index.credits.spelling import match_character, spelling_variant
-from reelqa.index.vocabulary import CAST
+from reelqa.index.query import Query
+from reelqa.index.query.credit import CreditQuestion
+from reelqa.index.text.vocabulary import CAST
 
 # Below this confidence the answer is "the reviews do not say" (docs/answers.md calibrates it).
 THRESHOLD = 0.5
-_WORD = re.compile(r"[\w'\u2019-]+")
 
 
 @dataclass(frozen=True)
 class CreditAnswer:
     """The person (None: the reviews do not say), their support and the quoted sentences."""
 
-    question: str
     film: str | None
     role: str
     person: str | None
@@ -37,36 +35,25 @@ class CreditAnswer:
     best_guess: str | None = None  # the person before the threshold, for calibration
     who_is: bool = False  # "who is X?": a description may answer it better
 
-    def render(self) -> str:
-        """ "X \u2014 4 reviews say so.", "The reviews disagree: ...", "The reviews do not say."."""
-        if self.person is None:
-            if len(self.rivals) > 1:
-                said = ", ".join(f"{p} ({n} review{'s' * (n != 1)})" for p, n in self.rivals)
-                return f"The reviews disagree: {said}."
-            return "The reviews do not say."
-        n = self.reviews
-        return f"{self.person} \u2014 {n} review{'s say' if n != 1 else ' says'} so."
-
 
 def answer(
-    question: str,
+    query: Query,
     index: Mapping[str, FilmCredits],
     film: str | None = None,
-    detect: Callable[[str], str | None] | None = None,
     threshold: float = THRESHOLD,
     films: list[str] | None = None,
 ) -> CreditAnswer | None:
-    """The credit that answers `question`, or None when it is not a credits question.
+    """The credit that answers `query`, or None when it asks for no credit.
 
-    `film` is the film the asker named (or the only one indexed); else the question's own
-    words name it (`detect` maps text to an indexed title) or, for "who plays X?", the
+    `film` is the film the asker named (or the only one indexed); else the words the
+    question names a film by, spelled as a title with credits, or, for "who plays X?", the
     character is searched in every film's credits (in `films` for a crew question).
     """
-    q = parse(question)
+    q = query.credit
     if q is None:
         return None
     if film is None and q.film_text:
-        film = (detect or _exact(index))(q.film_text)
+        film = _exact(index, q.film_text)
     if film is None and len(index) == 1:
         film = next(iter(index))
     if film is not None:
@@ -80,12 +67,12 @@ def answer(
     else:
         ranked = _crew_candidates(q, index, pool)
     if not ranked:
-        if q.who_is or (q.role in CAST and ("'s" in q.character or not _named(q, question, index))):
+        if q.who_is or (q.role in CAST and ("'s" in q.character or not _named(q, query, index))):
             # "who is Jay?" with no credited Jay asks for a description; "who plays the
             # android?" names no character, "who plays Kang's partner?" a relation the reviews
             # describe ("Kang's partner, the wisecracking Min (X)"): the span extractor's
             return None
-        return CreditAnswer(question, film, q.role, None, None, 0, 0.0, ())
+        return CreditAnswer(film, q.role, None, None, 0, 0.0, ())
     (top_score, top_film, top_person, top_credits) = ranked[0]
     said = {(e.review_id, e.start) for c in top_credits for e in c.evidence}
     # a rival credited in the very sentences that credit the top person is a co-holder
@@ -121,7 +108,6 @@ def answer(
     best = top_credits[0]
     ok = conf >= threshold
     return CreditAnswer(
-        question=question,
         film=top_film,
         role=best.role,
         person=best.person if ok else None,
@@ -155,10 +141,9 @@ def _reviews(credits: list[Credit]) -> int:
     return len({e.review_id for c in credits for e in c.evidence})
 
 
-def _named(q: CreditQuestion, question: str, index: Mapping[str, FilmCredits]) -> bool:
+def _named(q: CreditQuestion, query: Query, index: Mapping[str, FilmCredits]) -> bool:
     """The question names its character: a capitalised word, or a word some credit uses."""
-    caps = {w.lower() for w in _WORD.findall(question)[1:] if w[:1].isupper()}
-    if caps & set(q.character):
+    if query.capitalised() & set(q.character):
         return True
     table = _by_word(index)
     return any(
@@ -177,12 +162,10 @@ def _confidence(top: float, second: float) -> float:
     return margin * support
 
 
-def _exact(index: Mapping[str, FilmCredits]) -> Callable[[str], str | None]:
-    def find(text: str) -> str | None:
-        t = text.strip().lower()
-        return next((f for f in index if f.lower() == t), None)
-
-    return find
+def _exact(index: Mapping[str, FilmCredits], words: str) -> str | None:
+    """The film with credits whose title these words spell, case aside ("who directed heat?")."""
+    wanted = words.strip().lower()
+    return next((f for f in index if f.lower() == wanted), None)
 
 
 Ranked = list[tuple[float, str, str, list[Credit]]]
