@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from reelqa.bot.discord.answers import render_answer as discord_answer
 from reelqa.bot.terminal.render import render_answer
 from reelqa.config.errors import UnknownFilmError
 from reelqa.config.settings import IndexSettings, RetrievalSettings
@@ -16,6 +17,8 @@ from reelqa.index.query.films import FilmCatalog
 from reelqa.index.store.build import build_index
 from reelqa.index.store.folder import load_index
 from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
+
+from tests.fakediscord.limits import message_errors
 
 SLICE = Path(__file__).parent / "data" / "imdb_slice" / "corpus.jsonl"
 CATALOG = FilmCatalog([("Lost in Starlight", 2025), ("The Dark Knight", 2008), ("Heat", 1995),
@@ -123,3 +126,15 @@ def test_real_reviews_give_the_cast_best_supported_first(slice_engine: Engine) -
     rows = [json.loads(line) for line in SLICE.read_text().split("\n") if line.strip()]
     years = {row["year"] for row in rows if row["film"] == "Accepted"}
     assert years == {2006}
+
+
+def test_discord_states_year_and_cast_answers_as_such(hashing_engine: Engine) -> None:
+    year = discord_answer(hashing_engine.ask("when did it come out?"), key="k")
+    assert year.content == "**2025** \u00b7 the year Lost in Starlight's reviews give [1] [2]"
+    cast = discord_answer(hashing_engine.ask("who is in it?"), key="k")
+    assert cast.content == "**Cast of Lost in Starlight** \u00b7 as 1 review credit it"
+    assert cast.embeds[0]["description"].startswith(
+        "\u2022 **Hong Kyung** \u2014 Jay (voice) [1]\n\u2022 **Kim Tae-ri** \u2014 Na-young "
+        "(voice) [1]")
+    for reply in (year, cast):
+        assert message_errors({"content": reply.content, "embeds": list(reply.embeds)}) == {}

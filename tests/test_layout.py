@@ -25,6 +25,7 @@ LAYERS = [
     ("reelqa.index.query",),  # question understanding: the Query, and a question's Reading
     ("reelqa.index.ingest",),
     ("reelqa.index.credits",),  # learned from ingested reviews; the build writes it
+    ("reelqa.index.judge",),  # leans, story sentences, aspects: judged once per build
     ("reelqa.index.store",),
     ("reelqa.index.retrieve", "reelqa.index.answer"),
     ("reelqa.index.engine",),
@@ -41,7 +42,8 @@ HEAVY = {
     "torch": {"reelqa.index.store.embedding"},
     "onnxruntime": {"reelqa.index.store.onnx"},
     "discord": {"reelqa.bot.discord.app", "reelqa.bot.discord.run",
-                "reelqa.bot.discord.commands", "reelqa.bot.discord.components"},
+                "reelqa.bot.discord.commands", "reelqa.bot.discord.components",
+                "reelqa.bot.discord.replies"},
 }
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from reelqa.bot.discord.render import Reply, fit_reply
-from reelqa.bot.discord.text import Segment, clean
+from reelqa.bot.discord.text import Segment, clean, fit
 from reelqa.index.credits.aggregate import FilmCredits
 
 QUOTE_CHARS = 160  # each credit's first quote, shortened to this
+FILM_CHARS = 120  # the film's name in the heading: a huge name leaves room for the credits
 
 
 def render_credits(found: FilmCredits) -> Reply:
@@ -17,7 +18,7 @@ def render_credits(found: FilmCredits) -> Reply:
         return fit_reply([Segment(f"The reviews of {film} credit nobody by name.")])
     count = len(found.credits)
     rows: list[Segment] = [
-        Segment("Credits of "), Segment(film, "bold"),
+        Segment("Credits of "), Segment(fit([Segment(film, "bold")], FILM_CHARS), "raw"),
         Segment(f" as its reviews state them ({count} credit{'s' * (count != 1)})"),
     ]
     for c in found.credits:
