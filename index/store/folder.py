@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reelqa.config.errors import IndexMismatchError, ReelqaError
 from reelqa.index.judge.store import Judgements, load_judgements
 from reelqa.index.records import Passage, Review
+from reelqa.index.records.table import PassageTable, ReviewList
 from reelqa.index.store import meta
 from reelqa.index.store.reviewfile import ReviewFile
 from reelqa.index.store.versions import resolve
@@ -51,12 +52,13 @@ class LoadedIndex:
 
     Passage position i is row i of the BM25 index; dense row j is a sentence, and
     `sentence_owners[j]` holds the positions of the passages that contain it; `sentences`
-    holds each dense row's offsets in its review's text.
+    holds each dense row's offsets in its review's text. `passages` makes each `Passage` when
+    it is asked for (`store.passages`).
     """
 
     folder: Path
     manifest: dict[str, Any]
-    passages: tuple[Passage, ...]
+    passages: PassageTable
     sentence_owners: Sequence[tuple[int, ...]]  # meta.Owners: made on demand
     dense: DenseStore
     sparse: SparseStore
@@ -125,7 +127,7 @@ def check_model(folder: Path, manifest: dict[str, Any], model_name: str) -> None
         )
 
 
-def load_passages(folder: Path) -> tuple[dict[str, Any], tuple[Passage, ...]]:
+def load_passages(folder: Path) -> tuple[dict[str, Any], PassageTable]:
     """The verified manifest and the passages (with their reviews) of the index in `folder`.
 
     Reads no vectors and no BM25 terms, so listing films needs neither faiss nor bm25s.
@@ -150,7 +152,7 @@ def _read_live(folder: Path, read: Callable[[Path], T]) -> T:
     return read(resolve(folder))
 
 
-def _passages_of(folder: Path) -> tuple[dict[str, Any], tuple[Passage, ...]]:
+def _passages_of(folder: Path) -> tuple[dict[str, Any], PassageTable]:
     manifest = read_manifest(folder)
     names = list(manifest["files"])
     # Hashed on every core: hashlib works outside the GIL, and at a million passages the
@@ -166,29 +168,29 @@ def _passages_of(folder: Path) -> tuple[dict[str, Any], tuple[Passage, ...]]:
             )
     try:
         if manifest["format"] >= 3:  # texts and the other fields are read when asked for
-            reviews: list[Review] = list(ReviewFile(folder).reviews)
+            reviews: ReviewFile | ReviewList = ReviewFile(folder)
         else:
-            reviews = [Review(**row) for row in _read_jsonl(folder / REVIEWS)]
+            reviews = ReviewList([Review(**row) for row in _read_jsonl(folder / REVIEWS)])
     except (ValueError, TypeError, KeyError, OSError) as exc:
         raise _bad_content(folder, REVIEWS, exc) from exc
     name = PASSAGES_V1 if manifest["format"] == 1 else meta.PASSAGES
     try:
         if manifest["format"] == 1:
-            by_id = {r.id: r for r in reviews}
-            passages = tuple(
+            by_id = {reviews.ids[row]: reviews.review(row) for row in range(len(reviews))}
+            passages = PassageTable.of(tuple(
                 Passage(id=row["id"], review=by_id[row["review_id"]], n=row["n"],
                         start=row["start"], end=row["end"])
                 for row in _read_jsonl(folder / PASSAGES_V1)
-            )
+            ))
         else:
-            passages = meta.read_passages(folder, reviews)
+            passages = PassageTable(meta.read_passage_rows(folder), reviews)
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise _bad_content(folder, name, exc) from exc
     return manifest, passages
 
 
 def sentence_owners(folder: Path, manifest: dict[str, Any],
-                    passages: tuple[Passage, ...]) -> Sequence[tuple[int, ...]]:
+                    passages: Sequence[Passage]) -> Sequence[tuple[int, ...]]:
     """For each dense row (a sentence), the positions of the passages that contain it."""
     try:
         if manifest["format"] != 1:
@@ -206,13 +208,13 @@ def sentence_owners(folder: Path, manifest: dict[str, Any],
 
 
 def sentence_spans(folder: Path, manifest: dict[str, Any],
-                   passages: tuple[Passage, ...]) -> list[tuple[str, int, int]]:
+                   passages: PassageTable) -> list[tuple[str, int, int]]:
     """For each dense row, its review id and the sentence's offsets in that review's text."""
     if manifest["format"] == 1:
         return [(row["review_id"], row["start"], row["end"])
                 for row in _read_jsonl(folder / SENTENCES_V1)]
     table = meta.read_table(folder)
-    return [(passages[first].review.id, start, end) for start, end, first in
+    return [(passages.review_id(first), start, end) for start, end, first in
             zip(table["start"].tolist(), table["end"].tolist(), table["first"].tolist(),
                 strict=True)]
 
