@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -65,6 +66,7 @@ def words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
 
 
+@lru_cache(maxsize=1 << 18)  # a pure function of the word, called for every word of a build
 def fold(word: str) -> str:
     """Lower-case, straight apostrophes, no possessive `'s`."""
     w = word.translate(_QUOTES).lower()
@@ -122,7 +124,8 @@ _IRREGULAR = {
 }
 
 
-def stem(word: str) -> str:
+@lru_cache(maxsize=1 << 18)  # a pure function of the word: words repeat, so a build asks
+def stem(word: str) -> str:  # for a few thousand stems a million times
     """A light suffix-stripping stem, enough to match voices/voiced/voicing or sets/set."""
     w = fold(word)
     w = _IRREGULAR.get(w, w)
