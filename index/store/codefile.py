@@ -41,10 +41,11 @@ class CodeFile:
             raise ValueError(f"{path.name} is not a matrix of bytes")
         self.path = path
         self.size, self.width = int(shape[0]), int(shape[1])
-        self._fd = os.open(path, os.O_RDONLY)
-        if os.fstat(self._fd).st_size != self._offset + self.size * self.width:
-            os.close(self._fd)
+        fd = os.open(path, os.O_RDONLY)
+        if os.fstat(fd).st_size != self._offset + self.size * self.width:
+            os.close(fd)
             raise ValueError(f"{path.name} is cut short")
+        self._fd = fd
 
     def range(self, start: int, stop: int) -> np.ndarray:
         """Rows start..stop-1."""

@@ -300,7 +300,8 @@ def _product_index(d: int, codes: CodeFile) -> faiss.Index:
     trained on an evenly spread sample of them: the same in every build of the same vectors."""
     sq = codec(d)
     nlist = max(1, int(math.sqrt(codes.size)))
-    index = faiss.IndexIVFPQFastScan(faiss.IndexFlatIP(d), d, nlist, PQ_BYTES * 2, 4,
+    parts = next(m for m in range(min(2 * PQ_BYTES, d), 0, -1) if d % m == 0)  # 32 for 384
+    index = faiss.IndexIVFPQFastScan(faiss.IndexFlatIP(d), d, nlist, parts, 4,
                                      faiss.METRIC_INNER_PRODUCT)
     index.nprobe = max(1, math.ceil(nlist * PQ_NPROBE_SHARE))
     index.train(sq.decode(codes.rows(_spread(codes.size, TRAIN_PER_LIST * nlist))))

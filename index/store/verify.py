@@ -104,6 +104,8 @@ def verify_index(folder: Path) -> Verified:
     if CREDITS_FILE in manifest["files"]:
         try:
             credited = load_credits(version)
+            for film in credited:
+                credited[film]  # noqa: B018 - each line parsed: a damaged one is named here
         except ReelqaError as exc:
             raise IndexMismatchError(f"index at {folder} is damaged: {exc}") from exc
         titles = {film for film, _ in films}
