@@ -214,12 +214,11 @@ def dense_recall(engine, questions: list[dict]) -> dict[str, float]:
     by rows, and by scores (a result counts when it scores at least the scan's tenth: copies
     of one sentence have one vector, and which copy a search returns is arbitrary)."""
     dense = engine.retriever.index.dense
-    everything = list(range(dense.size))  # a search limited to rows is exhaustive
+    vectors = engine.retriever.embedder.encode([q["question"] for q in questions])
+    exhaustive = dense.exhaustive(vectors, 10)  # one pass over every stored vector
     rows = scores = 0
-    for q in questions:
-        vector = engine.retriever.embedder.encode([q["question"]])[0]
+    for vector, exact in zip(vectors, exhaustive, strict=True):
         approximate = dense.search(vector, 10)
-        exact = dense.search(vector, 10, everything)
         rows += len({i for i, _ in approximate} & {i for i, _ in exact})
         scores += min(10, sum(s >= exact[-1][1] - 1e-6 for _, s in approximate))
     return {"rows": round(rows / (10 * len(questions)), 4),

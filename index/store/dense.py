@@ -71,6 +71,7 @@ class DenseStore:
         self._ivf = faiss.try_extract_index_ivf(index) if _is_ivf(index) else None
         self._codes = codes  # ivfpq-sq4: `index` proposes, the 4-bit codes on disk decide
         self._sq = codec(index.d) if codes is not None else None
+        self.rerank = RERANK  # ivfpq-sq4: candidates re-ranked per result asked
 
     @classmethod
     def build(cls, vectors: np.ndarray, kind: str | None = None) -> DenseStore:
@@ -134,7 +135,7 @@ class DenseStore:
             return "sq8" if self._index.sq.qtype == _QTYPES["sq8"] else "sq4"
         return "flat"
 
-    def vectors(self, rows: Sequence[int] | None = None) -> np.ndarray:
+    def vectors(self, rows: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
         """The stored vectors (as decoded from their codes), all or the given rows, float32."""
         if self._codes is not None and self._sq is not None:
             picked = np.arange(self.size) if rows is None else np.asarray(rows, np.int64)
@@ -186,6 +187,43 @@ class DenseStore:
         scores, ids = self._index.search(query, min(k, self.size), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
+    @property
+    def nprobe(self) -> int:
+        """Lists an open search visits (an inverted file), else 0."""
+        return int(self._ivf.nprobe) if self._ivf is not None else 0
+
+    @nprobe.setter
+    def nprobe(self, lists: int) -> None:
+        if self._ivf is not None:
+            self._ivf.nprobe = max(1, min(int(lists), int(self._ivf.nlist)))
+
+    @property
+    def lists(self) -> int:
+        """The inverted file's lists, else 0."""
+        return int(self._ivf.nlist) if self._ivf is not None else 0
+
+    def exhaustive(self, queries: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
+        """The exact k best rows of each query against every stored vector (as coded), best
+        first, ties by row: one pass over the vectors for all queries (benchmarks measure
+        recall against it)."""
+        queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
+        rows = np.zeros((len(queries), 0), np.int64)
+        scores = np.zeros((len(queries), 0), np.float32)
+        if self._codes is None and self._ivf is not None and not self._ivf.direct_map.type:
+            self._ivf.make_direct_map()
+        for start in range(0, self.size, ADD_SLICE):
+            stop = min(self.size, start + ADD_SLICE)
+            block = (self.vectors(np.arange(start, stop)) if self._codes is not None
+                     else self._index.reconstruct_n(start, stop - start)) @ queries.T
+            best = np.argpartition(-block, min(k, len(block) - 1), axis=0)[:k].T  # (q, k)
+            rows = np.hstack([rows, best + start])
+            scores = np.hstack([scores, np.take_along_axis(block.T, best, 1)])
+            keep = np.lexsort((rows, -scores), axis=1)[:, :k]
+            rows = np.take_along_axis(rows, keep, 1)
+            scores = np.take_along_axis(scores, keep, 1)
+        return [[(int(r), float(s)) for r, s in zip(rs, ss, strict=True)]
+                for rs, ss in zip(rows, scores, strict=True)]
+
     def _search_codes(self, vector: np.ndarray, k: int,
                       allowed: Sequence[int] | None) -> list[tuple[int, float]]:
         """ivfpq-sq4: the candidates (`allowed`, or the fast scan's best RERANK * k), scored by
@@ -195,7 +233,7 @@ class DenseStore:
         if allowed is None:
             params = faiss.SearchParametersIVF(nprobe=self._ivf.nprobe)  # type: ignore[call-arg]
             faiss.omp_set_num_threads(1)
-            _, ids = self._index.search(query.reshape(1, -1), min(self.size, RERANK * k),
+            _, ids = self._index.search(query.reshape(1, -1), min(self.size, self.rerank * k),
                                         params=params)
             candidates = ids[0][ids[0] >= 0]
         else:
