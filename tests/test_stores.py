@@ -142,3 +142,21 @@ def test_passages_round_trip_through_their_table(tmp_path) -> None:
                 Passage("r2#0", two, 0, 0, 9)]
     meta.save_passages(tmp_path, np.array([(0, 0, 0, 15), (0, 1, 16, 32), (1, 0, 0, 9)]))
     assert meta.read_passages(tmp_path, [one, two]) == tuple(passages)
+
+
+def test_large_indexes_score_questions_as_bm25s_does(tmp_path) -> None:
+    """Past OWN_FROM passages a question is scored by the store itself: the same passages
+    with the same float32 scores as bm25s's retrieve, open or limited to one film's rows."""
+    rows = [json.loads(line) for line in (ROOT / "tests/data/imdb_slice/corpus.jsonl").open()]
+    texts = [r["text"][i : i + 400] for r in rows for i in range(0, len(r["text"]), 300)]
+    store = SparseStore.build(texts, tmp_path)
+    questions = [json.loads(line)["question"] for line in
+                 (ROOT / "tests/data/imdb_slice/questions.jsonl").open()]
+    allowed = list(range(3, len(texts), 7))
+    for question in questions + ["film film film", "zzzz unknown words"]:
+        for limit in (None, allowed):
+            theirs = store.search(question, len(texts), limit)  # bm25s: small index
+            ours = store._scored(analyze(question), len(texts), limit)
+            assert sorted(ours, key=lambda r: (-r[1], r[0])) == ours
+            assert sorted(theirs, key=lambda r: (-r[1], r[0])) == ours, question
+            assert store._scored(analyze(question), 5, limit) == ours[:5]

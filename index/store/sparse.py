@@ -20,6 +20,12 @@ from reelqa.index.store.terms import analyze
 
 # Passages whose (term, passage) pairs are scored at a time while filling the matrix.
 FILL_SLICE = 20_000
+# From this many passages a question is scored here rather than by bm25s's retrieve: the same
+# sums (float32, term by term, in the question's order), but one film's passages are looked up
+# in each term's postings instead of scoring every passage, and an open question selects among
+# the passages it scored. Ties then rank by position (bm25s's order among equal scores is its
+# partition's); below this size every question goes through bm25s as before.
+OWN_FROM = 200_000
 TERMS = "terms.json"  # the vocabulary: term i of the list has id i
 
 
@@ -63,6 +69,8 @@ class SparseStore:
         terms = analyze(text)
         if self.size == 0 or not terms or k <= 0:
             return []
+        if self.size >= OWN_FROM:
+            return self._scored(terms, k, allowed)
         mask = None
         if allowed is not None:
             if len(allowed) == 0:
@@ -73,6 +81,42 @@ class SparseStore:
             [terms], k=min(k, self.size), show_progress=False, weight_mask=mask, n_threads=0
         )  # n_threads=0: in the calling thread (1 starts a thread pool for every question)
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def _scored(self, terms: list[str], k: int,
+                allowed: Sequence[int] | None) -> list[tuple[int, float]]:
+        """The k best passages (of `allowed` if given) by BM25, best first, ties by position:
+        bm25s's own sums of its stored scores (see OWN_FROM)."""
+        vocab = self._retriever.vocab_dict
+        ids = [vocab[t] for t in terms if t in vocab]
+        matrix = self._retriever.scores
+        data, indices, indptr = matrix["data"], matrix["indices"], matrix["indptr"]
+        if allowed is not None:
+            docs = np.unique(np.asarray(allowed, dtype=np.int64))
+            if not len(docs):
+                return []
+            scores = np.zeros(len(docs), dtype=np.float32)
+            for term in ids:  # each term's postings are sorted by passage
+                start, end = int(indptr[term]), int(indptr[term + 1])
+                postings = indices[start:end]
+                at = np.searchsorted(postings, docs)
+                hit = at < len(postings)
+                hit[hit] = postings[at[hit]] == docs[hit]
+                scores[hit] += data[start + at[hit]]
+        else:
+            every = np.zeros(self.size, dtype=np.float32)
+            for term in ids:  # a passage appears once in a term's postings: += is np.add.at
+                start, end = int(indptr[term]), int(indptr[term + 1])
+                every[indices[start:end]] += data[start:end]
+            docs = np.flatnonzero(every > 0)
+            scores = every[docs]
+        keep = scores > 0
+        docs, scores = docs[keep], scores[keep]
+        if len(docs) > k:
+            cut = np.partition(scores, len(scores) - k)[len(scores) - k]
+            top = scores >= cut
+            docs, scores = docs[top], scores[top]
+        order = np.lexsort((docs, -scores))[:k]
+        return [(int(d), float(s)) for d, s in zip(docs[order], scores[order], strict=True)]
 
 
 class SparseBuilder:
