@@ -8,7 +8,7 @@ import bm25s
 import numpy as np
 import pytest
 from reelqa.index.records import Passage, Review
-from reelqa.index.store import meta
+from reelqa.index.store import meta, sparse
 from reelqa.index.store.dense import DenseStore, codec, default_kind
 from reelqa.index.store.sparse import SparseBuilder, SparseStore
 from reelqa.index.store.terms import analyze
@@ -160,3 +160,13 @@ def test_large_indexes_score_questions_as_bm25s_does(tmp_path) -> None:
             assert sorted(ours, key=lambda r: (-r[1], r[0])) == ours
             assert sorted(theirs, key=lambda r: (-r[1], r[0])) == ours, question
             assert store._scored(analyze(question), 5, limit) == ours[:5]
+
+
+def test_a_large_index_loads_without_bm25s(tmp_path, monkeypatch) -> None:
+    texts = ["the heist crew plans a bank job", "a detective hunts the crew", "the score is moody"]
+    SparseStore.build(texts, tmp_path)
+    monkeypatch.setattr(sparse, "OWN_FROM", 3)
+    store = SparseStore.load(tmp_path, 3)
+    assert store._retriever is None
+    assert [d for d, _ in store.search("crew heist", 3)] == [0, 1]
+    assert [d for d, _ in store.search("crew", 3, [1, 2])] == [1]

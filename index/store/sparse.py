@@ -13,8 +13,8 @@ import json
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
-import bm25s
 import numpy as np
 from reelqa.index.store.terms import analyze
 
@@ -35,9 +35,12 @@ class SparseStore:
     FOLDER = "bm25"
     SCORES = "data.csc.index.npy"  # bm25s's file of per-(term, passage) scores
 
-    def __init__(self, retriever: bm25s.BM25, size: int) -> None:
-        self._retriever = retriever
+    def __init__(self, retriever: Any, size: int, vocab: dict[str, int] | None = None,
+                 matrix: dict[str, Any] | None = None) -> None:
+        self._retriever = retriever  # a bm25s.BM25 below OWN_FROM passages, else None
         self.size = size
+        self._vocab = vocab if vocab is not None else retriever.vocab_dict
+        self._matrix = matrix if matrix is not None else retriever.scores
 
     @classmethod
     def build(cls, texts: Sequence[str], folder: Path) -> SparseStore:
@@ -49,11 +52,22 @@ class SparseStore:
 
     @classmethod
     def load(cls, folder: Path, size: int) -> SparseStore:
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
         # Memory-mapped: the float16 scores stay on disk until a question's terms touch them,
         # and are widened as they are summed (into float32).
         target = folder / cls.FOLDER
         listed = target / TERMS
+        if size >= OWN_FROM and listed.is_file():  # scored here: bm25s (and scipy) not loaded
+            matrix = {name: np.load(target / f"{name}.csc.index.npy", mmap_mode="r",
+                                    allow_pickle=False) for name in ("data", "indices", "indptr")}
+            if len(matrix["indptr"]) < 1 or len(matrix["indices"]) != len(matrix["data"]):
+                raise ValueError("the BM25 matrix does not hold together")
+            terms = json.loads(listed.read_text(encoding="utf-8"))
+            if len(matrix["indptr"]) != len(terms):  # the last term is bm25s's empty one
+                raise ValueError("the BM25 terms and matrix disagree")
+            return cls(None, size, {term: i for i, term in enumerate(terms)}, matrix)
+        import bm25s
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         retriever = bm25s.BM25.load(str(target), mmap=True, show_progress=False,
                                     load_vocab=not listed.is_file())
         if listed.is_file():  # the terms in id order (indexes of format 2 hold bm25s's dict)
@@ -86,9 +100,9 @@ class SparseStore:
                 allowed: Sequence[int] | None) -> list[tuple[int, float]]:
         """The k best passages (of `allowed` if given) by BM25, best first, ties by position:
         bm25s's own sums of its stored scores (see OWN_FROM)."""
-        vocab = self._retriever.vocab_dict
+        vocab = self._vocab
         ids = [vocab[t] for t in terms if t in vocab]
-        matrix = self._retriever.scores
+        matrix = self._matrix
         data, indices, indptr = matrix["data"], matrix["indices"], matrix["indptr"]
         if allowed is not None:
             docs = np.unique(np.asarray(allowed, dtype=np.int64))
@@ -168,6 +182,8 @@ class SparseBuilder:
             self._scratch.unlink(missing_ok=True)
 
     def _write(self, target: Path) -> list[Path]:
+        import bm25s
+
         params = bm25s.BM25()  # its defaults: Lucene, k1 1.5, b 0.75, float32 scores
         lengths = np.concatenate(self._lengths) if self._lengths else np.zeros(0, np.int32)
         n_docs, n_vocab = len(lengths), len(self._vocab)
