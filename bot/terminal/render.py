@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from reelqa.bot.phrasing import aspect_name
 from reelqa.index.ingest.spoilers import spoiler_start
-from reelqa.index.records import Answer, FilmInfo, Hit, ShortAnswer, Support
+from reelqa.index.records import Answer, FilmInfo, Hit, ShortAnswer, Support, Verdict
 
 if TYPE_CHECKING:  # the build module imports faiss and bm25s; a report needs neither
     from reelqa.index.credits.aggregate import FilmCredits
@@ -77,9 +78,14 @@ def _cast(answer: Answer, short: ShortAnswer) -> list[str]:
 
 
 def _quotes(short: ShortAnswer, sides: bool = False) -> list[str]:
-    """Each quoted sentence on its own wrapped lines, with its passage number."""
+    return quote_lines(short.parts, sides)
+
+
+def quote_lines(parts: Sequence[Verdict], sides: bool = False) -> list[str]:
+    """Each quoted sentence on its own wrapped lines, with its passage number (and its lean
+    when `sides`)."""
     lines = []
-    for v in short.parts:
+    for v in parts:
         lead = f"  ({v.leaning}) " if sides and v.leaning else "  "
         lines += textwrap.wrap(f"\u201c{' '.join(v.sentence.split())}\u201d [{v.passage}]",
                                width=WIDTH, initial_indent=lead,
@@ -154,7 +160,9 @@ def render_films(films: list[FilmInfo]) -> str:
     rows = []
     for f in films:
         name = f"{f.film} ({f.year})" if f.year else f.film
-        rows.append(f"{name}  \u2014  {f.reviews} review{'s' * (f.reviews != 1)}, "
+        leans = ", ".join(f"{n} {k}" for k, n in f.leans)
+        rows.append(f"{name}  \u2014  {f.reviews} review{'s' * (f.reviews != 1)}"
+                    f"{f' ({leans})' if leans else ''}, "
                     f"{f.passages} passage{'s' * (f.passages != 1)}")
     return "\n".join(rows)
 
