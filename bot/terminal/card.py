@@ -23,9 +23,10 @@ def render_card(card: FilmCard) -> str:
         lines += textwrap.wrap(f"Cast: {people} {cites}", width=WIDTH,
                                subsequent_indent="  ") + [""]
     if card.plot:
-        lines += ["What it is about:", *quote_lines(card.plot), ""]
+        lines += ["What it is about:", *quote_lines(card.plot, card.hits), ""]
     if card.quotes:
-        lines += ["What the reviews conclude:", *quote_lines(card.quotes, sides=True), ""]
+        lines += ["What the reviews conclude:",
+                  *quote_lines(card.quotes, card.hits, sides=True), ""]
     for hit in card.hits:
         lines += [*render_hit(hit), ""]
     return "\n".join(lines).rstrip()
