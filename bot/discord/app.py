@@ -346,6 +346,10 @@ class ReelBot(discord.AutoShardedClient):
 
 def quoted_ranks(answer: Answer) -> tuple[int, ...]:
     """The ranks of the passages the answer message quotes."""
+    if answer.short is not None and answer.short.parts:
+        return tuple(sorted({v.passage for v in answer.short.parts}))
     if answer.opinion is not None and answer.opinion.verdicts and answer.short is not None:
         return tuple(sorted({v.passage for v in answer.opinion.verdicts}))
+    if answer.closest_is_answer():
+        return (1,)  # the passage the message quotes
     return (answer.short.passage,) if answer.short is not None else ()
