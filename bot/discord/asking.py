@@ -132,10 +132,9 @@ async def remember_sent(bot: ReelBot, key: str | None, message: Any) -> None:
             log.warning("%s; follow-ups to this answer will not keep its film", exc)
 
 async def followed(bot: ReelBot, message: Any, query: Query) -> Query:
-    # `message` is a discord.Message: this module reads its reference and channel, and
-    # imports no discord (only the client's modules do, tests/test_layout.py)
     """The query with the film a follow-up keeps: a film the question names wins; else the
-    film of the answer it replies to, or of the answer whose thread it is in."""
+    film of the answer it replies to, or of the answer whose thread it is in. `message` is a
+    discord.Message (this module imports no discord: only the client's modules do)."""
     if query.film is not None:
         return query
     anchors = []
