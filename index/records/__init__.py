@@ -197,7 +197,18 @@ class Answer:
     best_guess: float = 0.0  # the answerer's best confidence, also when it is below threshold
     opinion: Opinion | None = None  # for an opinion question: the reviews' verdicts
     credit: Support | None = None  # set when the film's credits answered (or could not)
-    kind: str = ""  # the answer kind that replied: "credits", "opinion", "span"
+    kind: str = ""  # the answer kind that replied: "credits", "opinion", "span", "cast", ...
+    asked: str = ""  # what the question asks for: "person", "date", "sentence", ...
+
+    # Open questions (the answer is a sentence) whose passages come close to an answer even
+    # when none says it in so many words: the passages are then the reply, not "not found".
+    OPEN = frozenset({"sentence", "reason", "yesno", "quote", "activity", "genre"})
+    NEAR = 0.2  # a best guess this close to an answer means the passages speak of it
+
+    def closest_is_answer(self) -> bool:
+        """No short answer, but the question is open and the passages speak of it."""
+        return (self.short is None and self.kind == "span" and self.asked in self.OPEN
+                and bool(self.hits) and self.best_guess >= self.NEAR)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of `reelqa ask --json` (see README)."""
@@ -214,12 +225,43 @@ class Answer:
 
 @dataclass(frozen=True)
 class FilmInfo:
-    """A film in the index with its review and passage counts."""
+    """A film in the index with its review and passage counts, and how its reviews lean
+    (positive, mixed, negative: from their ratings, or judged from their text)."""
 
     film: str
     year: int | None
     reviews: int
     passages: int
+    leans: tuple[tuple[str, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"film": self.film, "year": self.year, "reviews": self.reviews,
+                "passages": self.passages, "leans": dict(self.leans)}
+
+
+@dataclass(frozen=True)
+class FilmCard:
+    """One film at a glance: its year, reviews and their lean, its top-billed cast, what it
+    is about, and the most telling verdict of each side, every part cited in `hits`."""
+
+    film: str
+    year: int | None
+    reviews: int
+    hits: tuple[Hit, ...]
+    lean: str | None = None
+    counts: tuple[tuple[str, int], ...] = ()
+    cast: tuple[Person, ...] = ()
+    plot: tuple[Verdict, ...] = ()
+    quotes: tuple[Verdict, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of `reelqa film --json`."""
+        return {"film": self.film, "year": self.year, "reviews": self.reviews,
+                "lean": self.lean, "counts": dict(self.counts),
+                "cast": [p.to_dict() for p in self.cast],
+                "plot": [v.to_dict() for v in self.plot],
+                "quotes": [v.to_dict() for v in self.quotes],
+                "passages": [hit_to_dict(h) for h in self.hits]}
 
 
 def hit_to_dict(hit: Hit) -> dict[str, Any]:

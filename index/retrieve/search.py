@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from reelqa.config.errors import IndexMismatchError
@@ -113,16 +113,30 @@ class Retriever:
         return [(self.index.passages.id_of(i), score) for i, score in ranking]
 
 
-def film_counts(passages: Sequence[Passage]) -> list[FilmInfo]:
-    """Each film's review and passage counts, sorted by title then year."""
+def film_counts(passages: Sequence[Passage],
+                lean_at: Callable[[int, str | None], str | None] | None = None) -> list[FilmInfo]:
+    """Each film's review and passage counts, sorted by title then year; with `lean_at` (a
+    review's row and rating -> its lean), how many of its reviews lean each way (positive,
+    mixed, negative). Read from the passage table: no `Passage` or `Review` is made."""
     table = PassageTable.of(passages)
     held = table.table[:, 0].astype(np.int64)
-    film = np.asarray(table.reviews.film, dtype=np.int64)[held]
-    reviews = Counter(film[table.table[:, 1] == 0].tolist())
+    film_of = np.asarray(table.reviews.film, dtype=np.int64)
+    film = film_of[held]
+    firsts = held[table.table[:, 1] == 0]
+    reviews = Counter(film_of[firsts].tolist())
     counts = Counter(film.tolist())
-    named = {table.reviews.films[f]: n for f, n in counts.items()}
-    firsts = {table.reviews.films[f]: reviews[f] for f in counts}
+    leans: dict[int, Counter[str]] = {}
+    if lean_at is not None:
+        ratings = table.reviews.ratings
+        for row in firsts.tolist():
+            if (lean := lean_at(row, ratings[row])) is not None:
+                leans.setdefault(int(film_of[row]), Counter())[lean] += 1
+    order = ("positive", "mixed", "negative")
+    none: Counter[str] = Counter()
+    films = table.reviews.films
     return [
-        FilmInfo(t, y, firsts[(t, y)], n)
-        for (t, y), n in sorted(named.items(), key=lambda kv: (kv[0][0].lower(), kv[0][1] or 0))
+        FilmInfo(films[f][0], films[f][1], reviews[f], n, tuple(
+            (k, leans.get(f, none)[k]) for k in order if leans.get(f, none)[k]))
+        for f, n in sorted(counts.items(),
+                           key=lambda kv: (films[kv[0]][0].lower(), films[kv[0]][1] or 0))
     ]
