@@ -13,12 +13,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from reelqa.config.errors import CorpusError
-from reelqa.index.ingest.markup import clean_markdown
+from reelqa.index.ingest.normalise import clean_field, clean_review
 from reelqa.index.ingest.ratings import parse_rating
 from reelqa.index.ingest.reading import Problem, corpus_files, has_front_matter, read_records
 from reelqa.index.records import Review
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}  # only these are read as Markdown: the rest is plain
 ROW_SUFFIXES = {".jsonl", ".csv"}
 
 
@@ -146,9 +147,12 @@ def _to_review(raw: dict[str, Any], path: Path, rel: str, where: str) -> Review 
         record = ReviewRecord.model_validate(raw)
     except ValidationError as exc:
         return Problem(where, _describe(exc))
-    text = clean_markdown(record.text)
+    text = clean_review(record.text, markdown=path.suffix.lower() in MARKDOWN_SUFFIXES)
     if not text:
         return Problem(where, "text is empty once markup is removed")
+    film = clean_field(record.film)
+    if not film:
+        return Problem(where, "required field 'film' holds only invisible characters")
     if record.id:
         review_id = record.id
     elif path.suffix.lower() in ROW_SUFFIXES:
@@ -157,17 +161,21 @@ def _to_review(raw: dict[str, Any], path: Path, rel: str, where: str) -> Review 
         review_id = Path(rel).with_suffix("").as_posix().replace("/", "--")
     return Review(
         id=review_id,
-        film=record.film,
+        film=film,
         text=text,
         year=record.year,
-        title=record.title,
-        author=record.author,
-        source=record.source,
+        title=_field(record.title),
+        author=_field(record.author),
+        source=_field(record.source),
         url=record.url,
         date=record.date,
         rating=record.rating,
         origin=where,
     )
+
+
+def _field(value: str | None) -> str | None:
+    return clean_field(value) if value is not None else None
 
 
 def _describe(exc: ValidationError) -> str:
