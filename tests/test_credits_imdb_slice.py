@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from reelqa.bot.cli import main
+from reelqa.index.credits.listing import LISTED
 from reelqa.index.store.hashing import HASHING_MODEL
 from reelqa.index.store.versions import resolve
 
@@ -63,7 +64,13 @@ def test_credits_command_json_shape(slice_index, capsys) -> None:
     data = run_json(capsys, "credits", "accepted", "--json", "--index", str(slice_index))
     assert data["film"] == "Accepted"
     first = data["credits"][0]
-    assert set(first) == {"role", "person", "character", "reviews", "evidence"}
+    assert set(first) == {"role", "person", "character", "reviews", "confidence", "evidence"}
+    # listed: the credits whose confidence reaches the listing threshold; --all adds the rest
+    everything = run_json(capsys, "credits", "accepted", "--json", "--all", "--index",
+                          str(slice_index))
+    assert all(c["confidence"] >= LISTED for c in data["credits"])
+    assert len(data["credits"]) + data["left_out"] == len(everything["credits"])
+    assert data["left_out"] > 0 and "left_out" not in everything
     assert set(first["evidence"][0]) == {"review_id", "start", "end", "text"}
     roles = {c["role"] for c in data["credits"]}
     assert roles <= {"actor", "voice", "director", "writer", "composer", "cinematographer",
@@ -78,7 +85,7 @@ def test_credits_command_json_shape(slice_index, capsys) -> None:
 
 
 # What the slice's build finds: credits (person, role, character) and single claims.
-CREDIT_COUNTS = (124, 206)
+CREDIT_COUNTS = (123, 207)
 # (questions, exact match, wrong answers) per question type; composer and director are the
 # unanswerable ones (their films' reviews never say), said not found.
 BY_TYPE = {"composer": (1, None, None), "directed": (3, 1.0, 0.0), "director": (1, None, None),

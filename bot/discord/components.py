@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 from reelqa.bot.discord.answers import render_passages
+from reelqa.bot.discord.credits import film_key, parse_page, render_credits
 from reelqa.bot.discord.render import ID_PATTERN, Reply, parse_id, render_films, render_notice
 from reelqa.bot.discord.text import clean
 from reelqa.index.records import Hit
@@ -69,6 +70,9 @@ async def press(bot: ReelBot, interaction: discord.Interaction[Any], action: str
         reply = render_films(bot.films, int(arg))
         await interaction.response.edit_message(content=reply.content, view=view_of(reply))
         return
+    if action in ("credits", "post"):
+        await _credits_page(bot, interaction, action, arg)
+        return
     context = await asyncio.to_thread(bot.feedback.context, arg)
     if context is None:
         await _private(interaction, GONE)
@@ -90,6 +94,22 @@ async def press(bot: ReelBot, interaction: discord.Interaction[Any], action: str
                                                 ephemeral=True)
     elif action == "thread":
         await _open_thread(interaction, context.film)
+
+
+async def _credits_page(bot: ReelBot, interaction: discord.Interaction[Any], action: str,
+                        arg: str) -> None:
+    """Turn a private /credits page, or post it for the channel to see."""
+    parsed = parse_page(arg)
+    titles = {film_key(f.film): f.film for f in bot.films}
+    if parsed is None or parsed[0] not in titles:
+        await _private(interaction, "That film is no longer indexed; /films lists them.")
+        return
+    found = bot.engine.credits(titles[parsed[0]])
+    reply = render_credits(found, parsed[1], public=action == "post")
+    if action == "post":
+        await interaction.response.send_message(reply.content)
+    else:
+        await interaction.response.edit_message(content=reply.content, view=view_of(reply))
 
 
 async def _open_thread(interaction: discord.Interaction[Any], film: str | None) -> None:

@@ -60,7 +60,8 @@ class Reply:
     buttons: tuple[Button, ...] = ()
 
 
-ACTIONS = ("up", "down", "more", "closest", "thread", "films")  # what a button can do
+# what a button can do; "credits" turns a /credits page, "post" posts it to the channel
+ACTIONS = ("up", "down", "more", "closest", "thread", "films", "credits", "post")
 ID_PATTERN = rf"rq:(?P<action>{'|'.join(ACTIONS)}):(?P<arg>[A-Za-z0-9_-]{{1,64}})"
 _ID = re.compile(ID_PATTERN)
 

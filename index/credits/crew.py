@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from reelqa.index.credits.context import OF_CHARACTER, POSSESSIVE, Ctx, conjoined, subject_before
+from reelqa.index.credits.context import (
+    OF_CHARACTER,
+    POSSESSIVE,
+    Ctx,
+    conjoined,
+    names_film,
+    other_work,
+    speaks,
+    subject_before,
+)
 from reelqa.index.credits.models import Claim
 from reelqa.index.text.tokens import SLASHED
 from reelqa.index.text.vocabulary import (
@@ -38,6 +47,16 @@ _P10 = re.compile(r"((?:[\w/-]+\s*(?:/|,|&|and)\s*){0,3}[\w/-]+)\s*(,\s*)?$")
 _P12 = re.compile(r"^\s*[,();:.!?]|^\s*$")
 _P13 = re.compile(r"\b(?:not|never|like|than)\b")
 _P_CAPITAL = re.compile(r"\s+[A-Z]")
+_OF = re.compile(r"\s+(?:of|for|on)\s+")
+_SOURCE = re.compile(r"\b(?:adaptation|adapted|version|interpretation|rendition|retelling|"
+                     r"telling|connections?|production|staging|translation|update|reading|"
+                     r"remake|faithful|based)\s+(?:of|to|on|from)\s+(?:the\s+)?$", re.I)
+# "the art direction by X", "the musical direction by X": another job than the role's
+_NOT_CREW = frozenset("art musical music set costume stage second-unit casting sound".split())
+_OWNER = re.compile(r"['\u2019]s\b")
+_HYPOTHETICAL = re.compile(r"\b(?:if|had\s+been|would\s+have|could\s+have|should\s+have|wish|"
+                           r"imagine|instead\s+of)\b", re.I)
+_POSSESSIVE_MARK = re.compile(r"['\u2019]s\s+[\"\u201c\u2018']?")
 
 
 def passive(c: Ctx) -> list[Claim | None]:
@@ -63,8 +82,15 @@ def passive(c: Ctx) -> list[Claim | None]:
         cut = breaks[-2].end()  # "The score, by X,": the aside continues the clause before
     elif breaks and not head[cut:].strip():
         cut = 0
-    words = list(_P0.finditer(head[cut:]))[-7:]
     link = by.group(1).lower()
+    if link == "of" and (by.group().lower().rstrip().endswith(" the") or _OWNER.match(c.right)):
+        return []  # "the photography of the Carolinas", "the cinematography of Coppola's film"
+    if _HYPOTHETICAL.search(head):
+        return []  # "if this film had been directed by X": a wish, not a credit
+    prior = head.lower().rfind(" by ")
+    if prior >= cut:  # "written by A and sung by B": B's participle is the one before "by"
+        cut = prior + 4
+    words = list(_P0.finditer(head[cut:]))[-7:]
     cues: dict[str, tuple[float, int]] = {}  # role -> (strength, offset of its cue word)
     base = c.m.start - len(lead) + cut
     for k, w in enumerate(words):
@@ -72,7 +98,7 @@ def passive(c: Ctx) -> list[Claim | None]:
         if link == "by" and low in PASSIVE_OF:
             for r in PASSIVE_OF[low]:
                 cues.setdefault(r, (1.0, base + w.start()))
-        elif low in WORK_OF:
+        elif low in WORK_OF and (k == 0 or words[k - 1].group().lower() not in _NOT_CREW):
             for r in WORK_OF[low]:
                 if r in CAST and link != "by":
                     continue  # "his portrayal of Ted": Ted is the character
@@ -99,6 +125,8 @@ def passive(c: Ctx) -> list[Claim | None]:
 def title_before(c: Ctx) -> list[Claim | None]:
     """ "director X", "writer-director X", "author / screenwriter / director X",
     "the director, X,", "composer X"."""
+    if speaks(c):
+        return []  # "Director Bong Joon-ho aptly describes it as ...": a quoted filmmaker
     left = c.left[-70:]
     last = _P9.search(left[-25:])
     if not last or last.group(1).lower() not in TITLE_OF:
@@ -150,11 +178,22 @@ def title_after(c: Ctx) -> list[Claim | None]:
     word = word if word in TITLE_OF else word + "s" if word + "s" in TITLE_OF else word
     if word not in TITLE_OF or _P13.search(c.right[: m.end()]):
         return []
+    end = c.m.end + m.end()
+    if (of := _OF.match(text, end)) and other_work(c, of.end(), capitalised=True):
+        return []  # "X, the director of Salt Hours", "the head writer for MST 3000"
     return [c.claim(r, c.m, None, "title-after", 0.7) for r in TITLE_OF[word] if r not in CAST]
 
 
 def possessive(c: Ctx) -> list[Claim | None]:
-    """ "X's direction", "Sidney Lumet's direction", "Eric Till's brisk direction"."""
+    """ "X's direction", "Sidney Lumet's direction", "Eric Till's brisk direction", and a
+    critic's "Jane Roe's \"Film\" is ..." (the film's own title after the possessive)."""
+    mark = _POSSESSIVE_MARK.match(c.review.text, c.m.end)
+    if mark and names_film(c, mark.end()):
+        if _SOURCE.search(c.review.text, max(c.sent[0], c.m.start - 40), c.m.start):
+            return []  # "an adaptation of Edith Wharton's Ethan Frome": the source's author
+        # the film named after a character may be an actor's ("Peck's MacArthur"): the
+        # film's credits drop it when the person is credited in its cast (aggregate.py)
+        return [c.claim(DIRECTOR, c.m, None, "possessive-title", 0.6)]
     p = POSSESSIVE.match(c.right)
     if not p:
         return []

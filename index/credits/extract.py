@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reelqa.index.credits import cast, crew
+from reelqa.index.credits import cast, crew, inverted
 from reelqa.index.credits.context import Ctx
 from reelqa.index.credits.models import Claim, ReviewText
 from reelqa.index.credits.names import Mention, NameModel, mentions
@@ -68,10 +68,11 @@ def _claims(c: Ctx) -> list[Claim]:
             *crew.title_after(c),
             *crew.possessive(c),
             *cast.starring(c),
+            *inverted.inverted(c),
         )
         if x is not None
     ]
-    return out
+    return out + [x for x in inverted.aliases(c, out) if x is not None]
 
 
 def _quoted(text: str, m: Mention) -> bool:

@@ -63,27 +63,33 @@ def save(folder: Path, index: Mapping[str, FilmCredits], claims: Iterable[Claim]
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def film_json(fc: FilmCredits, full: bool = True) -> dict[str, Any]:
-    """{"film", "credits": [{role, person, character, reviews, evidence}]}; `full` adds the
-    keys the lookup matches on and the citation of the full name."""
+def film_json(fc: FilmCredits, full: bool = True, everything: bool = True) -> dict[str, Any]:
+    """{"film", "credits": [{role, person, character, reviews, confidence, evidence}],
+    "left_out"}; `full` adds the keys the lookup matches on and the citation of the full
+    name; without `everything` only the listed credits, and "left_out" counts the others."""
     rows = []
-    for c in fc.credits:
+    for c in fc.credits if everything else fc.listed():
         row: dict[str, Any] = {
             "role": c.role,
             "person": c.person,
             "character": c.character,
             "reviews": c.reviews,
+            "confidence": c.confidence,
             "evidence": [_evidence(e, full) for e in c.evidence],
         }
         if full:
             row |= {
+                "cues": list(c.cues),
                 "score": c.score,
                 "person_key": c.person_key,
                 "character_key": c.character_key,
                 "name_source": _evidence(c.name_source, full) if c.name_source else None,
             }
         rows.append(row)
-    return {"film": fc.film, "credits": rows}
+    out: dict[str, Any] = {"film": fc.film, "credits": rows}
+    if not everything:
+        out["left_out"] = len(fc.left_out())
+    return out
 
 
 def _evidence(e: Evidence, full: bool) -> dict[str, Any]:
@@ -127,6 +133,8 @@ def _credits(row: dict[str, Any]) -> tuple[Credit, ...]:
             score=c["score"],
             evidence=tuple(Evidence(**e) for e in c["evidence"]),
             name_source=Evidence(**c["name_source"]) if c["name_source"] else None,
+            confidence=c.get("confidence"),
+            cues=tuple(c.get("cues", ())),
         )
         for c in row["credits"]
     )

@@ -35,11 +35,14 @@ MISCHIEF = {
 }
 
 
-def build_discord_index(folder: Path, embedder: Embedder) -> Path:
-    """An index of the shipped corpus plus MISCHIEF, built with `embedder`, in `folder`."""
+def build_discord_index(folder: Path, embedder: Embedder,
+                        rows: Sequence[dict[str, object]] = ()) -> Path:
+    """An index of the shipped corpus plus MISCHIEF (and `rows`, more reviews), built with
+    `embedder`, in `folder`."""
     extra = folder.parent / "extra-corpus"
     extra.mkdir(parents=True, exist_ok=True)
-    (extra / "mischief.jsonl").write_text(json.dumps(MISCHIEF) + "\n", encoding="utf-8")
+    (extra / "mischief.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in (MISCHIEF, *rows)), encoding="utf-8")
     build_index(
         IndexSettings(corpus_dirs=(ROOT / "corpus", extra), index_dir=folder,
                       embedding_model=BUNDLED_MODEL, batch_size=32),
