@@ -147,6 +147,9 @@ class _Resolver:
         elif len(key) == 1:
             w = key[0]
             cands = [k for k in self.full if close(k[-1], w)]
+            if not cands:  # a first name alone: the one full name of the film it opens
+                first = [k for k in self.full if k[0] == w and self.persons[k]]
+                cands = first if len(first) == 1 else []
         else:
             # a variant spelling, or the same name with a middle name more or less
             cands = [k for k in self.full if k != key and variant(k, key)] + [key]

@@ -47,7 +47,7 @@ _STARRING = re.compile(
     r"\b(?:[Ss]tarring|[Cc]o-starring|[Ff]eaturing|STARRING|stars|starred)\s+(?:[\w-]+\s+){0,1}$"
 )
 _PAREN_OPEN = re.compile(r"^\s*\(\s*$")
-_PAREN_DESCRIBED = re.compile(r"^\s*\(\s*(?:a|an|the)\s+(?:[a-z-]+\s+){0,3}$")
+_PAREN_DESCRIBED = re.compile(r"^\s*\(\s*(?:a|an|the)\s+((?:[a-z-]+\s+){0,3})$")
 # a cast roll-call: "Ann Lee (as Captain Mara Vance), Tom Hill (as old Tobias)"
 _PAREN_AS = re.compile(r"^\s*\(\s*(?:plays\s+|playing\s+)?as\s+(the\s+voice\s+of\s+)?"
                        r"(?:(?:the|a|an|his|her|their)\s+)?(?P<described>(?:[a-z][\w-]*\s+){0,2})"
@@ -58,6 +58,8 @@ _PAREN_CLOSE = re.compile(r"^\s*(?:\)|,|/|;|&|and\b|in\b|who\b|-|\u2014|\u2013)"
 _PAREN_LIST = re.compile(r"^\s*(?:,|and\b|&)\s*[\"'\u201c]?[A-Z]")
 _RELATIVE_CLOSE = re.compile(r"^['\u2019]s\s+[a-z-]+\s*\)")  # "(as Hoffman's wife)"
 _P3 = re.compile(r"^\s+by\b")
+_WISH = re.compile(r"\b(?:imagine|wish|if\s+only|would\s+have|could\s+have|should\s+have)\b",
+                   re.I)
 _OWNED = re.compile(r"['\u2019]s\s+")  # "Lombard's Ann Smith"
 # "plays Largo and Max Von Sydow is free ...": the name after "and" starts a clause
 _CLAUSE_VERB = re.compile(r"\s+(?:is|was|are|were|has|had|does|did|plays|played|gives|gave|"
@@ -131,6 +133,8 @@ def active(c: Ctx) -> list[Claim | None]:
                 objects = HYPHENATED.findall(window)[:2]
                 if not any(o in FILM_NOUNS or o in ("it", "this") for o in objects):
                     continue  # "X shot him": only "X shot it / the film" is a camera credit
+            if _WISH.search(c.review.text, c.sent[0], c.m.start):
+                continue  # "Can you imagine this with Robert Aldrich directing ...": a wish
             if _other_work(HYPHENATED.findall(window)[:5]) or other_work(c, c.m.end + m.end()):
                 continue  # "X directed that revival / \"Salt Hours\"": another work's credit
             out.append(c.claim(role, c.m, None, "verb", 0.85))
@@ -281,7 +285,8 @@ def paren(c: Ctx) -> list[Claim | None]:
             after_next):
         if _PAREN_OPEN.match(c.right):
             out.append(c.claim(ACTOR, c.nxt, c.m, "paren", 0.8, reversible=True))
-        elif _PAREN_DESCRIBED.match(c.right):
+        elif (d := _PAREN_DESCRIBED.match(c.right)) and _plain_descriptor(
+                d.group(1).removesuffix("by ")):  # "(a neat turn by X)", not "(the kid who"
             out.append(c.claim(ACTOR, c.nxt, c.m, "paren-described", 0.9))
     # "her brash mother (Anne Bancroft)": a cast credit with no named character
     if (

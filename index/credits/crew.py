@@ -25,6 +25,7 @@ from reelqa.index.text.vocabulary import (
     RELATIONS,
     TITLE_OF,
     WORK_OF,
+    WRITER,
 )
 
 _DESC = r"(?:(?:the|a|an|his|her|their|" + "|".join(sorted(map(re.escape, DESCRIPTORS))) + r")\s+)*"
@@ -41,7 +42,7 @@ _TITLE_AFTER = re.compile(
 )
 _PAREN_ROLES = re.compile(r"^(?:['\u2019]s?)?\s*\(\s*((?:[\w/-]+(?:\s*(?:,|and|&|/)\s*)?){1,4})\)")
 _P0 = re.compile(r"[\w/&-]+")
-_P1 = re.compile(r"^\s*(?:['\u2019]s\s+)?([a-z-]+)\s+$")
+_P1 = re.compile(r"^\s*(?:['\u2019]s\s+)?(?:[a-z-]+\s+){0,2}?([a-z-]+)\s+$")
 _P9 = re.compile(r"([\w/-]+)\W*$")
 _P10 = re.compile(r"((?:[\w/-]+\s*(?:/|,|&|and)\s*){0,3}[\w/-]+)\s*(,\s*)?$")
 _P12 = re.compile(r"^\s*[,();:.!?]|^\s*$")
@@ -53,9 +54,19 @@ _SOURCE = re.compile(r"\b(?:adaptation|adapted|version|interpretation|rendition|
                      r"remake|faithful|based)\s+(?:of|to|on|from)\s+(?:the\s+)?$", re.I)
 # "the art direction by X", "the musical direction by X": another job than the role's
 _NOT_CREW = frozenset("art musical music set costume stage second-unit casting sound".split())
+# works that are not the film, or not its crew's: "books written by", "production design by"
+_OTHER_WORK_NOUNS = frozenset("book books novel novels musical musicals song songs lyrics "
+                              "series episode episodes comic comics design designer designs "
+                              "company stage".split())
+_CASUAL_TITLES = frozenset("star stars lead co-star costar".split())
+_QUOTED_BEFORE = re.compile(r"[\"\u201d]\s*$")
 _OWNER = re.compile(r"['\u2019]s\b")
-_HYPOTHETICAL = re.compile(r"\b(?:if|had\s+been|would\s+have|could\s+have|should\s+have|wish|"
-                           r"imagine|instead\s+of)\b", re.I)
+_HYPOTHETICAL = re.compile(r"\b(?:if\s+(?:it|this|the\s+film|the\s+movie)\s+had|had\s+been|"
+                           r"would\s+have|could\s+have|should\s+have|wish|imagine|instead\s+of)\b",
+                           re.I)
+# a title inside another work's credit: "based on a story by A and veteran director B"
+_OTHER_CREDIT = re.compile(r"\b(?:story|novel|book|play|idea|comic|stories|memoir)\s+by\b[^,;:.]*$",
+                           re.I)
 _POSSESSIVE_MARK = re.compile(r"['\u2019]s\s+[\"\u201c\u2018']?")
 
 
@@ -90,7 +101,7 @@ def passive(c: Ctx) -> list[Claim | None]:
     prior = head.lower().rfind(" by ")
     if prior >= cut:  # "written by A and sung by B": B's participle is the one before "by"
         cut = prior + 4
-    words = list(_P0.finditer(head[cut:]))[-7:]
+    words = _last_cues(list(_P0.finditer(head[cut:]))[-7:])
     cues: dict[str, tuple[float, int]] = {}  # role -> (strength, offset of its cue word)
     base = c.m.start - len(lead) + cut
     for k, w in enumerate(words):
@@ -122,6 +133,28 @@ def passive(c: Ctx) -> list[Claim | None]:
     return out
 
 
+def _last_cues(words: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The words from the cue nearest "by" back over cues joined to it by "and" ("written and
+    directed by"); an earlier cue with other words between belongs to another phrase
+    ("Tarantino's writing along with a superb performance by X"). Empty when the cue names
+    another work ("books written by X", "a musical written by X", "production design by")."""
+    low = [w.group().lower() for w in words]
+    at = [k for k, w in enumerate(low) if w in PASSIVE_OF or w in WORK_OF or w in FILM_NOUNS]
+    if not at:
+        return words
+    last = at[-1]
+    if set(low[last + 1 :]) & _OTHER_WORK_NOUNS or (last > 0 and low[last - 1] in
+                                                     _OTHER_WORK_NOUNS):
+        return []
+    first = last
+    for k in reversed(at[:-1]):
+        if all(w in ("and", "&", "/", "or") for w in low[k + 1 : first]):
+            first = k
+        else:
+            break
+    return words[max(0, first - 1) :]  # with the word before: "art direction", "a film"
+
+
 def title_before(c: Ctx) -> list[Claim | None]:
     """ "director X", "writer-director X", "author / screenwriter / director X",
     "the director, X,", "composer X"."""
@@ -131,6 +164,12 @@ def title_before(c: Ctx) -> list[Claim | None]:
     last = _P9.search(left[-25:])
     if not last or last.group(1).lower() not in TITLE_OF:
         return []
+    if (last.group(1)[:1].isupper() and last.group(1).lower() in _CASUAL_TITLES
+            and c.review.text[c.sent[0] : c.m.start].strip() != last.group(1)):
+        return []  # "Star Wars Episode", "Lone Star Westerns": a capitalised "star" in a name
+    if _QUOTED_BEFORE.search(left[: last.start() + len(left) - 25 if len(left) > 25 else
+                                  last.start()]):
+        return []  # "\"Kingdom of Heaven\" director Ridley Scott": another work's director
     m = _P10.search(left)
     if not m:
         return []
@@ -145,11 +184,16 @@ def title_before(c: Ctx) -> list[Claim | None]:
             roles.update(dict.fromkeys(TITLE_OF[w]))
         elif w not in ("and", "&", "/", ","):
             break
+    clause = c.review.text[c.sent[0] : c.m.start]
+    if _HYPOTHETICAL.search(clause) or (_OTHER_CREDIT.search(clause) and WRITER not in roles):
+        return []  # "a story by Lankford and veteran B director X": the title describes him
     out: list[Claim | None] = []
+    plural = words[-1].endswith("s") and words[-1] not in ("actress",)
     for role in roles:
         strength = 0.5 if role in CAST else (0.8 if m.group(2) else 0.9)
         out.append(c.claim(role, c.m, None, "title", strength))
-        out.extend(conjoined(c, role, "title", strength * 0.9))
+        if plural or role in CAST:  # "directors A and B"; "director A, B and C" lists others
+            out.extend(conjoined(c, role, "title", strength * 0.9))
     return out
 
 
