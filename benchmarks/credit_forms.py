@@ -1,8 +1,8 @@
 """How far each credit form and the listed credits can be trusted, on the dev corpora.
 
     .venv/bin/python benchmarks/credit_forms.py [--corpus ../shared/eval/imdb/corpus.jsonl
-        --corpus ../shared/eval/subjqa-dev/corpus.jsonl] [--labels benchmarks/data/credit_labels.jsonl]
-        [--fan ../shared/eval/imdb/fan.jsonl]
+        --corpus ../shared/eval/subjqa-dev/corpus.jsonl]
+        [--labels benchmarks/data/credit_labels.jsonl] [--fan ../shared/eval/imdb/fan.jsonl]
 
 Builds the credits of each corpus (no vectors: credits do not need them) and prints one JSON
 document: per corpus, how many claims each sentence form makes; on the hand-labelled IMDb dev

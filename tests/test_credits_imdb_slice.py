@@ -15,6 +15,7 @@ from reelqa.bot.cli import main
 from reelqa.index.credits.listing import LISTED
 from reelqa.index.store.hashing import HASHING_MODEL
 from reelqa.index.store.versions import resolve
+from reelqa.index.text.sentences import sentence_spans
 
 SLICE = Path(__file__).parent / "data" / "imdb_slice"
 
@@ -92,3 +93,16 @@ BY_TYPE = {"composer": (1, None, None), "directed": (3, 1.0, 0.0), "director": (
            "plays": (48, 1.0, 0.0)}
 WRONG_RATE = 0.0
 WRONG: list[tuple[str, str, str]] = []
+
+
+def test_no_name_spans_a_sentence_boundary(slice_index) -> None:
+    folder = resolve(slice_index)
+    texts = {r["id"]: r["text"] for r in map(json.loads, (folder / "reviews.jsonl").open())}
+    claims = [json.loads(line) for line in (folder / "claims.jsonl").open()]
+    assert len(claims) == CREDIT_COUNTS[1]
+    for c in claims:
+        start, end = c["sentence"]
+        assert (start, end) in sentence_spans(texts[c["review_id"]])
+        for name in (c["person"], c["character"]):
+            if name is not None:
+                assert start <= name[0] < name[1] <= end, (c["review_id"], name)

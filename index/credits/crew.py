@@ -164,9 +164,9 @@ def title_before(c: Ctx) -> list[Claim | None]:
     last = _P9.search(left[-25:])
     if not last or last.group(1).lower() not in TITLE_OF:
         return []
-    if (last.group(1)[:1].isupper() and last.group(1).lower() in _CASUAL_TITLES
-            and c.review.text[c.sent[0] : c.m.start].strip() != last.group(1)):
-        return []  # "Star Wars Episode", "Lone Star Westerns": a capitalised "star" in a name
+    if last.group(1)[:1].isupper() and last.group(1).lower() in _CASUAL_TITLES and not (
+            last.group(1) == "Stars" and c.review.text[c.sent[0] : c.m.start].strip() == "Stars"):
+        return []  # "Star Wars Episode", "Lone Star Westerns"; but "Stars David Cronenberg"
     if _QUOTED_BEFORE.search(left[: last.start() + len(left) - 25 if len(left) > 25 else
                                   last.start()]):
         return []  # "\"Kingdom of Heaven\" director Ridley Scott": another work's director
