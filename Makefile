@@ -11,11 +11,12 @@ QUESTION ?= who voices Jay?
 
 setup: $(VENV)/.installed
 
+# PYTHONWARNINGS: setuptools' notice on every editable install is not ours to act on.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0 $(TORCH_PIP_ARGS)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
 demo: setup

@@ -10,6 +10,8 @@ import warnings
 from contextlib import suppress
 from pathlib import Path
 
+from reelqa.bot.limits import question_problem
+from reelqa.bot.logs import setup_cli_logging
 from reelqa.config.errors import ReelqaError
 from reelqa.config.settings import Settings, load_settings
 
@@ -71,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="show the review passages that answer a question",
                               description="Search the index and print the best passages with "
                               "their citations.")
-    ask.add_argument("question", nargs="?", help="the question, in quotes")
+    ask.add_argument("question", nargs="?", help="the question, in quotes (at most 300 characters)")
     ask.add_argument("--film", metavar="F", help="only this film (title, any case, or film id)")
     ask.add_argument("--top-k", type=_positive, metavar="N",
                      help="how many passages (default REELQA_TOP_K or 5)")
@@ -112,7 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
     _index_flag(evaluation)
     evaluation.set_defaults(handler=cmd_eval)
 
-    bot = commands.add_parser("bot", help="run the Discord bot (needs REELQA_DISCORD_TOKEN)")
+    bot = commands.add_parser(
+        "bot", help="run the Discord bot (needs REELQA_DISCORD_TOKEN)",
+        description="Connect to Discord and answer /ask, /films, /credits, /help, /about, "
+        "mentions and DMs from the index, until SIGTERM or Ctrl-C (questions in flight "
+        "finish first). Needs REELQA_DISCORD_TOKEN and a built index. Shards: "
+        "REELQA_DISCORD_SHARD_COUNT and REELQA_DISCORD_SHARD_IDS; Prometheus metrics, "
+        "/healthz and /readyz: REELQA_METRICS_PORT; JSON logs: REELQA_LOG_FORMAT=json. "
+        "See docs/discord.md.")
     bot.add_argument("--sync", action="store_true",
                      help="sync slash commands with Discord now, even if unchanged")
     _index_flag(bot)
@@ -148,6 +157,7 @@ def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     warnings.filterwarnings("ignore", category=FutureWarning)
     try:
+        setup_cli_logging(os.environ.get("REELQA_LOG_LEVEL", "INFO").upper())
         settings = load_settings(
             index_dir=getattr(args, "index", None),
             top_k=getattr(args, "top_k", None),
@@ -157,6 +167,8 @@ def _main(argv: list[str] | None) -> int:
         sys.stdout.flush()  # a closed pipe fails here, inside the handler below
         return code
     except ReelqaError as exc:
+        if getattr(args, "json", False):  # a machine reads stdout: give it the error as JSON
+            print(json.dumps({"error": str(exc)}, ensure_ascii=False))
         print(f"reelqa: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -182,8 +194,8 @@ def cmd_index_build(args: argparse.Namespace, settings: Settings) -> int:
     corpus = tuple(args.corpus) if args.corpus else None
     report = build_index(settings.index_settings(corpus), strict=args.strict,
                          progress=sys.stderr.isatty(), rebuild=args.rebuild)
-    for name in report.cleaned:
-        print(f"note: removed {name}, left by an interrupted build", file=sys.stderr)
+    for removed in report.cleaned:  # "<name>, <why>"
+        print(f"note: removed {removed}", file=sys.stderr)
     for note in report.ignored:
         print(f"note: skipped {note}", file=sys.stderr)
     for problem in report.problems:
@@ -219,8 +231,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
     if (args.question is None) == (args.batch is None):
         raise ReelqaError("give either a QUESTION or --batch FILE")
-    if args.question is not None and not args.question.strip():
-        raise ReelqaError("the question is empty")
+    if args.question is not None and (problem := question_problem(args.question)):
+        raise ReelqaError(problem)
     engine = open_engine(settings)
     if args.batch is not None:
         from reelqa.bot.terminal.batch import ask_batch

@@ -20,4 +20,8 @@ class IndexMismatchError(ReelqaError):
 
 
 class UnknownFilmError(ReelqaError):
-    """A film was asked for by a name no indexed film has."""
+    """A film was asked for by a name no indexed film has; `suggestions` are close titles."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions or []

@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from reelqa.config.errors import ReelqaError
 
@@ -54,7 +62,13 @@ class DiscordSettings:
     shutdown_grace_seconds: float
     state_file: Path  # the hash of the last synced slash commands
     health_file: Path | None  # touched while connected, for container health checks
-    feedback_db: Path  # answers and votes (SQLite), with its salt beside it
+    feedback_db: Path  # answers, votes and cooldowns (SQLite), shared by shard processes
+    # Sharding: None lets Discord recommend the count; ids split shards over processes.
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+    metrics_port: int | None = None  # Prometheus metrics, /healthz and /readyz; None: off
+    metrics_host: str = "127.0.0.1"
+    log_questions: bool = False  # the question's text in the per-question log line
 
 
 class Settings(BaseSettings):
@@ -80,6 +94,10 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=50)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"  # json: one object per line, for collectors
+    log_questions: bool = False  # the bot logs a question's text only when this is set
+    metrics_port: int | None = Field(None, ge=0, le=65535)
+    metrics_host: str = "127.0.0.1"  # 0.0.0.0 in a container, so Prometheus can scrape it
 
     discord_token: SecretStr | None = Field(
         None,
@@ -94,8 +112,10 @@ class Settings(BaseSettings):
     discord_state_file: Path | None = None  # default: discord-commands.json beside the index
     discord_health_file: Path | None = None
     discord_feedback_db: Path | None = None  # default: discord-feedback.sqlite3 beside the index
+    discord_shard_count: int | None = Field(None, ge=1, le=10_000)
+    discord_shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
 
-    @field_validator("discord_guild_ids", mode="before")
+    @field_validator("discord_guild_ids", "discord_shard_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: Any) -> Any:
         # Accept "1,2,3" as well as a JSON list, since operators type these by hand.
@@ -103,6 +123,17 @@ class Settings(BaseSettings):
             text = value.strip().strip("[]")
             return tuple(part.strip() for part in text.split(",") if part.strip())
         return value
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> Settings:
+        ids, count = self.discord_shard_ids, self.discord_shard_count
+        if ids is not None:
+            if count is None:
+                raise ValueError("REELQA_DISCORD_SHARD_IDS needs REELQA_DISCORD_SHARD_COUNT")
+            if not ids or any(not 0 <= i < count for i in ids) or len(set(ids)) != len(ids):
+                raise ValueError(f"REELQA_DISCORD_SHARD_IDS must be distinct numbers from 0 to "
+                                 f"{count - 1} (REELQA_DISCORD_SHARD_COUNT is {count})")
+        return self
 
     @field_validator("embedding_model")
     @classmethod
@@ -137,6 +168,11 @@ class Settings(BaseSettings):
             health_file=self.discord_health_file,
             feedback_db=self.discord_feedback_db
             or self.index_dir.parent / "discord-feedback.sqlite3",
+            shard_count=self.discord_shard_count,
+            shard_ids=tuple(sorted(self.discord_shard_ids)) if self.discord_shard_ids else None,
+            metrics_port=self.metrics_port,
+            metrics_host=self.metrics_host,
+            log_questions=self.log_questions,
         )
 
 
@@ -163,6 +199,9 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        if not first["loc"]:  # a check across settings names its variables in the message
+            raise ReelqaError(f"invalid settings: {first['msg'].removeprefix('Value error, ')}"
+                              f"{more}") from None
         raise ReelqaError(
             f"invalid setting {env_name(tuple(first['loc']))}: {first['msg']}{more}"
         ) from None

@@ -63,8 +63,25 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Person:
+    """One person of a cast answer: their credit and the ranks of the hits that quote it."""
+
+    person: str
+    role: str
+    character: str | None
+    reviews: int  # distinct reviews that name them in this credit
+    passages: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"person": self.person, "role": self.role, "character": self.character,
+                "reviews": self.reviews, "passages": list(self.passages)}
+
+
+@dataclass(frozen=True)
 class ShortAnswer:
-    """An extractive answer span: `passage` is the rank of the hit it came from."""
+    """The answer: a span of the hit ranked `passage` (`start`/`end` in its review's text,
+    in `sentence`), or for an answer made of several reviews' words (a cast list, a plot,
+    a verdict) its first part's span, with the parts in `people`, `lean` and `counts`."""
 
     text: str
     passage: int
@@ -72,9 +89,12 @@ class ShortAnswer:
     end: int
     sentence: str
     confidence: float
+    people: tuple[Person, ...] = ()  # a cast answer's people, best supported first
+    lean: str | None = None  # a verdict: positive, negative or mixed
+    counts: tuple[tuple[str, int], ...] = ()  # reviews per lean: ("positive", 7), ...
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "text": self.text,
             "passage": self.passage,
             "start": self.start,
@@ -82,6 +102,12 @@ class ShortAnswer:
             "sentence": self.sentence,
             "confidence": round(self.confidence, 4),
         }
+        if self.people:
+            out["people"] = [p.to_dict() for p in self.people]
+        if self.lean is not None:
+            out["lean"] = self.lean
+            out["counts"] = dict(self.counts)
+        return out
 
 
 @dataclass(frozen=True)

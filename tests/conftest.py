@@ -19,8 +19,7 @@ from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-SHARED = ROOT.parent / "shared"
-EVAL_FILE = SHARED / "eval" / "starlight.jsonl"
+EVAL_FILE = ROOT / "tests" / "data" / "eval" / "starlight.jsonl"  # the shipped film's questions
 
 
 @pytest.fixture(scope="session")

@@ -152,9 +152,14 @@ def test_installed_script_builds_and_answers_with_the_real_model(tmp_path) -> No
     env = {k: v for k, v in os.environ.items() if not k.startswith("REELQA_")}
     env["REELQA_INDEX_DIR"] = str(tmp_path / "index")
     env["REELQA_CORPUS_DIR"] = str(CORPUS)
+    # A fresh cache, as on a fresh clone: the ONNX export (torch, onnxruntime's quantizer)
+    # runs inside this build, and what those libraries log must not reach the user.
+    env["REELQA_EMBEDDING_CACHE_DIR"] = str(tmp_path / "cache")
     built = subprocess.run([str(script), "index", "build"], capture_output=True, text=True,
                            env=env, cwd=tmp_path, timeout=300)
     assert built.returncode == 0, built.stderr
+    assert built.stderr.splitlines() == [f"note: skipped {CORPUS / 'README.md'} (documentation)"], \
+        built.stderr
     asked = subprocess.run([str(script), "ask", "who voices Jay?"], capture_output=True,
                            text=True, env=env, cwd=tmp_path, timeout=300)
     assert asked.returncode == 0, asked.stderr
@@ -183,3 +188,36 @@ def test_batch_lines_with_bad_types_bytes_or_depth_cost_only_themselves(
         {"line": 4, "error": "JSON nested more than 32 levels deep"},
         {"line": 5, "error": 'each line needs {"question": "..."}'},
     ]
+
+
+def test_json_errors_are_a_json_object_on_stdout(capsys, hashing_index_dir) -> None:
+    code, out, err = run(capsys, "ask", "--json", "", "--index", str(hashing_index_dir))
+    assert code == 1 and json.loads(out) == {"error": "the question is empty"}
+    assert err == "reelqa: error: the question is empty\n"
+    code, out, _ = run(capsys, "films", "--json", "--index", "nowhere")
+    assert code == 1
+    assert json.loads(out) == {"error": "no index at nowhere; run `reelqa index build`"}
+
+
+def test_questions_are_capped_and_never_echoed_whole(capsys, tmp_path, hashing_index_dir) -> None:
+    long = "why " * 5000
+    code, out, err = run(capsys, "ask", long, "--json", "--index", str(hashing_index_dir))
+    assert code == 1
+    assert json.loads(out)["error"] == ("the question is 20,000 characters; questions are at "
+                                        "most 300 (what Discord's /ask accepts)")
+    assert len(out) + len(err) < 400
+    assert run(capsys, "ask", "x" * 300, "--index", str(hashing_index_dir))[0] == 0
+    batch = tmp_path / "q.jsonl"
+    batch.write_text(json.dumps({"question": long}) + "\n")
+    code, out, _ = run(capsys, "ask", "--batch", str(batch), "--index", str(hashing_index_dir))
+    assert code == 1 and json.loads(out)["error"].startswith("the question is 20,000 characters")
+
+
+def test_bot_help_describes_the_bot(capsys) -> None:
+    with pytest.raises(SystemExit):
+        run(capsys, "bot", "--help")
+    out = capsys.readouterr().out
+    assert "Connect to Discord and answer /ask" in out
+    for name in ("REELQA_DISCORD_TOKEN", "REELQA_DISCORD_SHARD_COUNT", "REELQA_METRICS_PORT",
+                 "REELQA_LOG_FORMAT"):
+        assert name in out

@@ -11,7 +11,6 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +18,21 @@ import pytest
 import pytest_asyncio
 from reelqa.bot.cli import main
 from reelqa.bot.discord.feedback import FeedbackStore
-from reelqa.bot.discord.run import serve
-from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, load_settings
-from reelqa.index.engine import open_engine
-from reelqa.index.store.build import build_index
 from reelqa.index.store.hashing import HashingEmbedder
 
-from tests.fakediscord import BOT_ID, TOKEN, Sent
+from tests.fakediscord import BOT_ID, Sent
 from tests.fakediscord.payloads import CHANNEL_ID, dm_channel_id
-from tests.fakediscord.support import MISCHIEF, ROOT, TunableEmbedder
-from tests.fakediscord.thread import FakeDiscordThread
+from tests.fakediscord.support import (
+    FILLER,
+    MISCHIEF,
+    Live,
+    build_discord_index,
+    buttons,
+    callback_of,
+    original_of,
+    running_bot,
+    start_live,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -41,72 +45,27 @@ RATED = [
     {"id": "static-noise-rated-2", "film": "Static Noise", "year": 2024, "rating": "2/10",
      "text": "Static Noise is a dull and silly film, and the ending is a mess."},
 ]
-FILLER = [{"id": f"filler-{n:02d}", "film": f"Filler Film {n:02d}", "year": 2000 + n,
-           "text": f"Filler Film {n:02d} is a quiet drama about a lighthouse keeper."}
-          for n in range(15)]
 _users = itertools.count(9000)
-
-
-@dataclass
-class Live:
-    fake: Any
-    settings: Any
-    engine: Any
-    stop: asyncio.Event
-    task: asyncio.Task[int]
 
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("buttons")
-    extra = root / "extra"
-    extra.mkdir()
-    rows = [MISCHIEF, *RATED, *FILLER]
-    (extra / "reviews.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    build_index(IndexSettings(corpus_dirs=(ROOT / "corpus", extra), index_dir=root / "index",
-                              embedding_model=BUNDLED_MODEL, batch_size=32),
-                embedder=HashingEmbedder())
-    return root / "index"
+    return build_discord_index(tmp_path_factory.mktemp("buttons") / "index", HashingEmbedder(),
+                               [MISCHIEF, *RATED, *FILLER])
 
 
 async def start(fake: Any, index_dir: Path) -> Live:
-    settings = load_settings(
-        index_dir=index_dir, discord_token=TOKEN, discord_api_base=fake.api_base,
-        discord_gateway_url=fake.gateway_url, discord_state_file=index_dir.parent / "sync.json",
-        discord_cooldown_seconds=COOLDOWN, discord_shutdown_grace_seconds=1.0)
-    engine = open_engine(settings, embedder=TunableEmbedder(HashingEmbedder()))
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve(engine, settings.discord(), stop=stop, handle_signals=False))
-    await fake.wait_connected(20)
-    return Live(fake, settings, engine, stop, task)
+    return await start_live(fake, index_dir, discord_cooldown_seconds=COOLDOWN)
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def live(index_dir: Path) -> AsyncIterator[Live]:
-    server = FakeDiscordThread()
-    running = await start(server.start(), index_dir)
-    yield running
-    running.stop.set()
-    assert await asyncio.wait_for(running.task, 15) == 0
-    server.stop()
+    async with running_bot(index_dir, discord_cooldown_seconds=COOLDOWN) as running:
+        yield running
 
 
 def user() -> int:
     return next(_users)
-
-
-def callback_of(sent: Sent) -> str:
-    return rf"/interactions/{sent.id}/{re.escape(sent.token)}/callback$"
-
-
-def original_of(sent: Sent) -> str:
-    return rf"/webhooks/\d+/{re.escape(sent.token)}/messages/@original$"
-
-
-def buttons(message: dict[str, Any]) -> dict[str, str]:
-    """action -> custom id of each button on a message payload."""
-    return {b["custom_id"].split(":")[1]: b["custom_id"] for row in message["components"]
-            for b in row["components"]}
 
 
 def described(body: dict[str, Any]) -> str:
@@ -122,26 +81,33 @@ async def ask(live: Live, who: int | None = None, **options: Any) -> tuple[Sent,
 
 
 async def press(live: Live, message: dict[str, Any], action: str, who: int) -> dict[str, Any]:
-    """Press a button; returns the callback body, checked to come within 3 s."""
+    """Press a button; checks it is acknowledged privately within 3 s (a deferred ephemeral
+    response), and returns the private reply that then replaces the "thinking" state."""
     sent = await live.fake.press(message["id"], buttons(message)[action], who)
     call = await live.fake.wait_call("POST", callback_of(sent), sent.at)
     assert call.at - sent.at < 3.0
-    assert call.body["data"].get("allowed_mentions", {}).get("parse") == []
-    return call.body
+    assert call.body == {"type": 5, "data": {"flags": 64}}
+    reply = await live.fake.wait_call("PATCH", original_of(sent), sent.at)
+    assert reply.body.get("allowed_mentions", {}).get("parse") == []
+    return reply.body
 
 
 async def test_votes_are_private_and_stored_with_the_answer(live: Live, caplog) -> None:
     who = user()
     with caplog.at_level(logging.INFO, logger="reelqa"):
         _, message = await ask(live, question="who voices Jay?")
-    assert re.search(r"question: film=Lost in Starlight found=True opinion=False "
-                     r"latency_ms=\d+ passages=lost-in-starlight", caplog.text)
+        for _ in range(50):  # logged once the reply is sent, a moment after it arrives
+            if "question: " in caplog.text:
+                break
+            await asyncio.sleep(0.05)
+    assert re.search(r"question: outcome=answered kind=credits guild=\d+ shard=0 "
+                     r"film='Lost in Starlight' latency_ms=\d+ passages=lost-in-starlight",
+                     caplog.text)
     assert "who voices Jay" not in caplog.text  # never the question at INFO
     up = await press(live, message, "up", who)
-    assert up["type"] == 4 and up["data"]["flags"] == 64
-    assert up["data"]["content"] == "Thanks: your \U0001f44d is recorded."
+    assert up["content"] == "Thanks: your \U0001f44d is recorded."
     down = await press(live, message, "down", who)
-    assert down["data"]["content"] == "Changed your vote to \U0001f44e."
+    assert down["content"] == "Changed your vote to \U0001f44e."
     votes = FeedbackStore(live.settings.discord().feedback_db).export()
     mine = [v for v in votes if v["user"] == FeedbackStore(
         live.settings.discord().feedback_db).user_hash(who)]
@@ -153,7 +119,7 @@ async def test_votes_are_private_and_stored_with_the_answer(live: Live, caplog) 
     assert str(who).encode() not in raw  # the user id is never stored in clear
 
 
-def test_feedback_export_prints_the_votes(live: Live, capsys) -> None:
+async def test_feedback_export_prints_the_votes(live: Live, capsys) -> None:
     db = str(live.settings.discord().feedback_db)
     assert main(["feedback", "export", "--json", "--index", str(live.settings.index_dir)]) == 0
     exported = json.loads(capsys.readouterr().out)
@@ -167,11 +133,20 @@ def test_feedback_export_prints_the_votes(live: Live, capsys) -> None:
 async def test_more_sources_shows_the_other_passages_privately(live: Live) -> None:
     _, message = await ask(live, question="who voices Jay?")
     body = await press(live, message, "more", user())
-    assert body["type"] == 4 and body["data"]["flags"] == 64
-    text = described(body["data"])
-    assert body["data"]["content"] == "Other passages for \u201cwho voices Jay?\u201d"
+    text = described(body)
+    assert body["content"] == "Other passages for \u201cwho voices Jay?\u201d \u00b7 page 1 of 2"
     assert "[1] " not in text and "\n[2] Lost in Starlight (2025)" in text
-    assert len(body["data"]["embeds"]) == 4  # passages 2 to 5, in full
+    assert len(body["embeds"]) == 2  # passages 2 and 3, in full
+    # Next turns the page in place: acknowledged as an update of that private message
+    private = live.fake.messages.by_id[next(
+        i for i, m in live.fake.messages.by_id.items() if m.get("content") == body["content"])]
+    turn = await live.fake.press(private["id"], buttons(private)["more"], user())
+    ack = await live.fake.wait_call("POST", callback_of(turn), turn.at)
+    assert ack.at - turn.at < 3.0 and ack.body == {"type": 6}
+    edit = await live.fake.wait_call("PATCH", original_of(turn), turn.at)
+    assert edit.body["content"].endswith("page 2 of 2") and len(edit.body["embeds"]) == 2
+    assert "\n[4] " in described(edit.body) and "\n[2] " not in described(edit.body)
+    assert live.fake.messages.by_id[private["id"]]["content"].endswith("page 2 of 2")
 
 
 async def test_not_found_is_short_and_offers_the_closest_passages(live: Live) -> None:
@@ -180,9 +155,8 @@ async def test_not_found_is_short_and_offers_the_closest_passages(live: Live) ->
     assert message["embeds"] == []
     assert set(buttons(message)) == {"up", "down", "closest", "thread"}
     body = await press(live, message, "closest", user())
-    assert body["data"]["flags"] == 64
-    assert body["data"]["content"].startswith("Closest passages for ")
-    assert "**" not in described(body["data"])  # no bold sentence that is not an answer
+    assert body["content"].startswith("Closest passages for ")
+    assert "**" not in described(body)  # no bold sentence that is not an answer
 
 
 async def test_opinion_answers_count_how_rated_reviews_lean(live: Live) -> None:
@@ -198,7 +172,7 @@ async def test_spoilers_are_hidden_in_spoiler_tags(live: Live) -> None:
     _, message = await ask(live, question="who turns out to be the caller?", film="Static Noise")
     body = await press(live, message, "more" if "more" in buttons(message) else "closest",
                        user())
-    text = described(body["data"]) + described(message)
+    text = described(body) + described(message)
     assert "**Spoilers ahead:** ||**the caller turns out to be Mira herself.**||" in text
     assert message["content"].startswith("||**")  # a short answer past the warning, too
 
@@ -225,8 +199,7 @@ async def test_a_reply_to_an_answer_keeps_its_film(live: Live) -> None:
 async def test_ask_about_this_film_opens_a_thread_that_keeps_the_film(live: Live) -> None:
     _, message = await ask(live, question="who plays the radio host?", film="Static Noise")
     body = await press(live, message, "thread", user())
-    assert body["data"]["flags"] == 64
-    assert body["data"]["content"].startswith(f"Opened <#{message['id']}>")
+    assert body["content"].startswith(f"Opened <#{message['id']}>")
     created = live.fake.calls_to("POST", rf"/channels/{CHANNEL_ID}/messages/{message['id']}"
                                  r"/threads$")
     assert len(created) == 1 and created[0].body["name"] == "Static Noise"
@@ -237,7 +210,7 @@ async def test_ask_about_this_film_opens_a_thread_that_keeps_the_film(live: Live
     reply = await live.fake.wait_call("POST", rf"/channels/{message['id']}/messages$", sent.at)
     assert reply.body["content"] == "The reviews don't say who voices Jay."  # Static Noise's
     again = await press(live, message, "thread", user())
-    assert again["data"]["content"] == f"The thread on this answer is <#{message['id']}>."
+    assert again["content"] == f"The thread on this answer is <#{message['id']}>."
 
 
 async def test_help_and_about_are_private(live: Live) -> None:
@@ -299,6 +272,6 @@ async def test_buttons_work_after_a_restart(live: Live, index_dir: Path) -> None
     live.stop, live.task = restarted.stop, restarted.task
     who = user()
     body = await press(live, message, "up", who)
-    assert body["data"]["content"] == "Thanks: your \U0001f44d is recorded."
+    assert body["content"] == "Thanks: your \U0001f44d is recorded."
     votes = FeedbackStore(live.settings.discord().feedback_db).export()
     assert any(v["vote"] == "up" and v["question"] == "who voices Jay?" for v in votes)

@@ -17,7 +17,7 @@ from reelqa.index.engine import open_engine
 from reelqa.index.store.hashing import HashingEmbedder
 
 from tests.fakediscord import TOKEN
-from tests.fakediscord.support import build_discord_index
+from tests.fakediscord.support import MISCHIEF, build_discord_index
 from tests.fakediscord.thread import FakeDiscordThread
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
@@ -27,7 +27,7 @@ _users = itertools.count(7000)
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def fake(tmp_path_factory) -> AsyncIterator[Any]:
     index_dir = build_discord_index(tmp_path_factory.mktemp("credits") / "index",
-                                    HashingEmbedder(), rows=ENSEMBLE)
+                                    HashingEmbedder(), rows=(MISCHIEF, *ENSEMBLE))
     server = FakeDiscordThread()
     fake = server.start()
     settings = load_settings(

@@ -26,7 +26,7 @@ from reelqa.index.engine import open_engine
 from reelqa.index.store.hashing import HashingEmbedder
 
 from tests.fakediscord import BOT_ID, TOKEN, Call, Sent
-from tests.fakediscord.support import TunableEmbedder, build_discord_index
+from tests.fakediscord.support import TunableEmbedder, build_discord_index, callback_of, original_of
 from tests.fakediscord.thread import FakeDiscordThread
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
@@ -80,14 +80,6 @@ def normal_encoder(encoder: TunableEmbedder):
     encoder.delay, encoder.fail = 0.0, None
     yield
     encoder.delay, encoder.fail = 0.0, None
-
-
-def callback_of(sent: Sent) -> str:
-    return rf"/interactions/{sent.id}/{re.escape(sent.token)}/callback$"
-
-
-def original_of(sent: Sent) -> str:
-    return rf"/webhooks/\d+/{re.escape(sent.token)}/messages/@original$"
 
 
 def user() -> int:

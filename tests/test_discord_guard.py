@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from reelqa.bot.discord.guard import Guard, SyncState, commands_hash
-from reelqa.bot.discord.run import RedactingFormatter
+from reelqa.bot.logs import RedactingFormatter
 
 
 class Clock:
@@ -85,3 +85,33 @@ def test_log_formatter_redacts_the_token_even_in_tracebacks() -> None:
                                    sys.exc_info())
     text = formatter.format(record)
     assert token not in text and "[redacted]" in text and "RuntimeError" in text
+
+
+def test_a_burst_is_told_about_its_cooldown_once() -> None:
+    clock = Clock()
+    guard = Guard(cooldown=5.0, cap=5, clock=clock)
+    assert guard.admit(1) is None
+    refusals = []
+    for _ in range(29):  # 30 mentions in 5 s
+        clock.now += 0.15
+        refusals.append(guard.admit(1))
+    assert all(r is not None and r.reason == "cooldown" for r in refusals)
+    assert [r.first for r in refusals if r is not None].count(True) == 1
+    clock.now += 1.0
+    guard.release(0.1)
+    assert guard.admit(1) is None  # the next burst ...
+    clock.now += 0.1
+    again = guard.admit(1)
+    assert again is not None and again.first  # ... is told again, once
+
+
+def test_a_question_asked_in_another_process_counts_for_the_cooldown() -> None:
+    clock = Clock()
+    guard = Guard(cooldown=10.0, cap=1, clock=clock)
+    assert guard.admit(1) is None and guard.in_flight == 1
+    refusal = guard.asked_elsewhere(1, left=6.0)
+    assert guard.in_flight == 0  # the slot is given back
+    assert refusal.reason == "cooldown" and refusal.retry_after == 6 and refusal.first
+    clock.now += 1.0
+    later = guard.admit(1)
+    assert later is not None and later.retry_after == 5 and not later.first

@@ -15,7 +15,14 @@ from reelqa.bot.discord.render import (
     render_films,
     render_help,
 )
-from reelqa.bot.discord.text import ELLIPSIS, Segment, escape, fit, utf16_len
+from reelqa.bot.discord.text import (
+    ELLIPSIS,
+    Segment,
+    escape,
+    fit,
+    strip_mentions,
+    utf16_len,
+)
 from reelqa.index.records import (
     Answer,
     FilmInfo,
@@ -139,10 +146,17 @@ def test_huge_answers_stay_within_every_limit() -> None:
     for reply in (render_answer(answer, "k"), render_answer(answer_with(hits), "k"),
                   render_passages(answer.hits, "Other passages")):
         assert message_errors({"content": reply.content, "embeds": list(reply.embeds)}) == {}
-    passages = render_passages(answer.hits, "Other passages")
-    assert len(passages.embeds) == 10
-    for n, embed in enumerate(passages.embeds, start=1):
-        assert f"\n[{n}] " in embed["description"], "the citation survives the cut"
+    for page in range(1, 7):  # 12 passages, 2 a page
+        passages = render_passages(answer.hits, "Other passages", "k", "more", page)
+        assert message_errors({"content": passages.content,
+                               "embeds": list(passages.embeds)}) == {}
+        assert passages.content == f"Other passages \u00b7 page {page} of 6"
+        assert len(passages.embeds) == 2
+        for n, embed in enumerate(passages.embeds, start=2 * page - 1):
+            assert f"\n[{n}] " in embed["description"], "the citation survives the cut"
+        previous, following = passages.buttons
+        assert (previous.id, previous.disabled) == (f"rq:more:k:{page - 1}", page == 1)
+        assert (following.id, following.disabled) == (f"rq:more:k:{page + 1}", page == 6)
 
 
 def test_fit_reply_enforces_fields_and_totals() -> None:
@@ -237,7 +251,8 @@ def test_unsafe_urls_are_not_linked() -> None:
 
 
 def test_button_ids_round_trip_and_reject_others() -> None:
-    assert parse_id(custom_id("more", "AbC-_9")) == ("more", "AbC-_9")
+    assert parse_id(custom_id("more", "AbC-_9")) == ("more", "AbC-_9", None)
+    assert parse_id(custom_id("closest", "AbC-_9", 12)) == ("closest", "AbC-_9", 12)
     assert parse_id("rq:drop:x") is None and parse_id("rq:up:" + "x" * 65) is None
     with pytest.raises(ValueError):
         custom_id("up", "has space")
@@ -266,3 +281,14 @@ def test_help_and_about() -> None:
     assert about.content == ("**About reelqa**\nI answer from 4 reviews of 2 films, in 13 "
                              "passages. Every answer is quoted from a cited review.\n"
                              "Index built 2025-01-02 03:04:05 UTC; embedding model m.")
+
+
+@pytest.mark.parametrize(("text", "question"), [
+    ("@everyone who voices Jay?", "who voices Jay?"),
+    ("who voices Jay? @here", "who voices Jay?"),
+    ("<@123> <@!456> <@&789> who directed <#42> it?", "who directed it?"),
+    ("mail me at jay@everyone.org", "mail me at jay@everyone.org"),
+    ("<@1>", ""),
+])
+def test_mentions_are_stripped_from_questions(text: str, question: str) -> None:
+    assert strip_mentions(text) == question

@@ -14,12 +14,9 @@ from reelqa.index.store.build import build_index
 from reelqa.index.store.folder import load_index
 from reelqa.index.text.tokens import normalise
 
-EVAL_FILE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "starlight.jsonl"
+from tests.conftest import EVAL_FILE
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(not EVAL_FILE.exists(), reason=f"{EVAL_FILE} is not beside the repo"),
-]
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")

@@ -87,13 +87,37 @@ def test_leftovers_of_killed_builds_are_removed(capsys, tmp_path) -> None:
     live = resolve(folder)
     (folder / ".staging-20261202T000000000000Z-1").mkdir()
     (folder / ".staging-20261202T000000000000Z-1" / "vectors.faiss").write_bytes(b"half")
-    shutil.copytree(live, folder / "v-20261202T000000000000Z-2")  # renamed, never pointed at
+    # renamed by a build after the live one, never pointed at
+    shutil.copytree(live, folder / "v-29991202T000000000000Z-2")
     (folder / "CURRENT.tmp-3").write_text("v-x\n")
     code, _, err = build(capsys, "idx")
     assert code == 0
     assert "note: removed .staging-20261202T000000000000Z-1, left by an interrupted build" in err
-    assert "note: removed v-20261202T000000000000Z-2, left by an interrupted build" in err
+    assert "note: removed v-29991202T000000000000Z-2, left by an interrupted build" in err
     assert sorted(p.name for p in folder.iterdir()) == [".lock", POINTER, resolve(folder).name]
+
+
+def test_a_pointer_to_a_missing_version_is_named_and_the_version_before_kept(capsys,
+                                                                             tmp_path) -> None:
+    assert build(capsys, "idx")[0] == 0
+    folder = tmp_path / "idx"
+    live = resolve(folder)
+    before = folder / "v-20200101T000000000000Z-1"
+    shutil.copytree(live, before)  # the version live before, kept whole
+    shutil.rmtree(live)  # CURRENT now names a version removed by hand
+    said = (f"reelqa: error: index at idx: CURRENT names version {live.name}, which is missing "
+            "(removed by hand?); run `reelqa index build`\n")
+    for command in (["ask", "who?"], ["index", "verify"], ["films"], ["index", "info"]):
+        assert run(capsys, *command, "--index", "idx") == (1, "", said)
+    code, _, err = build(capsys, "idx")
+    assert code == 0 and "note: removed" not in err  # nothing whole removed on a guess
+    assert before.is_dir()
+    published = resolve(folder).name
+    code, _, err = build(capsys, "idx")
+    assert code == 0
+    assert (f"note: removed {before.name}, an earlier version, no longer live (CURRENT names "
+            f"{published})") in err
+    assert not before.exists()
 
 
 def _as_first_layout(folder: Path, manifest: dict) -> None:

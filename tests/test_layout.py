@@ -41,7 +41,8 @@ HEAVY = {
     "torch": {"reelqa.index.store.embedding"},
     "onnxruntime": {"reelqa.index.store.onnx"},
     "discord": {"reelqa.bot.discord.app", "reelqa.bot.discord.run",
-                "reelqa.bot.discord.commands", "reelqa.bot.discord.components"},
+                "reelqa.bot.discord.commands", "reelqa.bot.discord.components",
+                "reelqa.bot.discord.replies"},
 }
 
 

@@ -29,7 +29,8 @@ def here(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
 
 
-@pytest.mark.skipif(not IMDB.is_file(), reason="the shared IMDb corpus is not here")
+@pytest.mark.skipif(not IMDB.is_file(), reason="the IMDb dev corpus is not beside the repository "
+                    "(../shared/eval/imdb: README, Question sets)")
 def test_every_imdb_review_loads_with_no_report() -> None:
     corpus = load_corpus([IMDB])
     assert (len(corpus.reviews), corpus.problems) == (2000, [])
@@ -95,6 +96,25 @@ def test_big_text_files_binary_and_bad_utf8_name_the_true_line(tmp_path) -> None
         "c/blob.jsonl:2: not UTF-8 text: binary data or UTF-16 (a NUL byte); file skipped",
         "c/latin.md:5: not UTF-8 text (byte 4 of the line)",
     ]
+
+
+def test_a_nul_byte_costs_its_line_only(tmp_path, capsys) -> None:
+    from reelqa.bot.cli import main
+
+    (tmp_path / "c").mkdir()
+    lines = [line("A", "first"), line("B", "sec\x00ond").replace("\\u0000", "\x00"),
+             line("C", "third")]
+    (tmp_path / "c" / "r.jsonl").write_bytes("".join(lines).encode())
+    (tmp_path / "c" / "r.csv").write_bytes(b'film,text\nD,"fine"\nE,"bad\x00"\nF,"also fine"\n')
+    corpus = load_corpus([Path("c")])
+    assert sorted(r.film for r in corpus.reviews) == ["A", "C", "D", "F"]
+    assert sorted(str(p) for p in corpus.problems) == [
+        "c/r.csv:3: holds a NUL byte (binary data, not text); line skipped",
+        "c/r.jsonl:2: holds a NUL byte (binary data, not text); line skipped"]
+    assert main(["index", "build", "--corpus", "c", "--index", "idx",
+                 "--model", "reelqa/hashing"]) == 0
+    out, err = capsys.readouterr()
+    assert "skipped 2 bad record(s)" in err and out.startswith("Indexed 4 reviews of 4 films")
 
 
 def test_symlinks_leaving_the_corpus_are_refused_and_loops_noted(tmp_path) -> None:

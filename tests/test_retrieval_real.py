@@ -13,14 +13,11 @@ from tests.conftest import EVAL_FILE, ROOT
 
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.skipif(not EVAL_FILE.exists(), reason=f"{EVAL_FILE} is not beside the repo"),
 ]
 
 
 def _answerable() -> list[dict]:
-    """The shipped set's answerable questions with evidence ([] when ../shared is absent)."""
-    if not EVAL_FILE.exists():
-        return []
+    """The shipped set's answerable questions with evidence."""
     rows = (json.loads(line) for line in EVAL_FILE.read_text().splitlines() if line.strip())
     return [q for q in rows if q.get("evidence") and not q.get("unanswerable")]
 

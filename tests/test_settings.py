@@ -56,3 +56,32 @@ def test_invalid_values_name_the_variable(monkeypatch, name, value, message) -> 
         load_settings()
     assert str(caught.value).startswith(message)
     assert "\n" not in str(caught.value)
+
+
+def test_shards_metrics_and_log_format(monkeypatch) -> None:
+    monkeypatch.setenv("REELQA_DISCORD_SHARD_COUNT", "4")
+    monkeypatch.setenv("REELQA_DISCORD_SHARD_IDS", "3, 1")
+    monkeypatch.setenv("REELQA_METRICS_PORT", "9108")
+    monkeypatch.setenv("REELQA_LOG_FORMAT", "json")
+    s = load_settings()
+    d = s.discord()
+    assert (d.shard_count, d.shard_ids, d.metrics_port, d.log_questions) == (4, (1, 3), 9108, False)
+    assert s.log_format == "json"
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"REELQA_DISCORD_SHARD_IDS": "0"},
+     "invalid settings: REELQA_DISCORD_SHARD_IDS needs REELQA_DISCORD_SHARD_COUNT"),
+    ({"REELQA_DISCORD_SHARD_IDS": "2", "REELQA_DISCORD_SHARD_COUNT": "2"},
+     "invalid settings: REELQA_DISCORD_SHARD_IDS must be distinct numbers from 0 to 1 "
+     "(REELQA_DISCORD_SHARD_COUNT is 2)"),
+    ({"REELQA_DISCORD_SHARD_IDS": "x"}, "invalid setting REELQA_DISCORD_SHARD_IDS (item 1)"),
+    ({"REELQA_LOG_FORMAT": "xml"}, "invalid setting REELQA_LOG_FORMAT"),
+    ({"REELQA_METRICS_PORT": "70000"}, "invalid setting REELQA_METRICS_PORT"),
+])
+def test_bad_shard_and_metrics_settings_are_one_line(monkeypatch, env, message) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ReelqaError) as caught:
+        load_settings()
+    assert str(caught.value).startswith(message)

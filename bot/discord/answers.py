@@ -7,8 +7,11 @@ numbered list. The other passages are shown privately by a button (`render_passa
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from urllib.parse import quote
 
+from reelqa.bot.discord.facts import FACTS
 from reelqa.bot.discord.render import (
     SAFE_URL,
     Button,
@@ -24,6 +27,7 @@ from reelqa.index.records import Answer, Hit, Review
 QUOTE_CHARS = 300  # the answering passage, trimmed around its answering sentence
 VERDICT_CHARS = 220
 SOURCES_SHOWN = 5
+PASSAGES_PER_PAGE = 2  # "More sources" and "Closest passages": a page reads at a glance
 CITATION_CHARS = 160
 _QUOTES = "\"'\u201c\u201d\u2018\u2019"
 _AUX = ("is", "are", "was", "were")
@@ -39,7 +43,9 @@ def render_answer(answer: Answer, key: str | None = None, thread: bool = False) 
     opinion = answer.opinion
     content: list[Segment]
     drafts: list[EmbedDraft] = []
-    if opinion is not None and opinion.verdicts and answer.short is not None:
+    if answer.short is not None and answer.kind in FACTS:
+        content, drafts = FACTS[answer.kind](answer, answer.short, _sources(hits))
+    elif opinion is not None and opinion.verdicts and answer.short is not None:
         content = [Segment(_leanings(answer), "raw")]
         quote: list[Segment] = []
         for v in opinion.verdicts:
@@ -84,18 +90,31 @@ def render_answer(answer: Answer, key: str | None = None, thread: bool = False) 
     return Reply(reply.content, reply.embeds, tuple(buttons))
 
 
-def render_passages(hits: Sequence[Hit], heading: str) -> Reply:
-    """Passages in full, one embed each with its numbered citation (shown privately)."""
+def render_passages(hits: Sequence[Hit], heading: str, key: str | None = None,
+                    action: str = "more", page: int = 1) -> Reply:
+    """One page of passages in full (PASSAGES_PER_PAGE), one embed each with its numbered
+    citation (shown privately); with the answer's `key`, Previous / Next buttons (`action`
+    and the page in their custom ids) when there is more than one page."""
     if not hits:
         return fit_reply([Segment("No other passage matches this question.")])
+    pages = math.ceil(len(hits) / PASSAGES_PER_PAGE)
+    page = min(max(page, 1), pages)
     drafts = []
-    for hit in hits:
+    for hit in hits[(page - 1) * PASSAGES_PER_PAGE : page * PASSAGES_PER_PAGE]:
         p = hit.passage
         body = _quoted(p.review, p.start, p.end, None, len(p.text) + 1)
         drafts.append(EmbedDraft(
             title=(), description=(Segment("> ", "raw"), *body),
             tail=(Segment(f"\n[{hit.rank}] ", "raw"), *_citation(p.review)), url=_url(p.review)))
-    return fit_reply([Segment(heading)], drafts)
+    head = [Segment(heading)]
+    if pages > 1:
+        head.append(Segment(f" \u00b7 page {page} of {pages}", "raw"))
+    reply = fit_reply(head, drafts)
+    if key is None or pages == 1:
+        return reply
+    return Reply(reply.content, reply.embeds, (
+        Button("Previous", custom_id(action, key, page - 1), disabled=page == 1),
+        Button("Next", custom_id(action, key, page + 1), disabled=page == pages)))
 
 
 def not_found(question: str) -> str:
@@ -215,7 +234,12 @@ def _citation(review: Review) -> list[Segment]:
 
 
 def _url(review: Review) -> str | None:
-    return review.url if review.url and SAFE_URL.fullmatch(review.url) else None
+    """The review's link, with the characters that would end a Markdown link or break out of
+    it (parentheses, quotes, spaces, ...) percent-encoded; None when it is not http(s)."""
+    if not review.url:
+        return None
+    url = quote(review.url.strip(), safe=":/?#@!$&+,;=%~")
+    return url if SAFE_URL.fullmatch(url) else None
 
 
 def _next_space(text: str, at: int, limit: int) -> int:

@@ -1,19 +1,31 @@
-"""The Discord client: answers slash commands, mentions, DMs and follow-ups over one engine."""
+"""The Discord client: answers slash commands, mentions, DMs and follow-ups over one engine, on
+every shard this process runs."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from typing import Any, Protocol
 
 import discord
 from discord import app_commands
 from reelqa.bot.discord.answers import render_answer
-from reelqa.bot.discord.feedback import FeedbackStore
-from reelqa.bot.discord.guard import Guard, SyncState, commands_hash
-from reelqa.bot.discord.render import QUESTION_MAX, Reply, render_notice
+from reelqa.bot.discord.asking import Asked, Where, answer_film
+from reelqa.bot.discord.feedback import FeedbackError, FeedbackStore
+from reelqa.bot.discord.guard import Guard, Refusal, SyncState, commands_hash
+from reelqa.bot.discord.metrics import Metrics
+from reelqa.bot.discord.render import Reply, render_notice
+from reelqa.bot.discord.replies import (
+    embeds_of,
+    fail,
+    log_failure,
+    reply_to,
+    tell_privately,
+    view_of,
+)
+from reelqa.bot.discord.text import strip_mentions
+from reelqa.bot.limits import QUESTION_MAX
 from reelqa.config.errors import ReelqaError, UnknownFilmError
 from reelqa.config.settings import DiscordSettings
 from reelqa.index.credits.aggregate import FilmCredits
@@ -24,6 +36,8 @@ log = logging.getLogger("reelqa.discord")
 
 GENERIC_ERROR = "Sorry, something went wrong while answering. It has been logged; please try again."
 HELP = "Ask me about a film: mention me with a question, DM me, or use /ask (/help shows how)."
+TOO_LONG = f"Questions are at most {QUESTION_MAX} characters; please shorten it."
+SHARED_COOLDOWN_WAIT = 1.0  # seconds to ask the shared database; past it, admit
 
 
 class AnswersQuestions(Protocol):
@@ -45,21 +59,31 @@ class AnswersQuestions(Protocol):
     def credits(self, film: str) -> FilmCredits: ...
 
 
-class ReelBot(discord.Client):
+class ReelBot(discord.AutoShardedClient):
     """Answers `/ask`, the other commands (`commands.py`), buttons (`components.py`), mentions,
-    DMs and replies to its answers; never pings anyone."""
+    DMs and replies to its answers on the shards it is given (all of them by default); never
+    pings anyone. Cooldowns are kept in the feedback database too, so a user is paced across
+    every process that shares it; the in-flight limit is this process's."""
 
-    def __init__(self, engine: AnswersQuestions, settings: DiscordSettings, sync: bool = False):
+    def __init__(self, engine: AnswersQuestions, settings: DiscordSettings, sync: bool = False,
+                 metrics: Metrics | None = None) -> None:
         from reelqa.bot.discord.commands import add_commands
 
         intents = discord.Intents.none()
         intents.guilds = intents.guild_messages = intents.dm_messages = True
-        super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none())
+        # shard_ids None: every shard (of the count given, or the count Discord recommends)
+        shards: dict[str, Any] = {"shard_count": settings.shard_count,
+                                  "shard_ids": list(settings.shard_ids or ()) or None}
+        super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none(),
+                         **shards)
         self.engine = engine
         self.settings = settings
         self.force_sync = sync
         self.guard = Guard(settings.cooldown_seconds, settings.max_in_flight)
         self.feedback = FeedbackStore(settings.feedback_db)
+        self.pacing = FeedbackStore(settings.feedback_db, wait=SHARED_COOLDOWN_WAIT / 2)
+        self.metrics = metrics or Metrics()
+        self.metrics.in_flight.set_function(lambda: self.guard.in_flight)
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
         add_commands(self)
@@ -74,8 +98,15 @@ class ReelBot(discord.Client):
 
         # Buttons are matched by their custom id, so those on old messages work after a restart.
         self.add_dynamic_items(Action)
-        # Runs once after login and before the gateway connects: never on a reconnect.
-        await self.sync_commands()
+        try:
+            await asyncio.to_thread(self.feedback.check)
+        except FeedbackError as exc:
+            log.error("%s: answers go without buttons and votes are not kept until it is "
+                      "fixed; /readyz reports not ready", exc)
+        # Runs once after login and before the gateway connects: never on a reconnect. Of
+        # several shard processes, the one running shard 0 syncs.
+        if self.settings.shard_ids is None or 0 in self.settings.shard_ids:
+            await self.sync_commands()
 
     async def sync_commands(self) -> bool:
         """Sync slash commands if their definitions changed since the last sync, or if forced."""
@@ -99,8 +130,34 @@ class ReelBot(discord.Client):
         log.info("synced slash commands %s", f"to guilds {guilds}" if guilds else "globally")
         return True
 
+    def shard_states(self) -> list[tuple[int, bool, float]]:
+        """(shard id, connected, heartbeat latency in seconds) of each shard launched here."""
+        return [(i, not s.is_closed(), s.latency) for i, s in sorted(self.shards.items())]
+
+    def connection_problems(self) -> list[str]:
+        """Which of this process's shards are not connected; empty when all are."""
+        if self.is_closed():
+            return ["gateway closed"]
+        expected = self.shard_ids or (range(self.shard_count) if self.shard_count else None)
+        if expected is None or not self.is_ready():
+            return ["gateway connecting"]
+        up = {i for i, connected, _ in self.shard_states() if connected}
+        return [f"gateway shard {i} not connected" for i in expected if i not in up]
+
+    def where(self, guild_id: int | None) -> Where:
+        """The guild and the shard (Discord's rule: (guild_id >> 22) % shard count) of an event."""
+        count = self.shard_count or 1
+        return Where(guild_id, (guild_id >> 22) % count if guild_id else 0)
+
     async def on_ready(self) -> None:
-        log.info("connected as %s (id %s)", self.user, self.user.id if self.user else "?")
+        log.info("connected as %s (id %s) on shard(s) %s", self.user,
+                 self.user.id if self.user else "?", ",".join(map(str, sorted(self.shards))))
+
+    async def on_shard_connect(self, shard_id: int) -> None:
+        self.metrics.shard_connected(shard_id)
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        self.metrics.shard_resumed(shard_id)
 
     async def on_message(self, message: discord.Message) -> None:
         me = self.user
@@ -109,19 +166,20 @@ class ReelBot(discord.Client):
         mentioned = me.id in message.raw_mentions or any(u.id == me.id for u in message.mentions)
         if message.guild is not None and not mentioned:
             return
-        question = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
+        question = strip_mentions(message.content)
         if not question:
             await self._reply(message, render_notice(HELP))
             return
         if len(question) > QUESTION_MAX:
-            await self._reply(message, render_notice(f"Questions are at most {QUESTION_MAX} "
-                                                     "characters; please shorten it."))
+            self.metrics.questions.labels("rejected", "none").inc()
+            await self._reply(message, render_notice(TOO_LONG))
             return
-        refusal = self.guard.admit(message.author.id)
+        asked = Asked(self, self.where(message.guild.id if message.guild else None), question)
+        refusal = await self.admit(message.author.id)
         if refusal is not None:
-            await self._tell_privately(message, refusal.message())
+            if refusal.first:  # one notice per burst of questions
+                await self._tell_privately(message, refusal.message())
             return
-        started = time.monotonic()
         try:
             query = await self._followed_film(message, self.engine.understand(question))
             async with message.channel.typing():
@@ -130,35 +188,45 @@ class ReelBot(discord.Client):
                                                                       discord.Thread)
             reply, key = await self.prepare(answer, threadable)
             sent = await self._reply(message, reply)
+            asked.done(answer if sent is not None else None)
             await self._sent(key, sent)
         except ReelqaError as exc:
+            asked.rejected()
             await self._reply(message, render_notice(str(exc)))
         except Exception as exc:
             log_failure("answering a message", exc)
             await self._reply(message, render_notice(GENERIC_ERROR))
         finally:
-            self.guard.release(time.monotonic() - started)
+            asked.finish()
 
     async def answer_interaction(
         self, interaction: discord.Interaction, question: str, film: str | None, private: bool
     ) -> None:
         """Defer at once, answer in a worker thread, then edit the deferred response."""
-        try:
-            query = self.engine.understand(question, film or None)
+        from reelqa.bot.discord.commands import chosen_film
+
+        question = strip_mentions(question)
+        if not question:
+            await interaction.response.send_message(render_notice(HELP).content, ephemeral=True)
+            return
+        try:  # a shortened autocomplete choice of ours is turned back into its title first
+            query = self.engine.understand(question, chosen_film(self, film) if film else None)
         except UnknownFilmError:
+            self.metrics.questions.labels("rejected", "none").inc()
             notice = render_notice(f"No film called \u201c{film}\u201d is indexed; "
                                    "/films lists them.")
             await interaction.response.send_message(notice.content, ephemeral=True)
             return
         except ReelqaError as exc:
+            self.metrics.questions.labels("rejected", "none").inc()
             await interaction.response.send_message(render_notice(str(exc)).content,
                                                     ephemeral=True)
             return
-        refusal = self.guard.admit(interaction.user.id)
+        asked = Asked(self, self.where(interaction.guild_id), question)
+        refusal = await self.admit(interaction.user.id)
         if refusal is not None:
             await interaction.response.send_message(refusal.message(), ephemeral=True)
             return
-        started = time.monotonic()
         try:
             await interaction.response.defer(ephemeral=private, thinking=True)
             answer = await asyncio.to_thread(self.engine.ask, query)
@@ -167,29 +235,48 @@ class ReelBot(discord.Client):
             reply, key = await self.prepare(answer, threadable)
             sent = await interaction.edit_original_response(
                 content=reply.content, embeds=embeds_of(reply), view=view_of(reply))
+            asked.done(answer)
             await self._sent(key, sent)
         except ReelqaError as exc:
+            asked.rejected()
             await self.fail(interaction, str(exc), private)
         except Exception as exc:
             log_failure("answering /ask", exc)
             await self.fail(interaction, GENERIC_ERROR, private)
         finally:
-            self.guard.release(time.monotonic() - started)
+            asked.finish()
+
+    async def admit(self, user_id: int) -> Refusal | None:
+        """Take a question from this user now, or say why not: this process's cooldown and
+        in-flight limit, then the cooldown shared with the other processes (fail-open: when
+        the database does not answer in time the question is taken)."""
+        refusal = self.guard.admit(user_id)
+        if refusal is None and self.settings.cooldown_seconds > 0 and self.feedback.usable:
+            try:
+                left = await asyncio.wait_for(asyncio.to_thread(
+                    self.pacing.claim_turn, user_id, self.settings.cooldown_seconds),
+                    SHARED_COOLDOWN_WAIT)
+            except (FeedbackError, TimeoutError) as exc:
+                log.debug("shared cooldown not checked (%s)", type(exc).__name__)
+                left = 0.0
+            if left > 0:
+                refusal = self.guard.asked_elsewhere(user_id, left)
+        if refusal is not None:
+            self.metrics.refused.labels(refusal.reason).inc()
+        return refusal
 
     async def prepare(self, answer: Answer, threadable: bool) -> tuple[Reply, str | None]:
-        """Log the question, store its answer for the buttons, and render it."""
+        """Store the answer for its buttons, and render it."""
         film = answer_film(answer)
         ids = tuple(h.passage.id for h in answer.hits)
-        quoted = quoted_ranks(answer)
         text = answer.short.text if answer.short else None
-        log.info("question: film=%s found=%s opinion=%s latency_ms=%.0f passages=%s",
-                 film or "-", text is not None, answer.opinion is not None, answer.took_ms,
-                 ",".join(ids) or "-")
+        usable = self.feedback.usable
         try:
             key: str | None = await asyncio.to_thread(
-                self.feedback.remember, answer.question, film, text, ids, quoted)
-        except ReelqaError as exc:  # answer without buttons rather than not at all
-            log.warning("%s; answering without buttons", exc)
+                self.feedback.remember, answer.question, film, text, ids, quoted_ranks(answer))
+        except FeedbackError as exc:  # answer without buttons rather than not at all
+            if usable or exc.problem == "locked":  # a broken store is logged once, not always
+                log.warning("%s; answering without buttons", exc)
             key = None
         return render_answer(answer, key, thread=threadable and film is not None), key
 
@@ -197,7 +284,7 @@ class ReelBot(discord.Client):
         if key is not None and message is not None:
             try:
                 await asyncio.to_thread(self.feedback.sent, key, message.id)
-            except ReelqaError as exc:
+            except FeedbackError as exc:
                 log.warning("%s; follow-ups to this answer will not keep its film", exc)
 
     async def _followed_film(self, message: discord.Message, query: Query) -> Query:
@@ -210,7 +297,10 @@ class ReelBot(discord.Client):
             anchors.append(message.reference.message_id)
         anchors.append(message.channel.id)  # a thread opened on an answer has its id
         for anchor in anchors:
-            film = await asyncio.to_thread(self.feedback.film_of_message, anchor)
+            try:
+                film = await asyncio.to_thread(self.feedback.film_of_message, anchor)
+            except FeedbackError:
+                return query  # asked afresh, rather than not answered
             title = self.engine.resolve_film(film) if film is not None else None
             if title is not None:
                 return query.following(title)
@@ -239,52 +329,13 @@ class ReelBot(discord.Client):
 
     async def fail(self, interaction: discord.Interaction, text: str, private: bool) -> None:
         """Tell only the asker; a public deferred response is removed first."""
-        notice = render_notice(text).content
-        try:
-            if not interaction.response.is_done():
-                await interaction.response.send_message(notice, ephemeral=True)
-            elif private:
-                await interaction.edit_original_response(content=notice, embeds=[], view=None)
-            else:
-                await interaction.delete_original_response()
-                await interaction.followup.send(notice, ephemeral=True)
-        except discord.HTTPException as exc:
-            log.warning("could not send the error notice (HTTP %s)", exc.status)
+        await fail(interaction, text, private)
 
     async def _reply(self, message: discord.Message, reply: Reply) -> discord.Message | None:
-        try:
-            return await message.reply(reply.content, embeds=embeds_of(reply),
-                                       view=view_of(reply), mention_author=False)
-        except discord.HTTPException as exc:
-            log.warning("could not reply to a message (HTTP %s)", exc.status)
-            return None
+        return await reply_to(message, reply)
 
     async def _tell_privately(self, message: discord.Message, text: str) -> None:
-        """A short notice only the author sees: in their DMs (a reply there, or a direct
-        message after a mention in a server); a reply that soon deletes itself if DMs are
-        closed."""
-        if message.guild is None:
-            await self._reply(message, render_notice(text))
-            return
-        try:
-            await message.author.send(render_notice(text).content)
-        except discord.HTTPException:
-            try:
-                await message.reply(render_notice(text).content, mention_author=False,
-                                    delete_after=10)
-            except discord.HTTPException as exc:
-                log.warning("could not send a private notice (HTTP %s)", exc.status)
-
-
-def answer_film(answer: Answer) -> str | None:
-    """The film an answer is about: the one searched, else the one its answer was found in,
-    else the one all its passages are from."""
-    if answer.film:
-        return answer.film
-    if answer.short is not None and answer.hits:
-        return answer.hits[answer.short.passage - 1].passage.review.film
-    films = {h.passage.review.film for h in answer.hits}
-    return next(iter(films)) if len(films) == 1 else None
+        await tell_privately(message, text)
 
 
 def quoted_ranks(answer: Answer) -> tuple[int, ...]:
@@ -292,24 +343,3 @@ def quoted_ranks(answer: Answer) -> tuple[int, ...]:
     if answer.opinion is not None and answer.opinion.verdicts and answer.short is not None:
         return tuple(sorted({v.passage for v in answer.opinion.verdicts}))
     return (answer.short.passage,) if answer.short is not None else ()
-
-
-def embeds_of(reply: Reply) -> list[discord.Embed]:
-    return [discord.Embed.from_dict(e) for e in reply.embeds]
-
-
-def view_of(reply: Reply) -> discord.ui.View:
-    """The reply's buttons as a view; an empty view clears a message's buttons."""
-    from reelqa.bot.discord.components import view_of as build
-
-    return build(reply)
-
-
-def log_failure(what: str, exc: BaseException) -> None:
-    """Log where `exc` happened (type and stack), never its message: it may hold user text or
-    secrets."""
-    import traceback
-
-    original = exc.original if isinstance(exc, app_commands.CommandInvokeError) else exc
-    stack = "".join(traceback.format_tb(original.__traceback__))
-    log.error("error %s: %s\n%s", what, type(original).__name__, stack.rstrip())

@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from reelqa.bot.discord.credits import render_credits
 from reelqa.bot.discord.render import (
-    QUESTION_MAX,
     render_about,
     render_films,
     render_help,
     render_notice,
 )
+from reelqa.bot.discord.text import utf16_len
+from reelqa.bot.limits import QUESTION_MAX
 from reelqa.config.errors import UnknownFilmError
 from reelqa.index.query.films import normalize_title
 
 if TYPE_CHECKING:
     from reelqa.bot.discord.app import ReelBot
 
+CHOICE_MAX = 100  # Discord's limit on an autocomplete choice's name and value
+
 
 def add_commands(bot: ReelBot) -> None:
     """Register every slash command on `bot.tree` (a new command is one more block here)."""
-    from reelqa.bot.discord.app import embeds_of, view_of
+    from reelqa.bot.discord.replies import embeds_of, view_of
 
     @app_commands.command(name="ask", description="Ask about a film; the answer cites reviews")
     @app_commands.describe(
@@ -53,7 +57,7 @@ def add_commands(bot: ReelBot) -> None:
     async def credits(interaction: discord.Interaction, film: str) -> None:
         # The credits were learned when the index was built: looking them up is no CPU work.
         try:
-            found = bot.engine.credits(film)
+            found = bot.engine.credits(chosen_film(bot, film))
         except UnknownFilmError:
             notice = render_notice(f"No film called \u201c{film}\u201d is indexed; "
                                    "/films lists them.")
@@ -94,4 +98,38 @@ def complete_film(bot: ReelBot, current: str) -> list[app_commands.Choice[str]]:
     titles = [f.film for f in bot.films]
     found = [t for t in titles if typed in normalize_title(t)]
     found.sort(key=lambda t: (not normalize_title(t).startswith(typed), t.lower()))
-    return [app_commands.Choice(name=t[:100], value=t[:100]) for t in found[:25]]
+    return [app_commands.Choice(name=_cut(t, CHOICE_MAX, "\u2026"), value=choice_value(t))
+            for t in found[:25]]
+
+
+def choice_value(title: str) -> str:
+    """What an autocomplete choice sends back for a film: its title, or for a title over
+    Discord's 100-character limit, its start and a hash of the whole, which `chosen_film`
+    turns back into the title."""
+    if utf16_len(title) <= CHOICE_MAX:
+        return title
+    digest = hashlib.sha256(title.encode("utf-8")).hexdigest()[:8]
+    return _cut(title, CHOICE_MAX - 9, "") + "#" + digest
+
+
+def chosen_film(bot: ReelBot, value: str) -> str:
+    """What a `film` option names: the title behind a shortened choice of ours, else what the
+    user typed (for the engine to resolve)."""
+    if "#" in value:
+        for info in bot.films:
+            if choice_value(info.film) == value:
+                return info.film
+    return value
+
+
+def _cut(text: str, limit: int, ellipsis: str) -> str:
+    """`text` cut to `limit` UTF-16 units (Discord's count), with `ellipsis` when cut."""
+    if utf16_len(text) <= limit:
+        return text
+    room = limit - utf16_len(ellipsis)
+    out = ""
+    for char in text:
+        if utf16_len(out + char) > room:
+            break
+        out += char
+    return (out.rstrip() if ellipsis else out) + ellipsis

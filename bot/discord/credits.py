@@ -8,12 +8,13 @@ import hashlib
 from dataclasses import replace
 
 from reelqa.bot.discord.render import CONTENT_MAX, Button, Reply, custom_id, fit_reply
-from reelqa.bot.discord.text import Segment, clean, render, utf16_len
+from reelqa.bot.discord.text import Segment, clean, fit, render, utf16_len
 from reelqa.index.credits.aggregate import FilmCredits
 from reelqa.index.credits.models import Credit
 from reelqa.index.text.vocabulary import ROLES
 
 QUOTE_CHARS = 150  # each credit's first quote, shortened to this
+FILM_CHARS = 120  # the film's name in the heading: a huge name leaves room for the credits
 PAGE_ROOM = CONTENT_MAX - 250  # what a page's credits may fill: the heading and footer fit
 HEADINGS = {"actor": "Cast", "voice": "Voices", "director": "Direction", "writer": "Writing",
             "composer": "Music", "cinematographer": "Cinematography", "editor": "Editing",
@@ -44,7 +45,7 @@ def render_credits(found: FilmCredits, page: int = 1, public: bool = False) -> R
     page = min(max(page, 1), len(pages))
     shown = pages[page - 1]
     rows: list[Segment] = [
-        Segment("Credits of "), Segment(film, "bold"),
+        Segment("Credits of "), Segment(fit([Segment(film, "bold")], FILM_CHARS), "raw"),
         Segment(f" as its reviews state them ({len(listed)} credit{'s' * (len(listed) != 1)}"
                 + (f", page {page} of {len(pages)})" if len(pages) > 1 else ")")),
     ]
@@ -67,20 +68,15 @@ def render_credits(found: FilmCredits, page: int = 1, public: bool = False) -> R
     if public:
         return reply
     key = film_key(found.film)
-    buttons = [Button("Post", custom_id("post", f"{key}-{page}"), emoji="\U0001f4e2")]
+    buttons = [Button("Post", custom_id("post", key, page), emoji="\U0001f4e2")]
     if len(pages) > 1:
         buttons = [
-            Button("Previous", custom_id("credits", f"{key}-{page - 1}"), disabled=page == 1),
-            Button("Next", custom_id("credits", f"{key}-{page + 1}"), disabled=page == len(pages)),
+            Button("Previous", custom_id("credits", key, max(page - 1, 1)), disabled=page == 1),
+            Button("Next", custom_id("credits", key, min(page + 1, len(pages))),
+                   disabled=page == len(pages)),
             *buttons,
         ]
     return replace(reply, buttons=tuple(buttons))
-
-
-def parse_page(arg: str) -> tuple[str, int] | None:
-    """(film key, page) of a credits button's argument, or None."""
-    key, _, page = arg.rpartition("-")
-    return (key, int(page)) if key and page.isdigit() else None
 
 
 def _by_role(credits: tuple[Credit, ...]) -> list[Credit]:

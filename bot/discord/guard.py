@@ -22,6 +22,7 @@ class Refusal:
 
     reason: str  # "cooldown", "busy" or "stopping"
     retry_after: int
+    first: bool = True  # False for a user already told during this cooldown: one notice a burst
 
     def message(self) -> str:
         """The short text the user sees."""
@@ -45,6 +46,7 @@ class Guard:
         self.in_flight = 0
         self.stopping = False
         self._last: dict[int, float] = {}
+        self._told: dict[int, float] = {}  # user -> the cooldown start they were told about
         self._durations: list[float] = []
 
     def admit(self, user_id: int) -> Refusal | None:
@@ -54,14 +56,28 @@ class Guard:
             return Refusal("stopping", 60)
         last = self._last.get(user_id)
         if last is not None and now - last < self.cooldown:
-            return Refusal("cooldown", max(1, math.ceil(self.cooldown - (now - last))))
+            return self._cooling(user_id, last, now)
         if self.in_flight >= self.cap:
             return Refusal("busy", max(1, math.ceil(self._typical_duration())))
         self._last[user_id] = now
         self.in_flight += 1
         if len(self._last) > 10_000:  # forget users whose cooldown is long over
             self._last = {u: t for u, t in self._last.items() if now - t < self.cooldown}
+            self._told = {u: t for u, t in self._told.items() if u in self._last}
         return None
+
+    def asked_elsewhere(self, user_id: int, left: float) -> Refusal:
+        """Undo an admission because the user asked in another process `left` seconds before
+        their cooldown ends there (see FeedbackStore.claim_turn)."""
+        self.in_flight = max(self.in_flight - 1, 0)
+        now = self.clock()
+        self._last[user_id] = now - max(self.cooldown - left, 0.0)
+        return self._cooling(user_id, self._last[user_id], now)
+
+    def _cooling(self, user_id: int, last: float, now: float) -> Refusal:
+        first = self._told.get(user_id) != last
+        self._told[user_id] = last
+        return Refusal("cooldown", max(1, math.ceil(self.cooldown - (now - last))), first)
 
     def release(self, seconds: float) -> None:
         """One admitted question is done after `seconds`."""

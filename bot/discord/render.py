@@ -24,7 +24,7 @@ FIELD_VALUE_MAX = 1024
 EMBED_TOTAL_MAX = 6000
 
 FILMS_PER_PAGE = 15
-QUESTION_MAX = 300  # characters in a question
+FILM_NAME_CHARS = 90  # a name in the list: 15 of the longest still fit a 2,000 message
 COLOUR = 0xE3B341
 SAFE_URL = re.compile(r"https?://[^\s<>\"'`|\\()]{1,1000}")
 
@@ -62,22 +62,27 @@ class Reply:
 
 # what a button can do; "credits" turns a /credits page, "post" posts it to the channel
 ACTIONS = ("up", "down", "more", "closest", "thread", "films", "credits", "post")
-ID_PATTERN = rf"rq:(?P<action>{'|'.join(ACTIONS)}):(?P<arg>[A-Za-z0-9_-]{{1,64}})"
+ID_PATTERN = (rf"rq:(?P<action>{'|'.join(ACTIONS)}):(?P<arg>[A-Za-z0-9_-]{{1,64}})"
+              r"(?::(?P<page>\d{1,4}))?")
 _ID = re.compile(ID_PATTERN)
 
 
-def custom_id(action: str, arg: str) -> str:
-    """The persistent custom id of a button: `rq:<action>:<arg>` (an answer key or a page)."""
-    made = f"rq:{action}:{arg}"
+def custom_id(action: str, arg: str, page: int | None = None) -> str:
+    """The persistent custom id of a button: `rq:<action>:<arg>` (an answer key or a page),
+    and `:<page>` for the pages of an answer's passages."""
+    made = f"rq:{action}:{arg}" + (f":{page}" if page is not None else "")
     if not _ID.fullmatch(made):
         raise ValueError(f"not a button id: {made!r}")
     return made
 
 
-def parse_id(text: str) -> tuple[str, str] | None:
-    """(action, argument) of one of our button ids, or None."""
+def parse_id(text: str) -> tuple[str, str, int | None] | None:
+    """(action, argument, page or None) of one of our button ids, or None."""
     match = _ID.fullmatch(text)
-    return (match.group("action"), match.group("arg")) if match else None
+    if not match:
+        return None
+    page = match.group("page")
+    return match.group("action"), match.group("arg"), int(page) if page else None
 
 
 def fit_reply(content: Sequence[Segment], embeds: Sequence[EmbedDraft] = ()) -> Reply:
@@ -137,7 +142,7 @@ def render_films(films: Sequence[FilmInfo], page: int = 1, per_page: int = FILMS
         name = f"{f.film} ({f.year})" if f.year else f.film
         rows += [
             Segment("\n\u2022 ", "raw"),
-            Segment(clean(name, flatten=True)),
+            Segment(fit([Segment(clean(name, flatten=True))], FILM_NAME_CHARS), "raw"),
             Segment(f" \u2014 {f.reviews} review{'s' * (f.reviews != 1)}, "
                     f"{f.passages} passage{'s' * (f.passages != 1)}"),
         ]

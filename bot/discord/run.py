@@ -1,45 +1,79 @@
-"""Running the bot: checks before connecting, endpoints, redacted logs, signals, shutdown."""
+"""Running the bot: checks before connecting, the health endpoints, logs, signals, shutdown."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import signal
-import sys
-from collections.abc import Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
 import discord
 import yarl
-from reelqa.bot.discord.app import AnswersQuestions, ReelBot, log_failure
+from reelqa.bot.discord.app import AnswersQuestions, ReelBot
 from reelqa.bot.discord.follow import FollowingEngine
+from reelqa.bot.discord.health import Health, serve_health
+from reelqa.bot.discord.replies import log_failure
+from reelqa.bot.logs import setup_logging
 from reelqa.config.errors import ReelqaError
 from reelqa.config.settings import DiscordSettings, Settings
 
 log = logging.getLogger("reelqa.discord")
-HEALTH_INTERVAL = 5.0  # seconds; the Docker HEALTHCHECK allows several missed touches
+HEALTH_INTERVAL = 5.0  # seconds; a health file's readers allow several missed touches
 FOLLOW_INTERVAL = 2.0  # seconds between checks of the index pointer (one stat) when idle
 
 
 def run_bot(settings: Settings, sync: bool = False) -> int:
-    """`reelqa bot`: check the token, load the engine, connect, and run until SIGTERM/SIGINT.
+    """`reelqa bot`: check the token, serve the health endpoints, load the engine, connect, and
+    run until SIGTERM/SIGINT.
 
-    Raises ReelqaError (one line for the CLI) before connecting when the token is missing or
-    the index cannot be used. Returns 0 after a clean stop, 1 when Discord ends the session.
+    Raises ReelqaError (one line for the CLI) before connecting when the token is missing, the
+    metrics port is taken or the index cannot be used. Returns 0 after a clean stop.
     """
     discord_settings = settings.discord()
     token = discord_settings.token.get_secret_value().strip() if discord_settings.token else ""
     if not token:
         raise ReelqaError("no Discord bot token; set REELQA_DISCORD_TOKEN (see docs/discord.md)")
-    from reelqa.index.engine import open_engine  # imports torch: only once the cheap checks pass
+    return asyncio.run(start_bot(settings, sync=sync))
 
-    first = open_engine(settings)  # any problem is one ReelqaError line, before any log line
-    engine = FollowingEngine(lambda: open_engine(settings, first.retriever.embedder),
-                             settings.index_dir, first)  # new versions, the same model
-    setup_logging(settings.log_level, secrets=[token])
-    log.info("index %s loaded: %d film(s)", settings.index_dir, len(engine.films()))
-    return asyncio.run(serve(engine, discord_settings, sync=sync))
+
+async def start_bot(settings: Settings, *, sync: bool = False,
+                    load: Callable[[], AnswersQuestions] | None = None,
+                    configure_logging: bool = True, stop: asyncio.Event | None = None,
+                    handle_signals: bool = True) -> int:
+    """Serve the health endpoints (if REELQA_METRICS_PORT is set), load the engine (`load`,
+    by default the index in the settings, followed as new versions are published), then run
+    the bot (`serve`). /readyz answers "index not loaded" until the load is done."""
+    discord_settings = settings.discord()
+    health = Health()
+    runner = None
+    if discord_settings.metrics_port is not None:
+        runner = await serve_health(health, discord_settings.metrics_host,
+                                    discord_settings.metrics_port)
+    try:
+        # Any problem is one ReelqaError line, before any log line; a load is CPU work, kept
+        # off the loop so that /healthz and /metrics answer meanwhile.
+        engine = await asyncio.to_thread(load or (lambda: _following(settings)))
+        if configure_logging:
+            token = discord_settings.token.get_secret_value() if discord_settings.token else ""
+            setup_logging(settings.log_level, secrets=[token.strip()], fmt=settings.log_format)
+        if runner is not None:
+            _served(discord_settings)
+        log.info("index %s loaded: %d film(s)", settings.index_dir, len(engine.films()))
+        return await serve(engine, discord_settings, sync=sync, health=health, stop=stop,
+                           handle_signals=handle_signals)
+    finally:
+        if runner is not None:
+            await runner.cleanup()
+
+
+def _following(settings: Settings) -> FollowingEngine:
+    from reelqa.index.engine import open_engine  # imports the model's runtime: only now
+
+    first = open_engine(settings)
+    return FollowingEngine(lambda: open_engine(settings, first.retriever.embedder),
+                           settings.index_dir, first)  # new versions, the same model
 
 
 async def serve(
@@ -49,19 +83,28 @@ async def serve(
     sync: bool = False,
     stop: asyncio.Event | None = None,
     handle_signals: bool = True,
+    health: Health | None = None,
 ) -> int:
-    """Run a ReelBot until `stop` is set (or SIGTERM/SIGINT), then shut down gracefully."""
+    """Run a ReelBot until `stop` is set (or SIGTERM/SIGINT), then shut down gracefully.
+    Serves the health endpoints itself unless the caller's `health` is already served."""
     point_at(settings.api_base, settings.gateway_url)
     token = settings.token.get_secret_value().strip() if settings.token else ""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
+    runner = None
+    if health is None:
+        health = Health()
+        if settings.metrics_port is not None:
+            runner = await serve_health(health, settings.metrics_host, settings.metrics_port)
+            _served(settings)
     signals = (signal.SIGTERM, signal.SIGINT) if handle_signals else ()
     for sig in signals:
         loop.add_signal_handler(sig, stop.set)
-    bot = ReelBot(engine, settings, sync=sync)
+    bot = ReelBot(engine, settings, sync=sync, metrics=health.metrics)
+    health.engine, health.bot = engine, bot
     running = asyncio.create_task(bot.start(token, reconnect=True))
     stopping = asyncio.create_task(stop.wait())
-    health = asyncio.create_task(_keep_healthy(bot, settings.health_file))
+    alive = asyncio.create_task(_keep_healthy(health, settings.health_file))
     follow = asyncio.create_task(_follow_index(engine))
     try:
         await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -74,13 +117,20 @@ async def serve(
         log.info("disconnected cleanly")
         return 0
     finally:
-        stopping.cancel()
-        health.cancel()
-        follow.cancel()
+        for task in (stopping, alive, follow):
+            task.cancel()
+        await asyncio.gather(stopping, alive, follow, return_exceptions=True)
         for sig in signals:
             loop.remove_signal_handler(sig)
         if not bot.is_closed():
             await bot.close()
+        if runner is not None:
+            await runner.cleanup()
+
+
+def _served(settings: DiscordSettings) -> None:
+    log.info("metrics, /healthz and /readyz on http://%s:%d", settings.metrics_host,
+             settings.metrics_port)
 
 
 async def _follow_index(engine: AnswersQuestions) -> None:
@@ -94,12 +144,13 @@ async def _follow_index(engine: AnswersQuestions) -> None:
         await asyncio.to_thread(refresh)  # a load is CPU work: never on the event loop
 
 
-async def _keep_healthy(bot: ReelBot, path: Path | None) -> None:
-    """Touch `path` every few seconds while the gateway connection is up (see HEALTHCHECK)."""
+async def _keep_healthy(health: Health, path: Path | None) -> None:
+    """Touch `path` every few seconds while ready (as /readyz says), for health checks that
+    read a file."""
     if path is None:
         return
     while True:
-        if bot.is_ready() and not bot.is_closed() and bot.ws is not None and bot.ws.open:
+        if not health.problems():
             try:
                 path.touch()
             except OSError as exc:
@@ -124,6 +175,11 @@ def _exit_code(running: asyncio.Task[None]) -> int:
         isinstance(exc, discord.ConnectionClosed) and exc.code == 4004  # bad token at IDENTIFY
     ):
         raise ReelqaError("Discord rejected the bot token (REELQA_DISCORD_TOKEN)") from None
+    if isinstance(exc, discord.ConnectionClosed) and exc.code in (4010, 4011):
+        raise ReelqaError("Discord refused the shard settings (REELQA_DISCORD_SHARD_COUNT, "
+                          "REELQA_DISCORD_SHARD_IDS): "
+                          + ("invalid shard" if exc.code == 4010 else "sharding required")
+                          + "; see docs/discord.md") from None
     if isinstance(exc, discord.PrivilegedIntentsRequired):
         raise ReelqaError("Discord refused the gateway intents the bot asked for") from None
     if isinstance(exc, ReelqaError):
@@ -137,31 +193,3 @@ def _exit_code(running: asyncio.Task[None]) -> int:
                           "or REELQA_DISCORD_API_BASE") from None
     log_failure("connecting to Discord", exc)
     raise ReelqaError(f"the Discord connection failed ({type(exc).__name__})") from None
-
-
-class RedactingFormatter(logging.Formatter):
-    """A formatter that replaces every secret in the final text, tracebacks included."""
-
-    def __init__(self, fmt: str, secrets: Iterable[str]) -> None:
-        super().__init__(fmt)
-        self.secrets = [s for s in secrets if s]
-
-    def format(self, record: logging.LogRecord) -> str:
-        text = super().format(record)
-        for secret in self.secrets:
-            text = text.replace(secret, "[redacted]")
-        return text
-
-
-def setup_logging(level: str, secrets: Iterable[str]) -> None:
-    """Log to stderr, with the token redacted from every line whoever logs it."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s",
-                                            secrets))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    quiet = max(logging.WARNING, logging.getLevelName(level))
-    for noisy in ("faiss", "sentence_transformers", "transformers", "urllib3", "asyncio"):
-        logging.getLogger(noisy).setLevel(quiet)
-    logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))

@@ -19,6 +19,8 @@ _LINE_START = re.compile(r"(?m)^\s*(?:[-#>+]|\d+\.)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
 _JOINERS = frozenset("\u200d\u2060")
+# User, role and channel mentions as Discord sends them, and the two mass mentions.
+_MENTION = re.compile(r"<@[!&]?\d+>|<#\d+>|(?<!\w)@(?:everyone|here)\b")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,12 @@ def clean(text: str, flatten: bool = False) -> str:
     text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     text = _CONTROL.sub(" ", text)
     return _SPACE.sub(" ", text).strip() if flatten else text
+
+
+def strip_mentions(text: str) -> str:
+    """A question without the mentions in it ("<@123> @everyone who voices Jay?" -> "who voices
+    Jay?"): they address people, they are not part of what is asked."""
+    return _SPACE.sub(" ", _MENTION.sub(" ", text)).strip()
 
 
 def escape(text: str) -> str:

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from reelqa.bot.limits import question_problem
 from reelqa.config.errors import ReelqaError
 from reelqa.index.ingest.reading import MAX_REVIEW_BYTES, bounded_lines, parse_json_object
 
@@ -22,6 +23,8 @@ def ask_batch(engine: Any, source: str, top_k: int | None) -> int:
             question, film = request.get("question"), request.get("film")
             if not isinstance(question, str) or not question.strip():
                 raise ReelqaError('each line needs {"question": "..."}')
+            if problem := question_problem(question):
+                raise ReelqaError(problem)
             if film is not None and not isinstance(film, str):
                 raise ReelqaError('"film" must be a string')
             answer = engine.ask(question, film=film, top_k=top_k)

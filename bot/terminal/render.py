@@ -29,7 +29,9 @@ def render_answer(answer: Answer) -> str:
     if answer.opinion is not None and answer.opinion.leanings:
         counts = ", ".join(f"{n} {lean}" for lean, n in answer.opinion.leanings)
         lines += [f"Rated reviews of {answer.opinion.film}: {counts}", ""]
-    if short is not None:
+    if short is not None and answer.kind in FACTS:
+        lines += [*FACTS[answer.kind](answer, short), ""]
+    elif short is not None:
         source = answer.hits[short.passage - 1].passage.review.film if answer.hits else ""
         label = f" ({source})" if len(films) > 1 else ""
         lines.append(f"{short.text} [{short.passage}]{label}")
@@ -51,8 +53,31 @@ def render_answer(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def _year(answer: Answer, short: ShortAnswer) -> list[str]:
+    film = answer.film or (answer.hits[0].passage.review.film if answer.hits else "It")
+    cites = "".join(f"[{h.rank}]" for h in answer.hits)
+    return [f"{film} came out in {short.text}: the year its reviews give {cites}"]
+
+
+def _cast(answer: Answer, short: ShortAnswer) -> list[str]:
+    lines = ["Cast, as the reviews credit it:"]
+    for p in short.people:
+        what = f"{p.character} (voice)" if p.role == "voice" and p.character else (
+            p.character or ("voice" if p.role == "voice" else ""))
+        cites = "".join(f"[{n}]" for n in p.passages)
+        said = f"{p.person} \u2014 {what}" if what else p.person
+        lines.append(f"  {said}  {p.reviews} review{'s' * (p.reviews != 1)} {cites}".rstrip())
+    return lines
+
+
+# How each kind that is not one span of one passage states its answer.
+FACTS = {"year": _year, "cast": _cast}
+
+
 def sentence_span(hit: Hit, short: ShortAnswer) -> tuple[int, int] | None:
     """Where the answering sentence sits in the hit's passage text (offsets), if it does."""
+    if not short.sentence:
+        return None  # an answer from the reviews' metadata quotes no sentence
     text, at = hit.passage.text, short.start - hit.passage.start
     start = text.rfind(short.sentence, 0, max(0, at) + len(short.sentence))
     while start >= 0 and start + len(short.sentence) < at:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Protocol
 
 from reelqa.index.query import Query
@@ -49,12 +49,39 @@ class Response:
     opinion: Opinion | None = None
 
 
-@dataclass(frozen=True)
 class Knowledge:
-    """What the index knows beyond the hits, built once and handed to every kind."""
+    """What the index knows beyond the hits, built once and handed to every kind; the
+    groupings are made on first use."""
 
-    passages: Sequence[Passage]
-    credits: Mapping[str, FilmCredits]
+    def __init__(self, passages: Sequence[Passage], credits: Mapping[str, FilmCredits]) -> None:
+        self.passages = passages
+        self.credits = credits
+
+    @cached_property
+    def by_film(self) -> dict[str, tuple[Passage, ...]]:
+        """Each film's passages in index order (its reviews in corpus order)."""
+        found: dict[str, list[Passage]] = {}
+        for p in self.passages:
+            found.setdefault(p.review.film, []).append(p)
+        return {film: tuple(ps) for film, ps in found.items()}
+
+    @cached_property
+    def by_review(self) -> dict[str, tuple[Passage, ...]]:
+        """Each review's passages in order."""
+        found: dict[str, list[Passage]] = {}
+        for p in self.passages:
+            found.setdefault(p.review.id, []).append(p)
+        return {review: tuple(ps) for review, ps in found.items()}
+
+    def film_of(self, query: Query, hits: Sequence[Hit] = ()) -> str | None:
+        """The film a question is about: the query's, else the only indexed film, else the
+        only film of the hits."""
+        if query.film is not None:
+            return query.film
+        if len(self.by_film) == 1:
+            return next(iter(self.by_film))
+        films = {h.passage.review.film for h in hits}
+        return next(iter(films)) if len(films) == 1 else None
 
 
 class Kind(Protocol):

@@ -29,9 +29,7 @@ class CreditsKind:
         self.credits = knowledge.credits
         self.threshold = THRESHOLD
         self.credit_threshold = credit_threshold
-        self._passages: dict[str, list[Passage]] = {}
-        for p in knowledge.passages:
-            self._passages.setdefault(p.review.id, []).append(p)
+        self._passages = knowledge.by_review
 
     def accepts(self, query: Query) -> bool:
         # an index built before credits were learned has none: spans answer instead
@@ -108,19 +106,7 @@ class CreditsKind:
         return [e for _, e in ranked]
 
     def _passage(self, e: Evidence, retrieved: Mapping[str, Hit]) -> Passage | None:
-        """The passage that holds the quote's name (and most of its sentence), a retrieved
-        one if any."""
-        holding = [
-            p
-            for p in self._passages.get(e.review_id, ())
-            if p.start <= e.name_start and e.name_end <= p.end
-        ]
-        if not holding:
-            return None
-        return max(
-            holding,
-            key=lambda p: (min(p.end, e.end) - max(p.start, e.start), p.id in retrieved, -p.start),
-        )
+        return quoting(e, self._passages, retrieved)
 
     def _short(
         self, found: CreditAnswer, cited: Sequence[Hit], confidence: float
@@ -165,6 +151,19 @@ class CreditsKind:
             found.confidence,
             found.films if given else (),
         )
+
+
+def quoting(e: Evidence, by_review: Mapping[str, Sequence[Passage]],
+            retrieved: Mapping[str, Hit] | None = None) -> Passage | None:
+    """The passage that holds the quote's name (and most of its sentence), a retrieved one
+    if any."""
+    holding = [p for p in by_review.get(e.review_id, ())
+               if p.start <= e.name_start and e.name_end <= p.end]
+    if not holding:
+        return None
+    chosen = retrieved or {}
+    return max(holding, key=lambda p: (min(p.end, e.end) - max(p.start, e.start),
+                                       p.id in chosen, -p.start))
 
 
 def telling(query: Query, quote: Evidence, person: str | None) -> tuple[bool, bool, int]:

@@ -1,6 +1,7 @@
 """The registry of answer kinds, in the order they are tried (see `reelqa.index.answer`).
 
-Opinions come first: "how good is the acting?" asks for a verdict even though it names a
+A film's facts first (its year, its cast), which only questions about the film itself
+ask. Opinions next: "how good is the acting?" asks for a verdict even though it names a
 role. Credits next, then short spans of the passages, which take every question.
 """
 
@@ -9,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reelqa.index.answer import Kind, Knowledge
+from reelqa.index.answer.cast import CastKind
 from reelqa.index.answer.credits import CreditsKind
 from reelqa.index.answer.extract import SpanKind
 from reelqa.index.answer.opinion import OpinionKind
+from reelqa.index.answer.year import YearKind
 
 KINDS: tuple[Callable[[Knowledge], Kind], ...] = (
+    YearKind,
+    CastKind,
     OpinionKind,
     CreditsKind,
     SpanKind,

@@ -22,6 +22,12 @@ import yaml
 MAX_REVIEW_BYTES = 1_000_000  # 1 MB: a long review is ~50 KB; a novel is ~1 MB
 MAX_DEPTH = 32  # a review record is flat; deeper JSON is an attack or an accident
 _SNIFF = 8192
+# JSON Lines and CSV are judged line by line: a stray NUL byte costs its line only. A file
+# whose first 8 KB are this much NUL (or that opens with a UTF-16/32 byte order mark) is binary
+# or UTF-16 through and through, and is skipped whole with one message.
+_BINARY_SHARE = 0.1
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_NUL_LINE = "holds a NUL byte (binary data, not text); line skipped"
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*\n?", re.S | re.M)
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -89,15 +95,17 @@ def read_records(path: Path, rel: str) -> Iterator[Record]:
     """(where, raw record or Problem) for each review in one file."""
     try:
         with path.open("rb") as handle:
-            nul = handle.read(_SNIFF).find(b"\0")
-            if nul >= 0:
-                handle.seek(0)
-                line = handle.read(nul).count(b"\n") + 1
+            head = handle.read(_SNIFF)
+            nul = head.find(b"\0")
+            suffix = path.suffix.lower()
+            by_line = suffix in (".jsonl", ".csv") and not head.startswith(_WIDE_BOMS) and (
+                head.count(b"\0") < _BINARY_SHARE * len(head))
+            if nul >= 0 and not by_line:
+                line = head[:nul].count(b"\n") + 1
                 yield _problem(rel, line, "not UTF-8 text: binary data or UTF-16 (a NUL byte); "
                                "file skipped")
                 return
             handle.seek(0)
-            suffix = path.suffix.lower()
             if suffix == ".jsonl":
                 yield from _jsonl(handle, rel)
             elif suffix == ".csv":
@@ -215,6 +223,9 @@ def _jsonl(handle: IO[bytes], rel: str) -> Iterator[Record]:
             line = line.removeprefix(b"\xef\xbb\xbf")
         if not line.strip():
             continue
+        if b"\0" in line:
+            yield _problem(rel, number, _NUL_LINE)
+            continue
         value = parse_json_object(line.rstrip(b"\r\n"))
         yield (f"{rel}:{number}", value) if isinstance(value, dict) else _problem(rel, number,
                                                                                    value)
@@ -226,6 +237,9 @@ def _csv(handle: IO[bytes], rel: str) -> Iterator[Record]:
     for start, raw in _csv_chunks(handle):
         if isinstance(raw, int):
             yield _problem(rel, start, oversized(raw))
+            continue
+        if b"\0" in raw:
+            yield _problem(rel, start + raw.count(b"\n", 0, raw.index(b"\0")), _NUL_LINE)
             continue
         try:
             text = raw.decode("utf-8-sig" if start == 1 else "utf-8")

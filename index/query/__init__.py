@@ -15,7 +15,8 @@ from typing import Literal
 
 from reelqa.config.errors import ReelqaError
 from reelqa.index.query.credit import CreditQuestion, parse
-from reelqa.index.query.films import FilmCatalog
+from reelqa.index.query.facts import Fact, film_fact
+from reelqa.index.query.films import FilmCatalog, title_span
 from reelqa.index.query.opinion import OpinionQuery, opinion_query
 from reelqa.index.query.question import Question, analyse, phrased
 from reelqa.index.text.tokens import TOKEN, fold, words
@@ -36,6 +37,7 @@ class Query:
     question: Question = field(default_factory=lambda: Question("", "sentence", ()))
     credit: CreditQuestion | None = None  # the credit asked for ("who plays X", "who directed")
     opinion: OpinionQuery | None = None  # the opinion asked for ("is it worth watching?")
+    fact: Fact | None = None  # a fact of the film asked for: its plot, cast or year
 
     @property
     def kind(self) -> str:
@@ -66,13 +68,19 @@ def understand(question: str, film: str | None = None,
     if not text:
         raise ReelqaError("the question is empty")
     source: FilmSource | None = None
+    naming: str | None = None  # the words that name the film in the question
     if film is not None:
         film, source = (catalog or FilmCatalog(())).require(film), "asked"
-    elif catalog is not None:
-        film = catalog.named_in(text)
-        source = "question" if film is not None else None
+    elif catalog is not None and (named := catalog.find_in(text)) is not None:
+        film, source, naming = named.title, "question", named.words
     said = phrased(text)
     said_words = tuple(w for _, _, w in words(said))
+    at = None
+    if naming is not None and (found := said.find(naming)) >= 0:
+        at = (found, found + len(naming))
+    elif film is not None:
+        at = title_span(said, film)
+    fact = film_fact(said, at)
     return Query(
         text=text,
         film=film,
@@ -81,8 +89,9 @@ def understand(question: str, film: str | None = None,
         phrased=said,
         words=said_words,
         question=analyse(said, said_words, [film] if film else []),
-        credit=parse(text),
-        opinion=opinion_query(text),
+        credit=None if fact else parse(text),
+        opinion=None if fact else opinion_query(text, " ".join(filter(None, (film, naming)))),
+        fact=fact,
     )
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
 from reelqa.config.errors import UnknownFilmError
 from reelqa.index.text.tokens import STOPWORDS, TOKEN
 
@@ -83,24 +85,113 @@ def _capitalised(question: str, title: str) -> bool:
     return any(w.lower() == word and w[:1].isupper() for w in words[1:])
 
 
+def title_span(text: str, title: str) -> tuple[int, int] | None:
+    """Where `text` writes `title`, as `normalize_title` compares them (case, accents,
+    punctuation, a leading article aside), or None."""
+    words = normalize_title(title).split()
+    if not words:
+        return None
+    pattern = (r"(?<![\w])[^\w\s]*(?:(?:the|a|an)\s+)?" + r"[\W_]+".join(map(re.escape, words))
+               + r"(?![\w])[^\w\s]*")
+    found = re.search(pattern, unicodedata.normalize("NFKD", text), re.I)
+    if found is None or len(unicodedata.normalize("NFKD", text)) != len(text):
+        found = re.search(pattern, text, re.I)
+    return found.span() if found else None
+
+
+# A title written with a slip ("Lost in Starlite", "the dark night") is that title when it
+# is this close (rapidfuzz's ratio, 0-100) and no other title is as close; below it and down
+# to UNSURE it is only suggested ("did you mean ...?").
+SURE = 88
+UNSURE = 70
+_SUBTITLE = re.compile(r"\s*(?::|\s-\s|\s\u2013\s|\s\u2014\s).*$")
+
+
+@dataclass(frozen=True)
+class Named:
+    """A film a question names: its title and the words that name it, as written."""
+
+    title: str
+    words: str
+
+
 class FilmCatalog:
-    """The indexed films: a name resolved to its title, and the title a question names."""
+    """The indexed films: a name resolved to its title, and the title a question names, also
+    when written with a typo, in another case, without its article or subtitle."""
 
     def __init__(self, films: Iterable[tuple[str, int | None]]) -> None:
         self.films = tuple(dict.fromkeys(films))  # (title, year), in the index's order
+        self._titles = [title for title, _ in self.films]
+        self._norms = [normalize_title(title) for title in self._titles]
+        short: dict[str, list[str]] = {}  # "death bed" for "Death Bed: The Bed That Eats"
+        for title in self._titles:
+            main = normalize_title(_SUBTITLE.sub("", title))
+            if main and main != normalize_title(title):
+                short.setdefault(main, []).append(title)
+        self._short = {main: titles[0] for main, titles in short.items() if len(titles) == 1}
 
     def resolve(self, name: str) -> str | None:
         """The indexed title that `name` refers to (tolerantly, or by film id), or None."""
-        return match_film(name, self.films)
+        title = match_film(name, self.films) or self._short.get(normalize_title(name))
+        if title is not None:
+            return title
+        close = self._closest(normalize_title(name), SURE)
+        return close[0] if len(close) == 1 else None
 
     def require(self, name: str) -> str:
-        """The indexed title that `name` refers to; UnknownFilmError when there is none."""
+        """The indexed title that `name` refers to; UnknownFilmError when there is none,
+        suggesting the closest titles."""
         title = self.resolve(name)
         if title is None:
-            raise UnknownFilmError(f"no film called {name!r} in the index; "
-                                   "`reelqa films` lists them")
+            maybe = self.suggest(name)
+            hint = f" did you mean {' or '.join(repr(t) for t in maybe)}?" if maybe else ""
+            raise UnknownFilmError(f"no film called {name!r} in the index;{hint} "
+                                   "`reelqa films` lists them", maybe)
         return title
 
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """Titles close to `name`, the closest first (for "did you mean ...?")."""
+        found = process.extract(normalize_title(name), self._norms, scorer=fuzz.WRatio,
+                                limit=limit, score_cutoff=UNSURE)
+        return list(dict.fromkeys(self._titles[i] for _, _, i in found))
+
     def named_in(self, question: str) -> str | None:
-        """The indexed film the question names, if any (see `detect_film`)."""
-        return detect_film(question, self.films)
+        """The indexed film the question names, if any (see `find_in`)."""
+        found = self.find_in(question)
+        return found.title if found else None
+
+    def find_in(self, question: str) -> Named | None:
+        """The indexed film the question names and the words that name it: the title as
+        `detect_film` finds it, else a run of the question's words within a typo of a title
+        of two words or more (one-word titles are common words: "Heat", "Up")."""
+        title = detect_film(question, self.films)
+        if title is not None:
+            at = title_span(question, title)
+            return Named(title, question[at[0] : at[1]] if at else title)
+        text = f" {normalize_title(question)} "
+        short = [(len(main), title) for main, title in self._short.items()
+                 if " " in main and f" {main} " in text]
+        if short:  # a title without its subtitle: "Death Bed" for "Death Bed: The Bed ..."
+            title = max(short)[1]
+            at = title_span(question, _SUBTITLE.sub("", title))
+            return Named(title, question[at[0] : at[1]] if at else title)
+        words = list(re.finditer(r"[^\s?!.,;:]+", question))
+        best: tuple[float, int, str, str] | None = None
+        for n in sorted({len(norm.split()) for norm in self._norms if " " in norm}):
+            choices = {i: norm for i, norm in enumerate(self._norms) if len(norm.split()) == n}
+            for k in range(len(words) - n + 1):
+                run = question[words[k].start() : words[k + n - 1].end()]
+                norm = normalize_title(run)
+                if len(norm) < 6 or all(w in STOPWORDS for w in norm.split()):
+                    continue
+                hit = process.extractOne(norm, choices, scorer=fuzz.ratio, score_cutoff=SURE)
+                if hit is not None and (best is None or (hit[1], n) > best[:2]):
+                    best = (hit[1], n, self._titles[hit[2]], run)
+        return Named(best[2], best[3]) if best else None
+
+    def _closest(self, norm: str, cutoff: float) -> list[str]:
+        """The titles within `cutoff` of `norm`, all as close as the closest."""
+        found = process.extract(norm, self._norms, scorer=fuzz.ratio, limit=5,
+                                score_cutoff=cutoff)
+        top = max((score for _, score, _ in found), default=0.0)
+        return list(dict.fromkeys(self._titles[i] for _, score, i in found if score == top))

@@ -36,14 +36,17 @@ _HOW_IS = re.compile(r"^\s*how\s+(?:is|are|was|were)\s+(?P<rest>.+)$", re.I)
 _PREPOSITIONS = wordset("in of on for about from at to with by during than")
 
 
-def opinion_query(question: str) -> OpinionQuery | None:
-    """The opinion a question asks for ("is it worth watching?", "how is the acting?"), or
-    None for a question of fact ("who plays Jay?", "how long is it?", "how is Jay related
-    to Na-young?")."""
+def opinion_query(question: str, title: str | None = None) -> OpinionQuery | None:
+    """The opinion a question asks for ("is it worth watching?", "how is the acting?", "is
+    it scary?"), or None for a question of fact ("who plays Jay?", "how long is it?", "how is
+    Jay related to Na-young?"). The words of `title`, the film the question is about, are
+    never its aspect ("is Scary Movie funny?" asks about humour)."""
     text = question.strip().rstrip("?!. ").strip()
     if not text or _FACTUAL.match(text):
         return None
+    named = {fold(w) for w in TOKEN.findall(title)} if title else set()
     tokens = [fold(w) for w in TOKEN.findall(text)]
+    tokens = [tokens[0], *(t for t in tokens[1:] if t not in named)] if tokens else tokens
     evaluative = any(t in EVALUATIVE or t.removesuffix("est") in EVALUATIVE for t in tokens[1:])
     how = _HOW_IS.match(text)
     if not (evaluative or _ASKS.search(text) or (how and _noun_phrase(how.group("rest")))):
@@ -65,9 +68,11 @@ def _noun_phrase(rest: str) -> bool:
 
 
 def _aspect(tokens: list[str]) -> OpinionQuery:
-    content = [t for t in tokens if t not in STOPWORDS and t not in EVALUATIVE
-               and t not in VERDICT_CUES and t not in _QUESTION_WORDS]
-    named = [ASPECT_OF[stem(t)] for t in content if stem(t) in ASPECT_OF]
+    asked = [t for t in tokens if t not in STOPWORDS and t not in VERDICT_CUES
+             and t not in _QUESTION_WORDS]
+    content = [t for t in asked if t not in EVALUATIVE]
+    # a judging word may name the aspect itself: "is it scary?", "is it funny?"
+    named = [ASPECT_OF[stem(t)] for t in asked if stem(t) in ASPECT_OF]
     specific = [a for a in named if a != "work"]
     if specific:
         return OpinionQuery(specific[0], ASPECT_TERMS[specific[0]])
@@ -77,7 +82,8 @@ def _aspect(tokens: list[str]) -> OpinionQuery:
     return OpinionQuery(noun, frozenset({stem(noun)}))
 
 
-_QUESTION_WORDS = wordset("think like opinion quality watch watching see seeing buy describe "
+_QUESTION_WORDS = wordset("review reviews reviewer reviewers critic critics audience audiences "
+                          "think like opinion quality watch watching see seeing buy describe "
                           "would you your i me we they people critics reviewers rate")
 
 

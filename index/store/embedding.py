@@ -111,7 +111,7 @@ class SentenceTransformerEmbedder:
     backend = "torch"
 
     def __init__(self, name: str, batch_size: int = 64, query_threads: int = 1) -> None:
-        import torch
+        torch = _torch("REELQA_EMBEDDING_BACKEND=torch")
 
         self.name = name
         self.batch_size = batch_size
@@ -176,6 +176,8 @@ def _load(name: str):  # -> SentenceTransformer, imported lazily: torch is slow 
 
 def export_onnx(model_dir: Path, target: Path) -> None:
     """Export transformer + mean pooling + normalisation as one graph (torch, run once)."""
+    _torch(f"making the ONNX export of {model_dir} (the slim image carries the export of "
+           "the default model only)")
     import torch
     from transformers import AutoModel
     from transformers.utils import logging as hf_logging
@@ -207,6 +209,17 @@ def export_onnx(model_dir: Path, target: Path) -> None:
                           dynamic_axes={"input_ids": axes, "attention_mask": axes,
                                         "embedding": {0: "batch"}},
                           opset_version=17, dynamo=False)
+
+
+def _torch(what: str) -> Any:
+    """torch, or one clear line when it is not installed (as in the slim image)."""
+    try:
+        import torch
+    except ImportError:
+        raise ReelqaError(f"{what} needs torch, which is not installed; install "
+                          "torch==2.13.0 (CPU build, see README) or keep the default "
+                          "REELQA_EMBEDDING_BACKEND=onnx-int8") from None
+    return torch
 
 
 def _not_installed(name: str) -> str:

@@ -30,12 +30,28 @@ FAULT_ENV = "REELQA_TEST_FAULT"  # read only here: tests kill a build at a named
 def resolve(folder: Path) -> Path:
     """The folder holding the live index under `folder`: the version `CURRENT` names, the
     folder itself for the first layout (or a version folder given directly)."""
+    for _ in range(3):  # a build may switch the pointer and remove the old version meanwhile
+        name = _read_pointer(folder)
+        if name is None:
+            return folder
+        if (folder / name).is_dir():
+            return folder / name
+        if _read_pointer(folder) == name:
+            break
+    raise IndexMismatchError(
+        f"index at {folder}: {POINTER} names version {name}, which is missing (removed by "
+        "hand?); run `reelqa index build`"
+    )
+
+
+def _read_pointer(folder: Path) -> str | None:
+    """The version `CURRENT` names; None for a first-layout index (a manifest, no pointer)."""
     pointer = folder / POINTER
     try:
         name = pointer.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         if (folder / MANIFEST).is_file():
-            return folder
+            return None
         raise IndexMissingError(f"no index at {folder}; run `reelqa index build`") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise IndexMismatchError(
@@ -46,7 +62,7 @@ def resolve(folder: Path) -> Path:
             f"index at {folder} has a {POINTER} pointer naming no version; run "
             "`reelqa index build`"
         )
-    return folder / name
+    return name
 
 
 def pointer_state(folder: Path) -> tuple[int, int] | None:
@@ -122,17 +138,27 @@ def publish(folder: Path, stage: Path) -> Path:
 
 
 def clean_leftovers(folder: Path) -> list[str]:
-    """Remove staging folders, pointer temporaries and versions not live (a killed build's);
-    returns their names. Call only while holding the build lock."""
+    """Remove staging folders, pointer temporaries and versions not live; returns "<name>,
+    <why>" for each. While `CURRENT` names a missing version, complete versions are kept (the
+    one live before is among them) until a new build has published. Call only while holding
+    the build lock."""
     live = _live(folder)
+    named = _pointer_name(folder)
     removed = []
     for path in sorted(folder.iterdir()):
         name = path.name
-        stale = name.startswith((STAGING, f"{POINTER}.tmp-")) or (
-            VERSION.fullmatch(name) is not None and path != live)
-        if stale:
-            _remove(path)
-            removed.append(name)
+        if name.startswith((STAGING, f"{POINTER}.tmp-")):
+            why = "left by an interrupted build"
+        elif VERSION.fullmatch(name) is None or path == live:
+            continue
+        elif live is None and (path / MANIFEST).is_file():
+            continue  # the pointer is broken: no telling which whole version was live
+        elif named is not None and _stamp_of(name) < _stamp_of(named):
+            why = f"an earlier version, no longer live ({POINTER} names {named})"
+        else:
+            why = "left by an interrupted build"
+        _remove(path)
+        removed.append(f"{name}, {why}")
     return removed
 
 
@@ -152,6 +178,18 @@ def _live(folder: Path) -> Path | None:
         return resolve(folder)
     except ReelqaError:
         return None
+
+
+def _pointer_name(folder: Path) -> str | None:
+    try:
+        name = (folder / POINTER).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return name if VERSION.fullmatch(name) else None
+
+
+def _stamp_of(name: str) -> str:
+    return name.split("-")[1]  # v-<stamp>-<pid>: the stamps are fixed-width, so they sort
 
 
 def _first_layout(folder: Path) -> bool:

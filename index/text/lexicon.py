@@ -178,7 +178,15 @@ ASPECTS: dict[str, str] = {
     "edition": "dvd disc discs blu-ray bluray edition packaging package extras features "
     "bonus set box collection",
     "scenes": "scene scenes moment moments sequence",
+    # qualities asked about with a yes or no ("is it scary?", "is it suitable for kids?")
+    "scary": "scary scarier scariest scare scares scared frightening frightened fright frights "
+    "terrifying terrified terror creepy creepiest horrifying chilling chills spooky eerie "
+    "suspense suspenseful dread frightful",
+    "violence": "violent violence gore gory bloody blood brutal brutality gruesome carnage",
+    "kids": "kids kid children child family families parents suitable appropriate",
 }
+# The aspects a question asks about with a yes or no: does the film have the quality?
+QUALITIES = frozenset({"scary", "humour", "violence", "kids"})
 ASPECT_OF = {stem(w): name for name, ws in ASPECTS.items() for w in ws.split()}
 ASPECT_TERMS = {name: frozenset(stem(w) for w in ws.split()) for name, ws in ASPECTS.items()}
 

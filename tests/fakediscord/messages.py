@@ -31,9 +31,10 @@ class Messages:
         if "message_reference" in body:
             fields["message_reference"] = body["message_reference"]
         content = body.get("content", old.get("content", "")) or ""
-        msg = p.message(channel_id, p.BOT_USER, content,
-                        guild_id=None if channel_id != p.CHANNEL_ID and str(channel_id) not in
-                        self.threads else p.GUILD_ID, extra={**fields, **(extra or {})})
+        thread = self.threads.get(str(channel_id))
+        guild = int(thread["guild_id"]) if thread else p.guild_of_channel(channel_id)
+        msg = p.message(channel_id, p.BOT_USER, content, guild_id=guild,
+                        extra={**fields, **(extra or {})})
         if message_id:
             msg["id"] = message_id
         self.by_id[msg["id"]] = msg
@@ -48,7 +49,8 @@ class Messages:
 
     def thread(self, channel_id: str, message_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """A public thread started on a message; its id is the message's, as on Discord."""
-        data = {"id": message_id, "type": 11, "guild_id": str(p.GUILD_ID),
+        guild = p.guild_of_channel(int(channel_id)) or p.GUILD_ID
+        data = {"id": message_id, "type": 11, "guild_id": str(guild),
                 "parent_id": channel_id, "name": body.get("name", ""), "owner_id": str(p.BOT_ID),
                 "last_message_id": None, "rate_limit_per_user": 0, "message_count": 0,
                 "member_count": 1, "flags": 0, "total_message_sent": 0,

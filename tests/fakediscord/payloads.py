@@ -12,6 +12,29 @@ GUILD_ID = 1_200_000_000_000_001
 CHANNEL_ID = 1_300_000_000_000_001
 OWNER_ID = 1_400_000_000_000_001
 INTERACTION_VERSION = 1
+_CHANNEL_STEP = 10_000_000  # guild k's channel is CHANNEL_ID + k * step (DM ids stay below)
+
+
+def guild_id(k: int) -> int:
+    """The id of the fake's guild number k: its shard is (id >> 22) % count, so consecutive
+    guilds fall on consecutive shards, as Discord spreads them."""
+    return GUILD_ID + (k << 22)
+
+
+def channel_id(guild: int) -> int:
+    """The text channel of a guild (its only one)."""
+    return CHANNEL_ID + ((guild - GUILD_ID) >> 22) * _CHANNEL_STEP
+
+
+def guild_of_channel(channel: int) -> int | None:
+    """The guild a guild text channel belongs to; None for DMs and unknown channels."""
+    k, rest = divmod(channel - CHANNEL_ID, _CHANNEL_STEP)
+    return guild_id(k) if rest == 0 and k >= 0 else None
+
+
+def shard_of(guild: int | None, count: int) -> int:
+    """Discord's rule: (guild_id >> 22) % shard count; DMs go to shard 0."""
+    return (guild >> 22) % count if guild is not None else 0
 
 _ids = itertools.count(1_500_000_000_000_001)
 
@@ -50,8 +73,8 @@ def member(user_id: int) -> dict[str, Any]:
             "permissions": "2248473465835073"}
 
 
-def text_channel() -> dict[str, Any]:
-    return {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "films",
+def text_channel(guild: int = GUILD_ID) -> dict[str, Any]:
+    return {"id": str(channel_id(guild)), "type": 0, "guild_id": str(guild), "name": "films",
             "position": 0, "permission_overwrites": [], "nsfw": False, "parent_id": None,
             "topic": None, "last_message_id": None, "rate_limit_per_user": 0, "flags": 0}
 
@@ -65,14 +88,16 @@ def dm_channel_id(user_id: int) -> int:
     return CHANNEL_ID + 1 + user_id % 1_000_000
 
 
-def guild() -> dict[str, Any]:
-    everyone = {"id": str(GUILD_ID), "name": "@everyone", "permissions": "2248473465835073",
+def guild(gid: int = GUILD_ID) -> dict[str, Any]:
+    everyone = {"id": str(gid), "name": "@everyone", "permissions": "2248473465835073",
                 "position": 0, "color": 0, "hoist": False, "managed": False,
                 "mentionable": False, "flags": 0}
-    return {"id": str(GUILD_ID), "name": "Film Club", "icon": None, "owner_id": str(OWNER_ID),
+    k = (gid - GUILD_ID) >> 22
+    return {"id": str(gid), "name": "Film Club" + (f" {k}" if k else ""), "icon": None,
+            "owner_id": str(OWNER_ID),
             "unavailable": False, "member_count": 2, "large": False, "joined_at": now(),
             "roles": [everyone], "emojis": [], "stickers": [], "features": [],
-            "channels": [text_channel()], "threads": [], "members": [member(BOT_ID) | {
+            "channels": [text_channel(gid)], "threads": [], "members": [member(BOT_ID) | {
                 "user": BOT_USER}], "voice_states": [], "presences": [],
             "stage_instances": [], "guild_scheduled_events": [], "soundboard_sounds": [],
             "verification_level": 0, "default_message_notifications": 0,
@@ -81,8 +106,10 @@ def guild() -> dict[str, Any]:
             "afk_timeout": 300, "max_members": 500000}
 
 
-def ready(session_id: str, resume_url: str) -> dict[str, Any]:
-    return {"v": 10, "user": BOT_USER, "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+def ready(session_id: str, resume_url: str, guilds: tuple[int, ...] = (GUILD_ID,),
+          shard: tuple[int, int] = (0, 1)) -> dict[str, Any]:
+    return {"v": 10, "user": BOT_USER, "guilds": [{"id": str(g), "unavailable": True}
+                                                  for g in guilds], "shard": list(shard),
             "session_id": session_id, "resume_gateway_url": resume_url,
             "application": {"id": str(APP_ID), "flags": 0}, "private_channels": [],
             "relationships": [], "presences": [], "user_settings": {}, "session_type": "normal",
@@ -90,7 +117,7 @@ def ready(session_id: str, resume_url: str) -> dict[str, Any]:
 
 
 def interaction(
-    kind: int, data: dict[str, Any], user_id: int, dm: bool, token: str
+    kind: int, data: dict[str, Any], user_id: int, dm: bool, token: str, guild: int = GUILD_ID
 ) -> dict[str, Any]:
     """An INTERACTION_CREATE payload: kind 2 is a slash command, 4 an autocomplete."""
     payload: dict[str, Any] = {
@@ -104,11 +131,11 @@ def interaction(
                     "user": person(user_id), "context": 1,
                     "authorizing_integration_owners": {"0": str(user_id)}}
     else:
-        payload |= {"guild_id": str(GUILD_ID), "channel_id": str(CHANNEL_ID),
-                    "channel": text_channel(), "member": member(user_id),
+        payload |= {"guild_id": str(guild), "channel_id": str(channel_id(guild)),
+                    "channel": text_channel(guild), "member": member(user_id),
                     "guild_locale": "en-US", "context": 0,
-                    "authorizing_integration_owners": {"0": str(GUILD_ID)},
-                    "guild": {"id": str(GUILD_ID), "locale": "en-US", "features": []}}
+                    "authorizing_integration_owners": {"0": str(guild)},
+                    "guild": {"id": str(guild), "locale": "en-US", "features": []}}
     return payload
 
 

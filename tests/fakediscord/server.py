@@ -49,6 +49,12 @@ class Fault:
     retry_after: float
     left: int = 1
     hits: list[float] = field(default_factory=list)
+    code: int = 0  # Discord's JSON error code, e.g. 50013 Missing Permissions
+    message: str = "Internal Server Error"
+
+
+ACK_DEADLINE = 3.0  # seconds Discord gives the first response to an interaction
+UNKNOWN_INTERACTION = {"message": "Unknown interaction", "code": 10062}
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -60,9 +66,13 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
 class FakeDiscord:
     """Start with `await fake.start()`; point the bot at `api_base` and `gateway_url`."""
 
-    def __init__(self, token: str = TOKEN) -> None:
+    def __init__(self, token: str = TOKEN, guilds: int = 1, shards: int = 1,
+                 ack_deadline: float = ACK_DEADLINE) -> None:
         self.token = token
-        self.gateway = Gateway(token)
+        self.ack_deadline = ack_deadline
+        self.guild_ids = tuple(p.guild_id(k) for k in range(guilds))
+        self.recommended_shards = shards  # what GET /gateway/bot recommends
+        self.gateway = Gateway(token, self.guild_ids)
         self.calls: list[Call] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.faults: list[Fault] = []
@@ -70,6 +80,7 @@ class FakeDiscord:
         self._channel_of: dict[str, int] = {}  # interaction id -> channel id
         self._message_of: dict[str, str] = {}  # component interaction id -> message id
         self._token_channel: dict[str, int] = {}  # interaction token -> channel id
+        self._dispatched: dict[str, float] = {}  # interaction id -> when it was dispatched
         self._later: list[asyncio.Future[Sent]] = []
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -83,13 +94,14 @@ class FakeDiscord:
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/gateway"
 
-    async def start(self) -> None:
+    async def start(self, port: int = 0) -> None:
+        """Serve on 127.0.0.1:`port` (0: any free port)."""
         app = web.Application(client_max_size=32 * 1024 * 1024)
         app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)  # loopback only
+        site = web.TCPSite(self._runner, "127.0.0.1", port)  # loopback only
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.gateway.url = self.gateway_url
@@ -99,9 +111,11 @@ class FakeDiscord:
             await self._runner.cleanup()
 
     def fail_next(self, method: str, path: str, status: int = 429, retry_after: float = 0.3,
-                  times: int = 1) -> Fault:
-        """Answer the next `times` requests matching `method` and regex `path` with `status`."""
-        fault = Fault(method, re.compile(path), status, retry_after, times)
+                  times: int = 1, code: int = 0, message: str = "Internal Server Error") -> Fault:
+        """Answer the next `times` requests matching `method` and regex `path` with `status`
+        (and, but for a 429, Discord's error body with `code` and `message`)."""
+        fault = Fault(method, re.compile(path), status, retry_after, times, code=code,
+                      message=message)
         self.faults.append(fault)
         return fault
 
@@ -125,26 +139,31 @@ class FakeDiscord:
         return result
 
     async def slash(self, name: str, user_id: int, dm: bool = False, focused: str | None = None,
-                    **options: Any) -> Sent:
+                    guild: int = 0, **options: Any) -> Sent:
         """Dispatch INTERACTION_CREATE for `/name` (an autocomplete when `focused` names the
-        option being typed)."""
+        option being typed), in guild number `guild` (on its shard) unless `dm`."""
         token = "itok-" + uuid.uuid4().hex
         opts = [{"name": k, "type": _option_type(v), "value": v} | ({"focused": True}
                 if k == focused else {}) for k, v in options.items()]
-        scope = self.commands.get(str(p.GUILD_ID)) or self.commands.get("global") or []
+        gid = self.guild_ids[guild]
+        scope = self.commands.get(str(gid)) or self.commands.get("global") or []
         command_id = next((c["id"] for c in scope if c["name"] == name), p.snowflake())
         data = {"id": command_id, "name": name, "type": 1, "options": opts}
-        payload = p.interaction(4 if focused else 2, data, user_id, dm, token)
+        payload = p.interaction(4 if focused else 2, data, user_id, dm, token, gid)
         return await self._interact(payload, token)
 
     async def press(self, message_id: str, custom_id: str, user_id: int,
-                    dm: bool = False) -> Sent:
+                    dm: bool = False, app_permissions: int | None = None) -> Sent:
         """Dispatch INTERACTION_CREATE for a click on the button `custom_id` of a message the
         bot sent (type 3, a message component, carrying that message)."""
         token = "itok-" + uuid.uuid4().hex
         message = self.messages.by_id[message_id]
         data = {"custom_id": custom_id, "component_type": 2}
-        payload = p.interaction(3, data, user_id, dm, token) | {"message": message}
+        guild = p.guild_of_channel(int(message["channel_id"])) or int(
+            self.messages.threads.get(message["channel_id"], {}).get("guild_id") or p.GUILD_ID)
+        payload = p.interaction(3, data, user_id, dm, token, guild) | {"message": message}
+        if app_permissions is not None:  # what the bot may do in that channel
+            payload["app_permissions"] = str(app_permissions)
         payload["channel_id"] = message["channel_id"]
         self._message_of[payload["id"]] = message_id
         return await self._interact(payload, token)
@@ -153,6 +172,7 @@ class FakeDiscord:
         self._channel_of[payload["id"]] = int(payload["channel_id"])
         self._token_channel[token] = int(payload["channel_id"])
         at = time.monotonic()
+        self._dispatched[payload["id"]] = at
         await self.gateway.dispatch("INTERACTION_CREATE", payload)
         return Sent(payload["id"], token, at)
 
@@ -170,10 +190,12 @@ class FakeDiscord:
         return await self._later.pop(0)
 
     async def say(self, content: str, user_id: int, dm: bool = False,
-                  reply_to: str | None = None, channel_id: int | None = None) -> Sent:
-        """Dispatch MESSAGE_CREATE from a user, in the guild channel (or `channel_id`, a
-        thread) or in a DM; `reply_to` makes it a reply (pinging the bot, as Discord's
-        client does by default) to a message the bot sent."""
+                  reply_to: str | None = None, channel_id: int | None = None,
+                  guild: int = 0) -> Sent:
+        """Dispatch MESSAGE_CREATE from a user, in the channel of guild number `guild` (or
+        `channel_id`, a thread) or in a DM; `reply_to` makes it a reply (pinging the bot, as
+        Discord's client does by default) to a message the bot sent."""
+        gid = self.guild_ids[guild]
         author = p.person(user_id)
         mentions = [p.BOT_USER] if f"<@{p.BOT_ID}>" in content or reply_to else []
         extra: dict[str, Any] = {}
@@ -181,13 +203,13 @@ class FakeDiscord:
             replied = self.messages.by_id[reply_to]
             extra |= {"type": 19, "referenced_message": replied, "message_reference": {
                 "type": 0, "message_id": reply_to, "channel_id": replied["channel_id"],
-                **({"guild_id": str(p.GUILD_ID)} if not dm else {})}}
+                **({"guild_id": str(gid)} if not dm else {})}}
         if dm:
             msg = p.message(p.dm_channel_id(user_id), author, content, mentions=mentions,
                             extra=extra)
         else:
             extra["member"] = {k: v for k, v in p.member(user_id).items() if k != "user"}
-            msg = p.message(channel_id or p.CHANNEL_ID, author, content, guild_id=p.GUILD_ID,
+            msg = p.message(channel_id or p.channel_id(gid), author, content, guild_id=gid,
                             mentions=mentions, extra=extra)
         at = time.monotonic()
         await self.gateway.dispatch("MESSAGE_CREATE", msg)
@@ -196,6 +218,14 @@ class FakeDiscord:
     async def wait_connected(self, timeout: float = 20.0) -> None:
         """Until the bot has a live, identified or resumed, gateway session."""
         await asyncio.wait_for(self.gateway.connected.wait(), timeout)
+
+    async def wait_shards(self, shards: set[int], count: int, timeout: float = 30.0) -> None:
+        """Until each of `shards` has a live session identified with `count` shards."""
+        async def poll() -> None:
+            while {s for s, v in self.gateway.live.items() if v.count == count} < shards:
+                await asyncio.sleep(0.05)
+
+        await asyncio.wait_for(poll(), timeout)
 
     async def wait_identified(self, count: int, timeout: float = 20.0) -> None:
         """Until the gateway has seen `count` IDENTIFYs in all and a session is live."""
@@ -238,7 +268,7 @@ class FakeDiscord:
                                   "retry_after": fault.retry_after, "global": False}, 429,
                                  {"Via": "1.1 google", "Retry-After": str(fault.retry_after),
                                   "X-RateLimit-Scope": "user"})
-                return _json({"message": "Internal Server Error", "code": 0}, fault.status)
+                return _json({"message": fault.message, "code": fault.code}, fault.status)
         if isinstance(body, dict) and method in ("POST", "PATCH"):
             message = body.get("data") if "/callback" in path else body
             if isinstance(message, dict) and (errors := message_errors(message)):
@@ -251,7 +281,8 @@ class FakeDiscord:
         if (method, path) == ("GET", "/oauth2/applications/@me"):
             return _json(p.application())
         if path in ("/gateway", "/gateway/bot"):
-            return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": {
+            return _json({"url": self.gateway_url, "shards": self.recommended_shards,
+                          "session_start_limit": {
                 "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
         if m := re.fullmatch(r"/applications/(\d+)(?:/guilds/(\d+))?/commands", path):
             scope = m.group(2) or "global"
@@ -259,6 +290,9 @@ class FakeDiscord:
                 self.commands[scope] = [_command(c, m.group(2)) for c in body]
             return _json(self.commands.get(scope, []))
         if m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path):
+            dispatched = self._dispatched.get(m.group(1))
+            if dispatched is not None and time.monotonic() - dispatched > self.ack_deadline:
+                return _json(UNKNOWN_INTERACTION, 404)  # too late: the token is gone
             return _json(self._callback(m.group(1), m.group(2), body))
         if m := re.fullmatch(r"/webhooks/(\d+)/([^/]+)(/messages/@original)?", path):
             if method == "DELETE":
@@ -294,6 +328,9 @@ class FakeDiscord:
             "response_message_loading": kind == 5,
             "response_message_ephemeral": bool(flags & 64)}}
         channel = self._channel_of.get(interaction_id, p.CHANNEL_ID)
+        if kind == 6:  # deferred update: later edits of @original edit the pressed message
+            self.messages.by_token[token] = self._message_of[interaction_id]
+            return result
         if kind in (4, 5):
             msg = self.messages.for_token(token, channel, data, flags)
         elif kind == 7:  # update the message the pressed button is on

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import re
+import socket
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from reelqa.config.settings import BUNDLED_MODEL, IndexSettings
+from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, load_settings
 from reelqa.index.store.build import build_index
 from reelqa.index.store.embedding import Embedder
+from reelqa.index.store.hashing import HashingEmbedder
+
+from tests.fakediscord.server import TOKEN, Sent
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,15 +43,19 @@ MISCHIEF = {
     ),
 }
 
+# Fifteen small films, so the film list has two pages.
+FILLER = [{"id": f"filler-{n:02d}", "film": f"Filler Film {n:02d}", "year": 2000 + n,
+           "text": f"Filler Film {n:02d} is a quiet drama about a beekeeper."} for n in range(15)]
+
 
 def build_discord_index(folder: Path, embedder: Embedder,
-                        rows: Sequence[dict[str, object]] = ()) -> Path:
-    """An index of the shipped corpus plus MISCHIEF (and `rows`, more reviews), built with
+                        rows: Sequence[dict[str, Any]] = (MISCHIEF,)) -> Path:
+    """An index of the shipped corpus plus `rows` (reviews; MISCHIEF by default), built with
     `embedder`, in `folder`."""
     extra = folder.parent / "extra-corpus"
     extra.mkdir(parents=True, exist_ok=True)
-    (extra / "mischief.jsonl").write_text(
-        "".join(json.dumps(r) + "\n" for r in (MISCHIEF, *rows)), encoding="utf-8")
+    (extra / "reviews.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows),
+                                         encoding="utf-8")
     build_index(
         IndexSettings(corpus_dirs=(ROOT / "corpus", extra), index_dir=folder,
                       embedding_model=BUNDLED_MODEL, batch_size=32),
@@ -67,3 +80,79 @@ class TunableEmbedder:
         if self.delay:
             time.sleep(self.delay)  # blocks its thread, as a slow model on a busy CPU would
         return self.inner.encode(texts)
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (for the bot's metrics endpoint in a test)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def scrape(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """Prometheus text as {(sample name, sorted labels): value}."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text) for s in family.samples}
+
+
+def callback_of(sent: Sent) -> str:
+    """The path of an interaction's first response."""
+    return rf"/interactions/{sent.id}/{re.escape(sent.token)}/callback$"
+
+
+def original_of(sent: Sent) -> str:
+    """The path of edits of an interaction's (deferred) response."""
+    return rf"/webhooks/\d+/{re.escape(sent.token)}/messages/@original$"
+
+
+def buttons(message: dict[str, Any]) -> dict[str, str]:
+    """action -> custom id of each button on a message payload."""
+    return {b["custom_id"].split(":")[1]: b["custom_id"] for row in message["components"]
+            for b in row["components"]}
+
+
+@dataclass
+class Live:
+    """A bot running on the test's loop against `fake`: stop it with `stop`, await `task`."""
+
+    fake: Any
+    settings: Any
+    engine: Any
+    stop: asyncio.Event
+    task: asyncio.Task[int]
+
+
+async def start_live(fake: Any, index_dir: Path, **settings: Any) -> Live:
+    """Serve the bot (the stand-in embedder, made slow or failing on demand) over `index_dir`
+    against `fake`, with `settings` over the defaults; returns once it is connected."""
+    from reelqa.bot.discord.run import serve
+    from reelqa.index.engine import open_engine
+
+    loaded = load_settings(**({
+        "index_dir": index_dir, "discord_token": TOKEN, "discord_api_base": fake.api_base,
+        "discord_gateway_url": fake.gateway_url, "discord_state_file": index_dir.parent / "s.json",
+        "discord_shutdown_grace_seconds": 1.0} | settings))
+    engine = open_engine(loaded, embedder=TunableEmbedder(HashingEmbedder()))
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(engine, loaded.discord(), stop=stop, handle_signals=False))
+    await fake.wait_connected(20)
+    return Live(fake, loaded, engine, stop, task)
+
+
+@asynccontextmanager
+async def running_bot(index_dir: Path, **settings: Any) -> AsyncIterator[Live]:
+    """A fake Discord on its own thread and the bot (`start_live`) against it; on leaving, the
+    bot must stop cleanly (exit 0)."""
+    from tests.fakediscord.thread import FakeDiscordThread
+
+    server = FakeDiscordThread()
+    live = await start_live(server.start(), index_dir, **settings)
+    try:
+        yield live
+    finally:
+        live.stop.set()
+        code = await asyncio.wait_for(live.task, 15)
+        server.stop()
+        assert code == 0

@@ -1,0 +1,102 @@
+"""One question's life in the bot, from arrival to reply: where it came from (guild, shard), its
+outcome and kind, counted in the metrics and logged once, in one line per question."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from reelqa.index.records import Answer
+
+if TYPE_CHECKING:
+    from reelqa.bot.discord.app import ReelBot
+
+log = logging.getLogger("reelqa.discord")
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a question came from: its guild (None in DMs) and the shard that received it."""
+
+    guild: int | None
+    shard: int
+
+
+class Asked:
+    """A question admitted by the bot's guard: `done(answer)` once its reply is sent (None when
+    it could not be), `rejected()` when the engine refused it with a reason for the asker, and
+    `finish()` always, which frees its in-flight slot, counts it and logs it."""
+
+    def __init__(self, bot: ReelBot, where: Where, question: str) -> None:
+        self.bot = bot
+        self.where = where
+        self.question = question
+        self.started = time.monotonic()
+        self.outcome = "failed"  # until told otherwise: an exception skips `done`
+        self.answer: Answer | None = None
+
+    def done(self, answer: Answer | None) -> None:
+        self.answer = answer
+        self.outcome = "failed" if answer is None else outcome_of(answer)
+
+    def rejected(self) -> None:
+        self.outcome = "rejected"
+
+    def finish(self) -> None:
+        seconds = time.monotonic() - self.started
+        self.bot.guard.release(seconds)
+        kind = kind_of(self.answer) if self.answer is not None else "none"
+        self.bot.metrics.question(self.outcome, kind, seconds)
+        answer = self.answer
+        fields: dict[str, Any] = {
+            "event": "question", "outcome": self.outcome, "kind": kind,
+            "guild": self.where.guild, "shard": self.where.shard,
+            "film": answer_film(answer) if answer is not None else None,
+            "latency_ms": round(seconds * 1000, 1),
+            "passages": [h.passage.id for h in answer.hits] if answer is not None else [],
+        }
+        if self.bot.settings.log_questions:  # the operator opted in: questions are user text
+            fields["question"] = self.question
+        text = " ".join(f"{k}={_plain(v)}" for k, v in fields.items() if k != "event")
+        log.info("question: %s", text, extra={"fields": fields})
+
+
+def outcome_of(answer: Answer) -> str:
+    """answered: a short answer, the reviews' verdicts, or who the reviews say when they
+    disagree; not_found: the reviews don't say."""
+    if answer.short is not None:
+        return "answered"
+    if answer.credit is not None and len(answer.credit.rivals) > 1:
+        return "answered"
+    return "not_found"
+
+
+def kind_of(answer: Answer) -> str:
+    """The answer kind that replied, as the engine names it (credits, opinion, span)."""
+    if answer.kind:
+        return answer.kind
+    return "credits" if answer.credit is not None else (
+        "opinion" if answer.opinion is not None else "span")
+
+
+def answer_film(answer: Answer) -> str | None:
+    """The film an answer is about: the one searched, else the one its answer was found in,
+    else the one all its passages are from."""
+    if answer.film:
+        return answer.film
+    if answer.short is not None and answer.hits:
+        return answer.hits[answer.short.passage - 1].passage.review.film
+    films = {h.passage.review.film for h in answer.hits}
+    return next(iter(films)) if len(films) == 1 else None
+
+
+def _plain(value: Any) -> str:
+    if value is None or value == []:
+        return "-"
+    if isinstance(value, list):
+        return ",".join(map(str, value))
+    if isinstance(value, float):
+        return f"{value:.0f}"
+    return repr(value) if isinstance(value, str) and " " in value else str(value)
