@@ -11,7 +11,9 @@ reviews plainly say, 25 films whose errors shaped the listing features and 18 he
 form's precision (the share of credits it supports that are right) and the precision and
 recall of the listed credits at `LISTED`, with the calibration of the confidence in bins; and,
 as a partial reference for actors only, the share of listed actor credits whose person is in
-the film's fan.jsonl `cast`/`people` list (those lists name the leads only: a lower bound).
+the film's fan.jsonl `cast`/`people` list (those lists name the leads only: a lower bound);
+and the contexts between an actor's and a character's name that the corpus's agreed credits
+score (index/credits/learned.py), each with its confidence against them.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 
 from reelqa.index.credits.aggregate import FilmCredits
 from reelqa.index.credits.listing import LISTED
-from reelqa.index.credits.store import CLAIMS_FILE, build_credits, load_credits
+from reelqa.index.credits.store import CLAIMS_FILE, PATTERNS_FILE, build_credits, load_credits
 from reelqa.index.ingest.corpus import load_corpus
 
 HERE = Path(__file__).resolve().parent
@@ -44,8 +46,14 @@ def main() -> None:
     labels = [json.loads(line) for line in args.labels.open(encoding="utf-8")]
     out: dict[str, Any] = {"listed_threshold": LISTED}
     for corpus in corpora:
-        credits, forms = _build(corpus)
+        credits, forms, patterns = _build(corpus)
         report: dict[str, Any] = {"claims_by_form": dict(forms.most_common())}
+        # each context between an actor and a character, scored against the agreed credits
+        # (learned.py): the usable ones credit, the rest show how ambiguous a form is
+        report["learned_contexts"] = [
+            f"{'person' if p['person_first'] else 'character'} first, {p['middle']!r}: "
+            f"{p['agree']} seeds in {p['films']} films, {p['contradict']} against, "
+            f"confidence {p['confidence']}" for p in patterns[:15]]
         films = {r["film"] for r in labels}
         if films <= set(credits):
             for sample in ("shaping", "held-out", "all"):
@@ -58,13 +66,14 @@ def main() -> None:
     print(json.dumps(out, indent=1, ensure_ascii=False))
 
 
-def _build(corpus: Path) -> tuple[dict[str, FilmCredits], Counter[str]]:
+def _build(corpus: Path) -> tuple[dict[str, FilmCredits], Counter[str], list[dict[str, Any]]]:
     reviews = load_corpus([corpus]).reviews
     with tempfile.TemporaryDirectory() as tmp:
         build_credits(Path(tmp), reviews)
         forms = Counter(json.loads(line)["cue"].removesuffix("-flipped")
                         for line in (Path(tmp) / CLAIMS_FILE).open(encoding="utf-8"))
-        return load_credits(Path(tmp)), forms
+        patterns = json.loads((Path(tmp) / PATTERNS_FILE).read_text(encoding="utf-8"))
+        return load_credits(Path(tmp)), forms, patterns
 
 
 def _key(film: str, role: str, person: str, character: str | None) -> tuple[str, ...]:

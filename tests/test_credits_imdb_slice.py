@@ -39,7 +39,7 @@ def test_every_review_is_indexed_and_credited(slice_index) -> None:
     counts = manifest["counts"]
     assert (counts["reviews"], counts["films"]) == (150, 12)
     assert (counts["credits"], counts["claims"]) == CREDIT_COUNTS
-    assert {"credits.jsonl", "claims.jsonl"} <= set(manifest["files"])
+    assert {"credits.jsonl", "claims.jsonl", "patterns.json"} <= set(manifest["files"])
 
 
 def test_eval_figures_on_the_slice(slice_index, capsys, monkeypatch) -> None:
@@ -86,7 +86,7 @@ def test_credits_command_json_shape(slice_index, capsys) -> None:
 
 
 # What the slice's build finds: credits (person, role, character) and single claims.
-CREDIT_COUNTS = (121, 204)
+CREDIT_COUNTS = (121, 205)
 # (questions, exact match, wrong answers) per question type; composer and director are the
 # unanswerable ones (their films' reviews never say), said not found.
 BY_TYPE = {"composer": (1, None, None), "directed": (3, 1.0, 0.0), "director": (1, None, None),

@@ -56,7 +56,7 @@ def test_build_writes_plain_files_and_a_verified_manifest(tmp_path) -> None:
         "vectors.faiss", "reviews.jsonl", "passages.npy", "sentences.npy",
         "bm25/data.csc.index.npy",
         "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy", "bm25/params.index.json",
-        "bm25/vocab.index.json", "credits.jsonl", "claims.jsonl",
+        "bm25/vocab.index.json", "credits.jsonl", "claims.jsonl", "patterns.json",
     }
     assert not list(folder.rglob("*.pkl")) and not list(folder.rglob("*.pickle"))
     loaded = load_index(folder, HASHING_MODEL)

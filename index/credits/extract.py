@@ -76,6 +76,18 @@ def _claims(c: Ctx) -> list[Claim]:
     return out + [x for x in inverted.aliases(c, out) if x is not None]
 
 
+def names_by_sentence(model: NameModel, review: ReviewText
+                      ) -> list[tuple[tuple[int, int], list[Mention]]]:
+    """Each sentence of the review with the names in it, as `extract` reads them."""
+    text = review.text
+    spans = sentence_spans(text)
+    found = [m for m in _within(spans, mentions(model, review.film, text)) if not _quoted(text, m)]
+    by: dict[tuple[int, int], list[Mention]] = {}
+    for m in found:
+        by.setdefault(sentence_at(spans, m.start), []).append(m)
+    return sorted(by.items())
+
+
 def _within(spans: list[tuple[int, int]], found: list[Mention]) -> list[Mention]:
     """The mentions, each cut at the end of the sentence it starts in (offsets and words)."""
     out = []

@@ -11,12 +11,14 @@ from typing import Any
 from reelqa.config.errors import IndexMismatchError
 from reelqa.index.credits.aggregate import FilmCredits, aggregate
 from reelqa.index.credits.extract import extract
+from reelqa.index.credits.learned import contexts, learn_patterns, learned_claims, usable
 from reelqa.index.credits.models import Claim, Credit, Evidence, ReviewText
 from reelqa.index.credits.names import learn
 from reelqa.index.records import Review
 
 CREDITS_FILE = "credits.jsonl"  # one film a line, its credits best supported first
 CLAIMS_FILE = "claims.jsonl"  # every review's own statement, for audits
+PATTERNS_FILE = "patterns.json"  # the contexts learned from the corpus (learned.py), for audits
 
 
 @dataclass(frozen=True)
@@ -31,13 +33,25 @@ def build_credits(folder: Path, reviews: Sequence[Review]) -> CreditsBuilt:
     """Learn the corpus's names, extract every review's claims, aggregate them per film and
     write both files into `folder` (an index being built)."""
     texts = [ReviewText(r.id, r.film, r.year, r.text) for r in reviews]
+    by_id = {r.id: r.text for r in texts}
     model = learn((r.id, r.film, r.text) for r in texts)
     claims = [c for r in texts for c in extract(model, r)]
-    index = aggregate(model, claims, {r.id: r.text for r in texts})
+    index = aggregate(model, claims, by_id)
+    # what the agreed credits teach about this corpus's writing reads it once more
+    pairs = contexts(model, texts)
+    patterns = learn_patterns(texts, pairs, index)
+    extra = learned_claims(texts, pairs, index, usable(patterns), claims)
+    if extra:
+        claims += extra
+        index = aggregate(model, claims, by_id)
     save(folder, index, claims)
+    (folder / PATTERNS_FILE).write_text(
+        json.dumps([p.to_dict() for p in patterns if p.agree >= 2], ensure_ascii=False, indent=1),
+        encoding="utf-8")
     credits = sum(len(f.credits) for f in index.values())
     return CreditsBuilt(
-        [folder / CREDITS_FILE, folder / CLAIMS_FILE], {"credits": credits, "claims": len(claims)}
+        [folder / CREDITS_FILE, folder / CLAIMS_FILE, folder / PATTERNS_FILE],
+        {"credits": credits, "claims": len(claims)},
     )
 
 
