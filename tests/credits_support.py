@@ -21,7 +21,7 @@ def reviews(film: str, *texts: str) -> list[ReviewText]:
 
 
 def claims_of(rs: list[ReviewText]) -> tuple[NameModel, list[Claim]]:
-    model = learn((r.id, r.film, r.text) for r in rs)
+    model = learn([(r.id, r.film, r.text) for r in rs])
     return model, [c for r in rs for c in extract(model, r)]
 
 

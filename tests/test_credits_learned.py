@@ -5,13 +5,7 @@ reads."""
 from __future__ import annotations
 
 from reelqa.index.credits.aggregate import aggregate
-from reelqa.index.credits.learned import (
-    MIN_CONFIDENCE,
-    contexts,
-    learn_patterns,
-    learned_claims,
-    usable,
-)
+from reelqa.index.credits.learned import MIN_CONFIDENCE, learn_patterns, learned_claims, usable
 
 from tests.credits_support import claims_of, reviews
 
@@ -36,9 +30,8 @@ CORPUS = [
 def learned():
     model, claims = claims_of(CORPUS)
     index = aggregate(model, claims, {r.id: r.text for r in CORPUS})
-    pairs = contexts(model, CORPUS)
-    patterns = learn_patterns(CORPUS, pairs, index)
-    return patterns, learned_claims(CORPUS, pairs, index, usable(patterns), claims)
+    patterns = learn_patterns(model, CORPUS, index)
+    return patterns, learned_claims(model, CORPUS, index, usable(patterns), claims)
 
 
 def test_agreed_credits_teach_a_context_and_score_it() -> None:

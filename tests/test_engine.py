@@ -46,17 +46,18 @@ def test_build_writes_plain_files_and_a_verified_manifest(tmp_path) -> None:
     assert (report.reviews, report.films) == (4, 3)
     folder = resolve(tmp_path / "idx")
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["format"] == 2
+    assert manifest["format"] == 3
     assert manifest["model"] == {"name": HASHING_MODEL, "dimension": 64}
     assert manifest["dense"] == {"kind": "sq4", "count": len(loaded_owners(folder))}
     assert manifest["counts"] == {"reviews": 4, "passages": report.passages, "films": 3,
                                   "credits": 15, "claims": 15, "encoded": 29, "reused": 0}
     assert len(manifest["corpus_fingerprint"]) == 64
     assert set(manifest["files"]) == {
-        "vectors.faiss", "reviews.jsonl", "passages.npy", "sentences.npy",
+        "vectors.faiss", "reviews.jsonl", "reviews.offsets.npy", "reviews.keys.json",
+        "passages.npy", "sentences.npy",
         "bm25/data.csc.index.npy",
         "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy", "bm25/params.index.json",
-        "bm25/vocab.index.json", "credits.jsonl", "claims.jsonl", "patterns.json",
+        "bm25/terms.json", "credits.jsonl", "claims.jsonl", "patterns.json",
     }
     assert not list(folder.rglob("*.pkl")) and not list(folder.rglob("*.pickle"))
     loaded = load_index(folder, HASHING_MODEL)

@@ -25,6 +25,7 @@ LAYERS = [
     ("reelqa.index.query",),  # question understanding: the Query, and a question's Reading
     ("reelqa.index.ingest",),
     ("reelqa.index.credits",),  # learned from ingested reviews; the build writes it
+    ("reelqa.index.judge",),  # leans, story sentences, aspects: judged once per build
     ("reelqa.index.store",),
     ("reelqa.index.retrieve", "reelqa.index.answer"),
     ("reelqa.index.engine",),

@@ -12,7 +12,7 @@ import pytest
 from reelqa.index.ingest.corpus import load_corpus
 from reelqa.index.ingest.reading import MAX_DEPTH, MAX_REVIEW_BYTES
 from reelqa.index.records import Review
-from reelqa.index.store.build import _split
+from reelqa.index.store.writer import split_review
 
 from tests.conftest import ROOT
 
@@ -140,7 +140,7 @@ def _seconds(text: str) -> float:
     best = float("inf")
     for _ in range(3):
         started = time.process_time()
-        _split([Review(id="r", film="F", text=text)])
+        split_review(Review(id="r", film="F", text=text))
         best = min(best, time.process_time() - started)
     return best
 

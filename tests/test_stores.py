@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
+import bm25s
 import numpy as np
 import pytest
 from reelqa.index.records import Passage, Review
 from reelqa.index.store import meta
-from reelqa.index.store.dense import DenseStore, default_kind
-from reelqa.index.store.folder import Sentence
-from reelqa.index.store.sparse import SparseStore
+from reelqa.index.store.dense import DenseStore, codec, default_kind
+from reelqa.index.store.sparse import SparseBuilder, SparseStore
+from reelqa.index.store.terms import analyze
+
+from tests.conftest import ROOT
 
 
 def unit_rows(n: int, d: int = 32, seed: int = 0) -> np.ndarray:
@@ -55,37 +60,79 @@ def test_an_inverted_file_finds_the_exact_neighbours_and_filters_exactly(tmp_pat
     assert ivf.kind == "ivf-sq4" and sum(found) / 500 >= 0.98
     allowed = list(range(5, 4000, 97))  # one film's rows: every list is searched
     limited = [i for i, _ in ivf.search(queries[0], 10, allowed)]
-    best = sorted(allowed, key=lambda i: -float(vectors[i] @ queries[0]))[:10]
+    stored = ivf.vectors()  # the vectors as coded: what an exhaustive scan compares
+    assert stored.shape == (4000, 32)
+    best = sorted(allowed, key=lambda i: -float(stored[i] @ queries[0]))[:10]
     assert len(set(limited) & set(best)) >= 9 and set(limited) <= set(allowed)
-    assert ivf.vectors().shape == (4000, 32)
+    assert np.array_equal(ivf.codes(np.arange(4000)), codec(32).compute_codes(vectors))
 
 
 def test_sentences_round_trip_through_their_table(tmp_path) -> None:
-    sentences = [Sentence("r1", 0, 10, ("r1#0",)), Sentence("r1", 11, 30, ("r1#0", "r1#1")),
-                 Sentence("r2", 0, 5, ())]
-    meta.write_sentences(tmp_path, sentences, {"r1#0": 0, "r1#1": 1, "r2#0": 2})
+    rows = [(0, 10, 0, 1), (11, 30, 0, 2), (0, 5, -1, 0)]
+    meta.save_table(tmp_path, np.array(rows, dtype=meta.SENTENCE_ROW))
     table = meta.read_table(tmp_path)
-    assert table.tolist() == [(0, 10, 0, 1), (11, 30, 0, 2), (0, 5, -1, 0)]
-    assert meta.owners(table) == ((0,), (0, 1), ())
+    assert table.tolist() == rows
+    assert tuple(meta.owners(table)) == ((0,), (0, 1), ())
+    assert meta.owners(table)[1:] == [(0, 1), ()] and len(meta.owners(table)) == 3
+    assert meta.first_owners(meta.owners(table)).tolist() == [0, 0, -1]
     assert (tmp_path / meta.SENTENCES).stat().st_size == 192 + 3 * 13  # .npy header + rows
-    apart = [Sentence("r1", 0, 10, ("r1#0", "r2#0"))]
-    with pytest.raises(ValueError, match="do not follow each other"):
-        meta.write_sentences(tmp_path, apart, {"r1#0": 0, "r1#1": 1, "r2#0": 2})
 
 
 def test_bm25_scores_are_stored_in_half_precision_and_rank_the_same(tmp_path) -> None:
     texts = ["the pilot lands the plane in the storm", "a storm over the harbour",
              "the cook burns the soup", "pilots and planes and storms"]
-    built = SparseStore.build(texts)
-    built.save(tmp_path)
+    loaded = SparseStore.build(texts, tmp_path)
     saved = np.load(tmp_path / SparseStore.FOLDER / SparseStore.SCORES)
     assert saved.dtype == np.float16
-    loaded = SparseStore.load(tmp_path, len(texts))
-    fresh = built.search("storm plane", 4)
+    fresh = bm25s.BM25()
+    fresh.index([analyze(t) for t in texts], show_progress=False)
+    expected = fresh.get_scores(analyze("storm plane"))
     again = loaded.search("storm plane", 4)
-    assert [i for i, _ in again] == [i for i, _ in fresh] == [3, 0, 1]
-    assert all(abs(a - b) < 0.01 for (_, a), (_, b) in zip(again, fresh, strict=True))
+    assert [i for i, _ in again] == [3, 0, 1]
+    assert all(abs(s - expected[i]) < 0.01 for i, s in again)
     assert [i for i, _ in loaded.search("storm", 4, allowed=[1, 2])] == [1]
+
+
+def test_the_streamed_bm25_index_holds_bm25s_own_scores(tmp_path) -> None:
+    """Built in slices from real reviews, the matrix is bm25s's (term by term, passage by
+    passage, to the bit once halved), with term ids in order of first use."""
+    reviews = [json.loads(line) for line in
+               (ROOT / "tests/data/imdb_slice/corpus.jsonl").read_text().split("\n") if line]
+    texts = [r["text"][i : i + 700] for r in reviews for i in range(0, len(r["text"]), 500)]
+    builder = SparseBuilder(tmp_path / "terms")
+    for start in range(0, len(texts), 37):  # slices of any size
+        builder.add(texts[start : start + 37])
+    files = builder.finish(tmp_path)
+    assert not (tmp_path / "terms").exists()
+    folder = tmp_path / SparseStore.FOLDER
+    assert sorted(p.name for p in files) == sorted(p.name for p in folder.iterdir())
+    reference = bm25s.BM25()
+    reference.index([analyze(t) for t in texts], show_progress=False)
+    terms = json.loads((folder / "terms.json").read_text())
+    first_use = list(dict.fromkeys(t for text in texts for t in analyze(text)))
+    assert terms == [*first_use, ""]
+    ours = {term: i for i, term in enumerate(terms)}
+    data = np.load(folder / "data.csc.index.npy")
+    rows = np.load(folder / "indices.csc.index.npy")
+    indptr = np.load(folder / "indptr.csc.index.npy")
+    theirs = reference.scores
+    for term, column in ours.items():
+        if not term:
+            continue
+        mine = slice(indptr[column], indptr[column + 1])
+        at = reference.vocab_dict[term]
+        them = slice(theirs["indptr"][at], theirs["indptr"][at + 1])
+        assert rows[mine].tolist() == theirs["indices"][them].tolist(), term
+        assert np.array_equal(data[mine], theirs["data"][them].astype(np.float16)), term
+    params = json.loads((folder / "params.index.json").read_text())
+    assert params["num_docs"] == len(texts) and params["method"] == reference.method
+    assert indptr.dtype == np.int32 and indptr[-1] == theirs["indptr"][-1] == len(data)
+    loaded = SparseStore.load(tmp_path, len(texts))
+    question = "who plays the detective in the storm"
+    expected = reference.get_scores(analyze(question))
+    found = loaded.search(question, 5)
+    assert [i for i, _ in found] == [int(i) for i in np.argsort(-expected, kind="stable")[:5]]
+    assert all(abs(s - expected[i]) < 0.01 for i, s in found)
 
 
 def test_passages_round_trip_through_their_table(tmp_path) -> None:
@@ -93,5 +140,5 @@ def test_passages_round_trip_through_their_table(tmp_path) -> None:
     two = Review(id="r2", film="Heat", text="Only one.")
     passages = [Passage("r1#0", one, 0, 0, 15), Passage("r1#1", one, 1, 16, 32),
                 Passage("r2#0", two, 0, 0, 9)]
-    meta.write_passages(tmp_path, passages, {"r1": 0, "r2": 1})
+    meta.save_passages(tmp_path, np.array([(0, 0, 0, 15), (0, 1, 16, 32), (1, 0, 0, 9)]))
     assert meta.read_passages(tmp_path, [one, two]) == tuple(passages)

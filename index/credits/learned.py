@@ -54,23 +54,19 @@ class Pattern:
 Pair = tuple[Mention, Mention, str, tuple[int, int]]
 
 
-def contexts(model: NameModel, reviews: Iterable[ReviewText]) -> dict[str, list[Pair]]:
-    """Each review's neighbouring names in one sentence, at most `MAX_GAP` apart, with the
-    words between them (lower case, spaces folded) and the sentence: read once, for learning
-    and for crediting."""
-    out: dict[str, list[Pair]] = {}
-    for r in reviews:
-        pairs = []
-        for sent, found in names_by_sentence(model, r):
-            for a, b in zip(found, found[1:], strict=False):
-                gap = r.text[a.end : b.start]
-                if len(gap) <= MAX_GAP:
-                    pairs.append((a, b, _SPACE.sub(" ", gap.lower()), sent))
-        out[r.id] = pairs
-    return out
+def _pairs(model: NameModel, r: ReviewText) -> list[Pair]:
+    """A review's neighbouring names in one sentence, at most `MAX_GAP` apart, with the words
+    between them (lower case, spaces folded) and the sentence."""
+    pairs = []
+    for sent, found in names_by_sentence(model, r):
+        for a, b in zip(found, found[1:], strict=False):
+            gap = r.text[a.end : b.start]
+            if len(gap) <= MAX_GAP:
+                pairs.append((a, b, _SPACE.sub(" ", gap.lower()), sent))
+    return pairs
 
 
-def learn_patterns(reviews: Iterable[ReviewText], pairs: Mapping[str, list[Pair]],
+def learn_patterns(model: NameModel, reviews: Iterable[ReviewText],
                    index: Mapping[str, FilmCredits]) -> list[Pattern]:
     """Every context the seeds of `index` support, with its counts; `usable` picks the ones
     to read the corpus with."""
@@ -82,7 +78,7 @@ def learn_patterns(reviews: Iterable[ReviewText], pairs: Mapping[str, list[Pair]
         film = seeds.get(r.film)
         if film is None:
             continue
-        for a, b, middle, _ in pairs[r.id]:
+        for a, b, middle, _ in _pairs(model, r):
             for person_first in (True, False):
                 p, ch = (a, b) if person_first else (b, a)
                 verdict = film.judge(p.key, ch.key)
@@ -106,7 +102,7 @@ def usable(patterns: Iterable[Pattern]) -> dict[tuple[str, bool], Pattern]:
             if p.agree >= MIN_SEEDS and p.films >= MIN_FILMS and p.confidence >= MIN_CONFIDENCE}
 
 
-def learned_claims(reviews: Iterable[ReviewText], pairs: Mapping[str, list[Pair]],
+def learned_claims(model: NameModel, reviews: Iterable[ReviewText],
                    index: Mapping[str, FilmCredits], patterns: Mapping[tuple[str, bool], Pattern],
                    claims: Iterable[Claim]) -> list[Claim]:
     """Cast claims the learned contexts make where no hand-written form made one: the person
@@ -117,7 +113,7 @@ def learned_claims(reviews: Iterable[ReviewText], pairs: Mapping[str, list[Pair]
     for r in reviews:
         fc = index.get(r.film)
         known = _Known(fc) if fc is not None else _Known(FilmCredits(r.film, ()))
-        for a, b, middle, sent in pairs[r.id]:
+        for a, b, middle, sent in _pairs(model, r) if patterns else ():
             for person_first in (True, False):
                 pattern = patterns.get((middle, person_first))
                 if pattern is None:

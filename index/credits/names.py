@@ -66,13 +66,13 @@ class NameModel:
 
 
 def learn(reviews: Iterable[tuple[str, str, str]]) -> NameModel:
-    """Word capitalisation and each film's name runs, from (review id, film, text) triples."""
-    triples = list(reviews)
-    pairs = [(film, text) for _, film, text in triples]
+    """Word capitalisation and each film's name runs, from (review id, film, text) triples.
+
+    `reviews` is read twice: a list, or a source that reads the reviews again on each pass."""
     model = NameModel()
     surface: Counter[str] = Counter()
     initial: Counter[str] = Counter()
-    for _, text in pairs:
+    for _, _, text in reviews:
         openers = _INITIAL.findall(text)
         if openers and sum(w[0].isupper() for w in openers) < 0.5 * len(openers):
             continue  # a review typed in lower case says nothing about which words are names
@@ -94,7 +94,7 @@ def learn(reviews: Iterable[tuple[str, str, str]]) -> NameModel:
         lambda: defaultdict(Counter)
     )
     where: dict[tuple[str, tuple[str, ...], str], tuple[str, int, int]] = {}
-    for rid, film, text in triples:
+    for rid, film, text in reviews:
         for m in capitalised(model, text):
             model.runs[m.key] += 1
             film_runs[film][m.key] += 1

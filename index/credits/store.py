@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 from reelqa.config.errors import IndexMismatchError
 from reelqa.index.credits.aggregate import FilmCredits, aggregate
 from reelqa.index.credits.extract import extract
-from reelqa.index.credits.learned import contexts, learn_patterns, learned_claims, usable
+from reelqa.index.credits.learned import learn_patterns, learned_claims, usable
 from reelqa.index.credits.models import Claim, Credit, Evidence, ReviewText
 from reelqa.index.credits.names import learn
 from reelqa.index.records import Review
@@ -19,6 +19,26 @@ from reelqa.index.records import Review
 CREDITS_FILE = "credits.jsonl"  # one film a line, its credits best supported first
 CLAIMS_FILE = "claims.jsonl"  # every review's own statement, for audits
 PATTERNS_FILE = "patterns.json"  # the contexts learned from the corpus (learned.py), for audits
+
+
+class _Triples(Iterable[tuple[str, str, str]]):
+    """(id, film, text) of each review, for `learn`; a new pass over `reviews` each time."""
+
+    def __init__(self, reviews: Iterable[Review]) -> None:
+        self._reviews = reviews
+
+    def __iter__(self) -> Iterator[tuple[str, str, str]]:
+        return ((r.id, r.film, r.text) for r in self._reviews)
+
+
+class _Texts(Iterable[ReviewText]):
+    """Each review as the credits read it; a new pass over `reviews` each time."""
+
+    def __init__(self, reviews: Iterable[Review]) -> None:
+        self._reviews = reviews
+
+    def __iter__(self) -> Iterator[ReviewText]:
+        return (ReviewText(r.id, r.film, r.year, r.text) for r in self._reviews)
 
 
 @dataclass(frozen=True)
@@ -29,18 +49,22 @@ class CreditsBuilt:
     counts: dict[str, int]
 
 
-def build_credits(folder: Path, reviews: Sequence[Review]) -> CreditsBuilt:
+def build_credits(folder: Path, reviews: Iterable[Review],
+                  texts: Mapping[str, str] | None = None) -> CreditsBuilt:
     """Learn the corpus's names, extract every review's claims, aggregate them per film and
-    write both files into `folder` (an index being built)."""
-    texts = [ReviewText(r.id, r.film, r.year, r.text) for r in reviews]
-    by_id = {r.id: r.text for r in texts}
-    model = learn((r.id, r.film, r.text) for r in texts)
-    claims = [c for r in texts for c in extract(model, r)]
+    write both files into `folder` (an index being built), with the contexts learned from the
+    corpus's agreed credits (learned.py).
+
+    `reviews` is read five times, so it may be a list or a source that reads the reviews again
+    on each pass without holding them; `texts` gives a review's text by id for the evidence
+    (by default, a dict of them all)."""
+    model = learn(_Triples(reviews))
+    claims = [c for r in reviews for c in extract(model, ReviewText(r.id, r.film, r.year, r.text))]
+    by_id = texts if texts is not None else {r.id: r.text for r in reviews}
     index = aggregate(model, claims, by_id)
     # what the agreed credits teach about this corpus's writing reads it once more
-    pairs = contexts(model, texts)
-    patterns = learn_patterns(texts, pairs, index)
-    extra = learned_claims(texts, pairs, index, usable(patterns), claims)
+    patterns = learn_patterns(model, _Texts(reviews), index)
+    extra = learned_claims(model, _Texts(reviews), index, usable(patterns), claims)
     if extra:
         claims += extra
         index = aggregate(model, claims, by_id)

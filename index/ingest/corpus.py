@@ -1,11 +1,11 @@
-"""Load reviews from a corpus folder: Markdown/text with front matter, JSONL and CSV."""
+"""Load reviews from a corpus folder, each file read by its format (formats.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -13,14 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from reelqa.config.errors import CorpusError
+from reelqa.index.ingest.formats import format_of, named
 from reelqa.index.ingest.normalise import clean_field, clean_review
 from reelqa.index.ingest.ratings import parse_rating
 from reelqa.index.ingest.reading import Problem, corpus_files, has_front_matter, read_records
 from reelqa.index.records import Review
-
-TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
-MARKDOWN_SUFFIXES = {".md", ".markdown"}  # only these are read as Markdown: the rest is plain
-ROW_SUFFIXES = {".jsonl", ".csv"}
 
 
 @dataclass
@@ -84,23 +81,32 @@ def load_corpus(roots: Iterable[Path]) -> Corpus:
     Raises CorpusError when a root does not exist.
     """
     corpus = Corpus()
+    corpus.reviews.extend(iter_corpus(roots, corpus))
+    return corpus
+
+
+def iter_corpus(roots: Iterable[Path], corpus: Corpus) -> Iterator[Review]:
+    """The reviews under `roots` one at a time, in the order `load_corpus` lists them; skipped
+    records and ignored files go to `corpus.problems` and `corpus.ignored` as they are met, and
+    `corpus.reviews` is left alone, so a build never holds the whole corpus."""
     seen: dict[str, str] = {}
     for root in roots:
         if not root.exists():
             raise CorpusError(f"corpus path {root} does not exist")
         for path in corpus_files(root, corpus.ignored, _display):
             rel = _display(path)
-            if path.suffix.lower() not in TEXT_SUFFIXES | ROW_SUFFIXES:
-                corpus.ignored.append(f"{rel} (not .md, .txt, .jsonl or .csv)")
+            kind = format_of(path)
+            if kind is None:
+                corpus.ignored.append(f"{rel} (not {named()})")
                 continue
             if path.name.lower() in {"readme.md", "readme.txt"} and not has_front_matter(path):
                 corpus.ignored.append(f"{rel} (documentation)")
                 continue
-            for where, record in read_records(path, rel):
+            for where, record in read_records(path, rel, kind.read):
                 if isinstance(record, Problem):
                     corpus.problems.append(record)
                     continue
-                review = _to_review(record, path, rel, where)
+                review = _to_review(record, path, rel, where, kind.many, kind.markdown)
                 if isinstance(review, Problem):
                     corpus.problems.append(review)
                 elif review.id in seen:
@@ -109,14 +115,17 @@ def load_corpus(roots: Iterable[Path]) -> Corpus:
                     )
                 else:
                     seen[review.id] = where
-                    corpus.reviews.append(review)
-    return corpus
+                    yield review
 
 
-def fingerprint(reviews: Iterable[Review]) -> str:
-    """A hash of every review's content and metadata, independent of file order."""
-    digest = hashlib.sha256()
-    for review in sorted(reviews, key=lambda r: r.id):
+class Fingerprint:
+    """A hash of every review's content and metadata, independent of file order, taken one
+    review at a time: the sorted per-review hashes, hashed (32 bytes a review are kept)."""
+
+    def __init__(self) -> None:
+        self._digests: list[bytes] = []
+
+    def add(self, review: Review) -> None:
         fields = [
             review.id,
             review.film,
@@ -129,8 +138,19 @@ def fingerprint(reviews: Iterable[Review]) -> str:
             review.text,
             *([review.rating] if review.rating else []),  # unrated corpora keep their hash
         ]
-        digest.update(json.dumps(fields, ensure_ascii=False).encode())
-    return digest.hexdigest()
+        self._digests.append(hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode())
+                             .digest())
+
+    def hexdigest(self) -> str:
+        return hashlib.sha256(b"".join(sorted(self._digests))).hexdigest()
+
+
+def fingerprint(reviews: Iterable[Review]) -> str:
+    """A hash of every review's content and metadata, independent of file order."""
+    found = Fingerprint()
+    for review in reviews:
+        found.add(review)
+    return found.hexdigest()
 
 
 def _display(path: Path) -> str:
@@ -141,13 +161,15 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _to_review(raw: dict[str, Any], path: Path, rel: str, where: str) -> Review | Problem:
-    """Validate one raw record and turn it into a Review with clean text and a stable id."""
+def _to_review(raw: dict[str, Any], path: Path, rel: str, where: str,
+               many: bool, markdown: bool = False) -> Review | Problem:
+    """Validate one raw record and turn it into a Review with clean text and a stable id
+    (from its content in a file of `many` reviews, else from the file's path)."""
     try:
         record = ReviewRecord.model_validate(raw)
     except ValidationError as exc:
         return Problem(where, _describe(exc))
-    text = clean_review(record.text, markdown=path.suffix.lower() in MARKDOWN_SUFFIXES)
+    text = clean_review(record.text, markdown=markdown)  # Markdown only in Markdown files
     if not text:
         return Problem(where, "text is empty once markup is removed")
     film = clean_field(record.film)
@@ -155,7 +177,7 @@ def _to_review(raw: dict[str, Any], path: Path, rel: str, where: str) -> Review 
         return Problem(where, "required field 'film' holds only invisible characters")
     if record.id:
         review_id = record.id
-    elif path.suffix.lower() in ROW_SUFFIXES:
+    elif many:
         review_id = f"{path.stem}-{hashlib.sha1(text.encode()).hexdigest()[:10]}"
     else:
         review_id = Path(rel).with_suffix("").as_posix().replace("/", "--")

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -45,6 +45,8 @@ class Problem:
 
 
 Record = tuple[str, "dict[str, Any] | Problem"]
+# A format's reader (see formats.py): an open file and its display name -> its records.
+Reader = Callable[[IO[bytes], str], Iterator[Record]]
 
 
 def corpus_files(root: Path, notes: list[str], display: Any = str) -> list[Path]:
@@ -91,8 +93,9 @@ def corpus_files(root: Path, notes: list[str], display: Any = str) -> list[Path]
     return sorted(by_real.values())
 
 
-def read_records(path: Path, rel: str) -> Iterator[Record]:
-    """(where, raw record or Problem) for each review in one file."""
+def read_records(path: Path, rel: str, read: Reader) -> Iterator[Record]:
+    """(where, raw record or Problem) for each review in one file, as its format's `read`
+    finds them (see formats.py)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(_SNIFF)
@@ -106,12 +109,7 @@ def read_records(path: Path, rel: str) -> Iterator[Record]:
                                "file skipped")
                 return
             handle.seek(0)
-            if suffix == ".jsonl":
-                yield from _jsonl(handle, rel)
-            elif suffix == ".csv":
-                yield from _csv(handle, rel)
-            else:
-                yield _text(handle, rel)
+            yield from read(handle, rel)
     except OSError as exc:
         yield _problem(rel, 1, f"cannot read ({exc.strerror})")
 
@@ -177,6 +175,11 @@ def oversized(size: int) -> str:
 def _problem(rel: str, line: int, reason: str) -> Record:
     where = f"{rel}:{line}"
     return where, Problem(where, reason)
+
+
+def text_file(handle: IO[bytes], rel: str) -> Iterator[Record]:
+    """The one review of a Markdown or text file, with its YAML front matter if any."""
+    yield _text(handle, rel)
 
 
 def _text(handle: IO[bytes], rel: str) -> Record:

@@ -1,33 +1,34 @@
-"""Build an index: corpus -> passages -> vectors + BM25 -> a verified folder on disk."""
+"""Build an index: corpus -> passages -> vectors + BM25 -> a verified folder on disk.
+
+The corpus is read, chunked, embedded and written in slices (`writer.IndexWriter`), so the
+memory a build needs does not grow with the corpus beyond small tables (docs/performance.md).
+"""
 
 from __future__ import annotations
 
 import shutil
 import time
-from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
 from reelqa.config.errors import CorpusError
 from reelqa.config.settings import IndexSettings
-from reelqa.index.credits.store import build_credits
-from reelqa.index.ingest.chunking import chunk_review, sentence_units
-from reelqa.index.ingest.corpus import Problem, fingerprint, load_corpus
-from reelqa.index.records import Passage, Review
-from reelqa.index.store.dense import DenseStore
+from reelqa.index.ingest.corpus import Corpus, Problem, iter_corpus
+from reelqa.index.ingest.formats import named
+from reelqa.index.records import Review
 from reelqa.index.store.embedding import Embedder, encoder_identity, load_embedder
-from reelqa.index.store.folder import Sentence, write_manifest, write_records
 from reelqa.index.store.lock import build_lock
-from reelqa.index.store.reuse import Embedded, embed_reusing, reusable
-from reelqa.index.store.sparse import SparseStore
+from reelqa.index.store.reuse import reusable
 from reelqa.index.store.versions import LOCK, check_target, clean_leftovers, new_stage, publish
+from reelqa.index.store.writer import CHUNKING, Encode, IndexWriter
 from tqdm import tqdm
 
-# How reviews are cut (see ingest/chunking.py); part of the reuse key and of the manifest.
-CHUNKING = {"min_words": 60, "max_words": 120, "overlap_words": 30}
+SLICE = 1_000  # reviews read, chunked and embedded at a time (about 2,900 passages)
+__all__ = ["CHUNKING", "BuildReport", "build_index"]
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,13 @@ def build_index(
     strict: bool = False,
     progress: bool = False,
     rebuild: bool = False,
+    ray_address: str | None = None,
 ) -> BuildReport:
     """Read the corpus, embed and index its passages, and publish the new index version.
 
     Incremental unless `rebuild`: the vectors of unchanged sentences come from the live index.
+    With `ray_address` ("" for RAY_ADDRESS or a local cluster) the sentences are encoded on Ray
+    Data (distributed.py); the index is the same.
     Refuses a target that is not an index folder and a second build of the same folder. Bad
     records are skipped and reported in the result, or raise CorpusError with `strict`. Readers
     see the old version until the new one is complete; a failed or killed build changes nothing.
@@ -71,7 +75,8 @@ def build_index(
     created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        report = _build_locked(settings, embedder, strict, progress, rebuild, started)
+        report = _build_locked(settings, embedder, strict, progress, rebuild, started,
+                               ray_address)
     except BaseException:
         if created:  # leave no trace of a build that published nothing
             (folder / LOCK).unlink(missing_ok=True)
@@ -82,117 +87,84 @@ def build_index(
 
 
 def _build_locked(settings: IndexSettings, embedder: Embedder | None, strict: bool,
-                  progress: bool, rebuild: bool, started: float) -> BuildReport:
+                  progress: bool, rebuild: bool, started: float,
+                  ray_address: str | None) -> BuildReport:
     folder = settings.index_dir
     with build_lock(folder):
         cleaned = clean_leftovers(folder)
-        corpus = load_corpus(settings.corpus_dirs)
-        where = ", ".join(str(d) for d in settings.corpus_dirs)
-        if corpus.problems and strict:
-            listing = "\n".join(f"  {p}" for p in corpus.problems)
-            raise CorpusError(
-                f"{len(corpus.problems)} bad record(s) in {where} (--strict); nothing was built:\n"
-                f"{listing}"
-            )
-        if not corpus.reviews:
-            raise CorpusError(
-                f"no reviews found in {where}: add .md, .txt, .jsonl or .csv files "
-                "with `film` and `text` (see corpus/README.md)"
-            )
-        passages, sentences = _split(corpus.reviews)
         embedder = embedder or load_embedder(settings.embedding_model, settings.batch_size,
                                              settings.backend, settings.cache_dir,
                                              settings.query_threads)
         model = encoder_identity(embedder)  # vectors are reused only from the same encoder
-        texts = {r.id: r.text for r in corpus.reviews}
-        embedded = embed_reusing(
-            [texts[s.review_id][s.start : s.end] for s in sentences], model, CHUNKING,
-            None if rebuild else reusable(folder, model, CHUNKING),
-            lambda batch: _embed(embedder, batch, settings.batch_size, progress))
-        films = {(r.film, r.year) for r in corpus.reviews}
+        previous = None if rebuild else reusable(folder, model, CHUNKING)
+        corpus = Corpus()
         stage = new_stage(folder)
         try:
-            _write(stage, passages, sentences, corpus.reviews, embedded, model,
-                   len(films), started)
+            writer = IndexWriter(stage, model, previous)
+            del previous
+            with tqdm(unit="sentence", desc="embedding", disable=not progress) as bar:
+                encode: Encode = LocalEncoder(embedder, writer, bar)
+                if ray_address is not None:
+                    from reelqa.index.store.distributed import RayEncoder
+
+                    encode = RayEncoder(ray_address or None, embedder, settings.backend,
+                                        settings.batch_size, settings.cache_dir, writer.dense,
+                                        bar)
+                for reviews in _slices(iter_corpus(settings.corpus_dirs, corpus), SLICE):
+                    if strict and corpus.problems:
+                        continue  # read on, to list every bad record; build nothing more
+                    writer.add(reviews, encode)
+                encode.flush()
+            _check(corpus, writer.reviews, settings, strict)
+            writer.finish(started, lambda: time.perf_counter() - started)
             publish(folder, stage)
         finally:
             shutil.rmtree(stage, ignore_errors=True)  # gone already once published
     return BuildReport(
         folder=settings.index_dir,
-        reviews=len(corpus.reviews),
-        passages=len(passages),
-        films=len(films),
+        reviews=writer.reviews,
+        passages=writer.passages,
+        films=writer.films,
         seconds=time.perf_counter() - started,
         problems=corpus.problems,
         ignored=corpus.ignored,
-        encoded=embedded.encoded,
-        reused=embedded.reused,
+        encoded=writer.encoded,
+        reused=writer.reused,
         cleaned=cleaned,
     )
 
 
-def _write(stage: Path, passages: list[Passage], sentences: list[Sentence],
-           reviews: list[Review], embedded: Embedded, model: dict[str, object], films: int,
-           started: float) -> None:
-    """Write every file of the new version and its manifest into `stage`."""
-    dense = DenseStore.build(embedded.vectors)
-    files = dense.save(stage)
-    files += SparseStore.build([p.text for p in passages]).save(stage)
-    files += write_records(stage, passages, sentences)
-    credits = build_credits(stage, reviews)  # who the reviews credit, per film
-    files += credits.files
-    write_manifest(
-        stage,
-        files,
-        model=model,
-        dense={"kind": dense.kind, "count": dense.size},
-        chunking=CHUNKING,
-        counts={"reviews": len(reviews), "passages": len(passages), "films": films,
-                **credits.counts, "encoded": embedded.encoded, "reused": embedded.reused},
-        corpus_fingerprint=fingerprint(reviews),
-        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        build_seconds=round(time.perf_counter() - started, 3),
-    )
+class LocalEncoder:
+    """Encode in this process, at once: each text's vector is its own (see onnx.py), so the
+    order and company texts are encoded in change nothing."""
+
+    def __init__(self, embedder: Embedder, writer: IndexWriter, bar: tqdm) -> None:
+        self._embedder, self._writer, self._bar = embedder, writer, bar
+
+    def __call__(self, rows: np.ndarray, texts: list[str]) -> None:
+        self._writer.dense.put(rows, self._embedder.encode(texts))
+        self._bar.update(len(texts))
+
+    def flush(self) -> None:
+        """Nothing waits: every vector is stored when it is asked for."""
 
 
-def _split(reviews: list[Review]) -> tuple[list[Passage], list[Sentence]]:
-    """Each review's passages, and its sentences with the passages that contain them.
-
-    Sentences are what the dense index embeds: a passage is then scored by its best
-    sentence, so a one-sentence answer is not diluted by the hundred words around it
-    (see docs/retrieval.md for the measurements).
-    """
-    passages: list[Passage] = []
-    sentences: list[Sentence] = []
-    for review in reviews:
-        chunks = chunk_review(review, **CHUNKING)
-        passages.extend(chunks)
-        units = sentence_units(review.text, CHUNKING["max_words"])
-        starts = [start for start, _ in units]
-        owners: list[list[str]] = [[] for _ in units]
-        for p in chunks:  # each chunk's sentences are a run found by bisection: linear overall
-            k = bisect_left(starts, p.start)
-            while k < len(units) and units[k][1] <= p.end:
-                owners[k].append(p.id)
-                k += 1
-        for (start, end), ids in zip(units, owners, strict=True):
-            sentences.append(Sentence(review.id, start, end, tuple(ids)))
-    return passages, sentences
+def _check(corpus: Corpus, reviews: int, settings: IndexSettings, strict: bool) -> None:
+    where = ", ".join(str(d) for d in settings.corpus_dirs)
+    if corpus.problems and strict:
+        listing = "\n".join(f"  {p}" for p in corpus.problems)
+        raise CorpusError(
+            f"{len(corpus.problems)} bad record(s) in {where} (--strict); nothing was built:\n"
+            f"{listing}"
+        )
+    if not reviews:
+        raise CorpusError(
+            f"no reviews found in {where}: add {named()} files "
+            "with `film` and `text` (see corpus/README.md)"
+        )
 
 
-def _embed(embedder: Embedder, texts: list[str], batch: int, progress: bool) -> np.ndarray:
-    """Vectors for all texts, in order, with a progress bar on a terminal.
-
-    Texts are encoded shortest first, so each batch pads little (measured: most of the time
-    of a batch of mixed lengths goes to padding).
-    """
-    out = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
-    order = np.argsort(np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)),
-                       kind="stable")
-    step = max(batch, 1) * 16
-    with tqdm(total=len(texts), unit="sentence", desc="embedding", disable=not progress) as bar:
-        for start in range(0, len(texts), step):
-            rows = order[start : start + step]
-            out[rows] = embedder.encode([texts[i] for i in rows])
-            bar.update(len(rows))
-    return out
+def _slices(reviews: Iterable[Review], size: int) -> Iterator[list[Review]]:
+    it = iter(reviews)
+    while chunk := list(islice(it, size)):
+        yield chunk

@@ -1,13 +1,16 @@
 """The dense store: the one module that imports faiss (inner-product search over sentence vectors).
 
-Vectors are stored 4-bit scalar-quantized (192 bytes for 384 dimensions instead of 1,536);
-past `IVF_FROM` vectors they sit in an inverted-file index searched approximately, while a
-search limited to some rows (one film's) stays exact. docs/performance.md has the figures.
+Every vector is kept as its 4-bit code over a fixed range (`codec`): 192 bytes for 384
+dimensions instead of 1,536, and a pure function of the vector, so a vector reused by an
+incremental build keeps its code exactly and the index equals a full rebuild's. Past `IVF_FROM`
+vectors the codes sit in an inverted file searched approximately, while a search limited to
+some rows (one film's) stays exact. docs/performance.md has the figures.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +20,8 @@ import numpy as np
 KINDS = ("flat", "sq8", "sq4", "ivf-sq4")
 IVF_FROM = 60_000  # vectors; below it an exhaustive scan of 4-bit codes takes about 2-3 ms
 NPROBE_SHARE = 0.4  # share of lists an open search visits: recall@10 0.982 at 40k (questions)
+TRAIN_PER_LIST = 64  # vectors the inverted file's lists are trained on, per list
+ADD_SLICE = 65_536  # vectors decoded and added at a time
 _QTYPES = {"sq8": faiss.ScalarQuantizer.QT_8bit, "sq4": faiss.ScalarQuantizer.QT_4bit_uniform}
 # The 4-bit codes span a fixed range, +-3 standard deviations of a unit vector's component
 # (1 / sqrt(d)), rather than one learned from the corpus: coding is then the same in every
@@ -29,6 +34,19 @@ SQ4_SPREAD = 3.0
 def default_kind(size: int) -> str:
     """The storage for `size` vectors: exact 4-bit codes, or an inverted file past IVF_FROM."""
     return "ivf-sq4" if size >= IVF_FROM else "sq4"
+
+
+def codec(dimension: int) -> faiss.ScalarQuantizer:
+    """The 4-bit coder of every sq4 and ivf-sq4 index: uniform over the fixed range."""
+    sq = faiss.ScalarQuantizer(dimension, faiss.ScalarQuantizer.QT_4bit_uniform)
+    _fix_range(sq)
+    return sq
+
+
+def _fix_range(sq: faiss.ScalarQuantizer) -> None:
+    span = SQ4_SPREAD / math.sqrt(sq.d)
+    faiss.copy_array_to_vector(np.array([-span, 2 * span], dtype=np.float32),
+                               sq.trained)  # uniform coding: [min, width]
 
 
 class DenseStore:
@@ -46,27 +64,16 @@ class DenseStore:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         n, d = vectors.shape
         kind = kind or default_kind(n)
+        if kind in ("sq4", "ivf-sq4"):
+            sq = codec(d)
+            return cls(_coded_index(kind, d, n, lambda a, b: sq.compute_codes(vectors[a:b])))
         if kind == "flat":
             index: faiss.Index = faiss.IndexFlatIP(d)
-        elif kind == "sq4":
-            index = faiss.IndexScalarQuantizer(d, _QTYPES[kind], faiss.METRIC_INNER_PRODUCT)
-            span = SQ4_SPREAD / math.sqrt(d)
-            faiss.copy_array_to_vector(np.array([-span, 2 * span], dtype=np.float32),
-                                       index.sq.trained)  # uniform coding: [min, width]
-            index.is_trained = True
         elif kind in _QTYPES:
             index = faiss.IndexScalarQuantizer(d, _QTYPES[kind], faiss.METRIC_INNER_PRODUCT)
-        elif kind == "ivf-sq4":
-            nlist = max(1, int(math.sqrt(n)))
-            quantizer = faiss.IndexFlatIP(d)
-            index = faiss.IndexIVFScalarQuantizer(quantizer, d, nlist,
-                                                  faiss.ScalarQuantizer.QT_4bit,
-                                                  faiss.METRIC_INNER_PRODUCT)
-            index.nprobe = max(1, math.ceil(nlist * NPROBE_SHARE))
+            index.train(_sample(vectors, 64 * 1024))
         else:
             raise ValueError(f"unknown dense index kind {kind!r}; choose one of {KINDS}")
-        if not index.is_trained and n:
-            index.train(_sample(vectors, 64 * getattr(index, "nlist", 1024)))
         index.add(vectors)
         return cls(index)
 
@@ -105,6 +112,14 @@ class DenseStore:
         return np.vstack([self._index.reconstruct(int(r)) for r in rows]) if len(rows) else \
             np.zeros((0, self.dimension), dtype=np.float32)
 
+    def codes(self, rows: np.ndarray) -> np.ndarray:
+        """The 4-bit codes (`codec`) of the given rows, as an incremental build reuses them."""
+        if isinstance(self._index, faiss.IndexScalarQuantizer) and self.kind == "sq4":
+            width = self._index.code_size
+            every = faiss.rev_swig_ptr(self._index.codes.data(), self.size * width)
+            return every.reshape(self.size, width)[np.asarray(rows, dtype=np.int64)]
+        return codec(self.dimension).compute_codes(self.vectors(np.asarray(rows).tolist()))
+
     def search(
         self, vector: np.ndarray, k: int, allowed: Sequence[int] | None = None
     ) -> list[tuple[int, float]]:
@@ -133,13 +148,93 @@ class DenseStore:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
 
+class DenseBuilder:
+    """The vectors of a build, given in slices (in any row order), kept as their 4-bit codes in
+    a scratch file; `finish` writes the index. Memory: one slice, then the index itself."""
+
+    def __init__(self, scratch: Path, dimension: int) -> None:
+        self.dimension = dimension
+        self._sq = codec(dimension)
+        self._width = int(self._sq.code_size)
+        self._scratch = scratch
+        self._fd = os.open(scratch, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
+        self._filled = 0
+        self.size = 0  # one past the highest row written
+
+    def put(self, rows: np.ndarray, vectors: np.ndarray) -> None:
+        """Store the vectors of `rows` (float32, one a row)."""
+        self.put_codes(rows, self._sq.compute_codes(np.ascontiguousarray(vectors, np.float32)))
+
+    def put_codes(self, rows: np.ndarray, codes: np.ndarray) -> None:
+        """Store the codes of `rows` as they are (reused from another index)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if not len(rows):
+            return
+        order = np.argsort(rows, kind="stable")
+        rows, codes = rows[order], np.ascontiguousarray(codes[order], dtype=np.uint8)
+        breaks = np.flatnonzero(np.diff(rows) != 1) + 1  # runs of consecutive rows: one write
+        for run_rows, run in zip(np.split(rows, breaks), np.split(codes, breaks), strict=True):
+            os.pwrite(self._fd, run.tobytes(), int(run_rows[0]) * self._width)
+        self._filled += len(rows)
+        self.size = max(self.size, int(rows[-1]) + 1)
+
+    def finish(self) -> DenseStore:
+        """The index over every row stored (each exactly once), as the default kind for its size;
+        the scratch file is removed."""
+        os.close(self._fd)
+        try:
+            if self._filled != self.size:
+                raise ValueError(f"{self._filled} vectors stored for {self.size} rows")
+            every = np.memmap(self._scratch, dtype=np.uint8, mode="r",
+                              shape=(self.size, self._width)) if self.size else \
+                np.zeros((0, self._width), np.uint8)
+            return DenseStore(_coded_index(default_kind(self.size), self.dimension, self.size,
+                                           lambda a, b: np.asarray(every[a:b])))
+        finally:
+            self._scratch.unlink(missing_ok=True)
+
+
+def _coded_index(kind: str, d: int, n: int, codes) -> faiss.Index:
+    """An sq4 or ivf-sq4 index over n vectors whose 4-bit codes `codes(start, end)` gives."""
+    sq = codec(d)
+    index: faiss.Index
+    if kind == "sq4":
+        flat = faiss.IndexScalarQuantizer(d, faiss.ScalarQuantizer.QT_4bit_uniform,
+                                          faiss.METRIC_INNER_PRODUCT)
+        _fix_range(flat.sq)
+        flat.is_trained = True
+        index = flat
+    else:
+        nlist = max(1, int(math.sqrt(n)))
+        # Not by residual: a vector's code is then its codec code, whatever the lists are.
+        ivf = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(d), d, nlist,
+                                            faiss.ScalarQuantizer.QT_4bit_uniform,
+                                            faiss.METRIC_INNER_PRODUCT, False)
+        ivf.nprobe = max(1, math.ceil(nlist * NPROBE_SHARE))
+        if n:
+            picks = _spread(n, TRAIN_PER_LIST * nlist)
+            sample = np.vstack([sq.decode(codes(int(r), int(r) + 1)) for r in picks]) \
+                if len(picks) < n else sq.decode(codes(0, n))
+            ivf.train(sample)  # the lists, from decoded codes: the same in every build
+        _fix_range(ivf.sq)  # training also fitted the coder; the fixed range stays
+        index = ivf
+    for start in range(0, n, ADD_SLICE):
+        end = min(start + ADD_SLICE, n)
+        index.add(sq.decode(codes(start, end)))  # decoded codes encode back to themselves
+    return index
+
+
 def _is_ivf(index: faiss.Index) -> bool:
     return isinstance(index, faiss.IndexIVF)
 
 
+def _spread(n: int, most: int) -> np.ndarray:
+    """At most `most` row numbers of n, spread evenly."""
+    if n <= most:
+        return np.arange(n, dtype=np.int64)
+    return (np.arange(most) * (n / most)).astype(np.int64)
+
+
 def _sample(vectors: np.ndarray, most: int) -> np.ndarray:
-    """At most `most` rows, spread evenly: enough to train lists or quantizer ranges."""
-    if len(vectors) <= most:
-        return vectors
-    step = len(vectors) / most
-    return vectors[(np.arange(most) * step).astype(np.int64)]
+    """At most `most` rows, spread evenly: enough to train a quantizer's ranges."""
+    return vectors[_spread(len(vectors), most)]

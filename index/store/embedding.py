@@ -1,20 +1,28 @@
-"""Sentence embeddings behind one contract: torch (the one sentence_transformers import) or ONNX."""
+"""Sentence embeddings behind one contract, run by the backend the settings name.
+
+The backends are listed once, in `reelqa.config.backends.BACKENDS`; `load_embedder` imports the
+chosen one's module. This module holds the torch backend (the one sentence_transformers import);
+`onnx` holds the ONNX Runtime ones. To add a backend: a module with a loader
+`(backend, model name, EncoderOptions) -> Embedder`, and one line in BACKENDS.
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+from reelqa.config.backends import BACKENDS
 from reelqa.config.errors import IndexMismatchError, ReelqaError
 from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
 
 BUNDLED_NAMES = {"sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2"}
-BACKENDS = ("onnx-int8", "onnx", "torch")
 
 
 class Embedder(Protocol):
@@ -26,25 +34,42 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+@dataclass(frozen=True)
+class EncoderOptions:
+    """What a backend's loader may use besides the model name."""
+
+    batch_size: int = 64
+    cache_dir: Path | None = None  # where a backend keeps what it derives from the weights
+    query_threads: int = 1  # threads that encode one question
+    workers: int | None = None  # threads (or a pool) that encode many texts; None: one a core
+
+
 def load_embedder(
     name: str,
     batch_size: int = 64,
     backend: str = "torch",
     cache_dir: Path | None = None,
     query_threads: int = 1,
+    workers: int | None = None,
 ) -> Embedder:
-    """The embedder for a model name and backend: the registered stand-in, a model run on
-    ONNX Runtime (exported once into `cache_dir`), or a sentence-transformers model on torch."""
+    """The embedder for a model name and backend: the registered stand-in (`reelqa/hashing`,
+    whatever the backend), or the model run by the backend registered under `backend`."""
     if name == HASHING_MODEL:
         return HashingEmbedder()
-    if backend not in BACKENDS:
-        raise ReelqaError(f"unknown embedding backend {backend!r}; choose one of {BACKENDS}")
-    if backend == "torch":
-        return SentenceTransformerEmbedder(name, batch_size, query_threads)
-    from reelqa.index.store.onnx import OnnxEncoder, default_cache_dir
+    entry = BACKENDS.get(backend)
+    if entry is None:
+        raise ReelqaError(f"unknown embedding backend {backend!r}; choose one of "
+                          f"{', '.join(BACKENDS)}")
+    module, _, function = entry.loader.partition(":")
+    load = getattr(importlib.import_module(module), function)
+    embedder: Embedder = load(backend, name, EncoderOptions(batch_size, cache_dir,
+                                                            query_threads, workers))
+    return embedder
 
-    return OnnxEncoder(name, model_folder(name), backend, cache_dir or default_cache_dir(),
-                       export_onnx, query_threads)
+
+def load_torch(backend: str, name: str, options: EncoderOptions) -> Embedder:
+    """The torch backend's loader: a sentence-transformers model (see config.backends)."""
+    return SentenceTransformerEmbedder(name, options.batch_size, options.query_threads)
 
 
 def encoder_identity(embedder: Embedder) -> dict[str, Any]:
@@ -56,6 +81,11 @@ def encoder_identity(embedder: Embedder) -> dict[str, Any]:
     sha = getattr(embedder, "onnx_sha256", None)
     if sha is not None:
         identity["onnx_sha256"] = sha
+    # Vectors of builds that quantized a batch at a time differ a little from today's: recording
+    # how scales are set keeps an incremental build from reusing them (store/reuse.py).
+    scales = getattr(embedder, "activation_scales", None)
+    if scales is not None:
+        identity["activation_scales"] = scales
     return identity
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reelqa.config.errors import IndexMismatchError, ReelqaError
 from reelqa.index.records import Passage, Review
 from reelqa.index.store import meta
+from reelqa.index.store.reviewfile import ReviewFile
 from reelqa.index.store.versions import resolve
 
 if TYPE_CHECKING:
@@ -20,8 +23,9 @@ if TYPE_CHECKING:
 
 # 2: versioned folders, counts gain `encoded` and `reused`; passages.npy and sentences.npy
 # instead of JSON lines, 4-bit vectors, float16 BM25 (docs/performance.md)
-FORMAT_VERSION = 2
-READABLE = (1, 2)  # format 1: one folder, passages and sentences as JSON lines
+# 3: reviews.offsets.npy and reviews.keys.json beside reviews.jsonl: reviews read on demand
+FORMAT_VERSION = 3
+READABLE = (1, 2, 3)  # format 1: one folder, passages and sentences as JSON lines
 RETRIES = 5  # a reader racing a publish retries on the version the pointer names now
 T = TypeVar("T")
 MANIFEST = "manifest.json"
@@ -52,7 +56,7 @@ class LoadedIndex:
     folder: Path
     manifest: dict[str, Any]
     passages: tuple[Passage, ...]
-    sentence_owners: tuple[tuple[int, ...], ...]
+    sentence_owners: Sequence[tuple[int, ...]]  # meta.Owners: made on demand
     dense: DenseStore
     sparse: SparseStore
     sentences: meta.SentenceOffsets
@@ -146,16 +150,24 @@ def _read_live(folder: Path, read: Callable[[Path], T]) -> T:
 
 def _passages_of(folder: Path) -> tuple[dict[str, Any], tuple[Passage, ...]]:
     manifest = read_manifest(folder)
-    for name, expected in manifest["files"].items():
-        path = folder / name
-        if not path.is_file() or sha256(path) != expected:
+    names = list(manifest["files"])
+    # Hashed on every core: hashlib works outside the GIL, and at a million passages the
+    # files hold over a gigabyte (a second or two on one core).
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        found = list(pool.map(lambda n: sha256(folder / n) if (folder / n).is_file() else None,
+                              names))
+    for name, digest in zip(names, found, strict=True):
+        if digest != manifest["files"][name]:
             raise IndexMismatchError(
                 f"index at {folder} is damaged ({name} is missing or changed); "
                 "run `reelqa index build`"
             )
     try:
-        reviews = [Review(**row) for row in _read_jsonl(folder / REVIEWS)]
-    except (ValueError, TypeError) as exc:
+        if manifest["format"] >= 3:  # texts and the other fields are read when asked for
+            reviews: list[Review] = list(ReviewFile(folder).reviews)
+        else:
+            reviews = [Review(**row) for row in _read_jsonl(folder / REVIEWS)]
+    except (ValueError, TypeError, KeyError, OSError) as exc:
         raise _bad_content(folder, REVIEWS, exc) from exc
     name = PASSAGES_V1 if manifest["format"] == 1 else meta.PASSAGES
     try:
@@ -174,7 +186,7 @@ def _passages_of(folder: Path) -> tuple[dict[str, Any], tuple[Passage, ...]]:
 
 
 def sentence_owners(folder: Path, manifest: dict[str, Any],
-                    passages: tuple[Passage, ...]) -> tuple[tuple[int, ...], ...]:
+                    passages: tuple[Passage, ...]) -> Sequence[tuple[int, ...]]:
     """For each dense row (a sentence), the positions of the passages that contain it."""
     try:
         if manifest["format"] != 1:
@@ -235,19 +247,6 @@ def _bad_content(folder: Path, what: str, exc: BaseException) -> IndexMismatchEr
     kind = "refers to an unknown record" if unknown else "cannot be read"
     return IndexMismatchError(f"index at {folder} is damaged ({what} {kind}: "
                               f"{type(exc).__name__}); run `reelqa index build --rebuild`")
-
-
-def write_records(folder: Path, passages: list[Passage], sentences: list[Sentence]) -> list[Path]:
-    """Write reviews as JSON lines, passages and sentences as int32 arrays (never pickle)."""
-    reviews = {p.review.id: p.review for p in passages}
-    with (folder / REVIEWS).open("w", encoding="utf-8") as out:
-        for review in reviews.values():
-            row = {k: v for k, v in asdict(review).items() if v is not None}  # defaults
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    rows = {review_id: row for row, review_id in enumerate(reviews)}
-    position = {p.id: i for i, p in enumerate(passages)}
-    return [folder / REVIEWS, meta.write_passages(folder, passages, rows),
-            meta.write_sentences(folder, sentences, position)]
 
 
 def write_manifest(folder: Path, files: list[Path], **fields: Any) -> dict[str, Any]:

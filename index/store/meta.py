@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 from reelqa.config.errors import IndexMismatchError
@@ -20,12 +21,10 @@ SENTENCES = "sentences.npy"
 PASSAGES = "passages.npy"
 
 
-def write_passages(folder: Path, passages: Sequence[Passage], reviews: dict[str, int]) -> Path:
-    """Write each passage as [review row, n, start, end]; `reviews` maps id to row."""
-    table = np.array([(reviews[p.review.id], p.n, p.start, p.end) for p in passages],
-                     dtype=np.int32).reshape(len(passages), 4)
+def save_passages(folder: Path, table: np.ndarray) -> Path:
+    """Write the passage table: one [review row, n, start, end] int32 row a passage."""
     path = folder / PASSAGES
-    np.save(path, table, allow_pickle=False)
+    np.save(path, np.asarray(table, dtype=np.int32).reshape(-1, 4), allow_pickle=False)
     return path
 
 
@@ -43,17 +42,10 @@ def read_passages(folder: Path, reviews: Sequence[Review]) -> tuple[Passage, ...
 SENTENCE_ROW = np.dtype([("start", "<i4"), ("end", "<i4"), ("first", "<i4"), ("count", "u1")])
 
 
-def write_sentences(folder: Path, sentences: Sequence, position: dict[str, int]) -> Path:
-    """Write the sentences (folder.Sentence: review_id, start, end, passages) as one array."""
-    table = np.zeros(len(sentences), dtype=SENTENCE_ROW)
-    for j, sentence in enumerate(sentences):
-        owners = [position[p] for p in sentence.passages]
-        first = owners[0] if owners else -1
-        if owners != list(range(first, first + len(owners))):
-            raise ValueError(f"sentence {j} lies in passages that do not follow each other")
-        table[j] = (sentence.start, sentence.end, first, len(owners))
+def save_table(folder: Path, table: np.ndarray) -> Path:
+    """Write the sentence table (SENTENCE_ROW: start, end, first owning passage, count)."""
     path = folder / SENTENCES
-    np.save(path, table, allow_pickle=False)
+    np.save(path, np.asarray(table, dtype=SENTENCE_ROW), allow_pickle=False)
     return path
 
 
@@ -65,10 +57,41 @@ def read_table(folder: Path) -> np.ndarray:
     return table
 
 
-def owners(table: np.ndarray) -> tuple[tuple[int, ...], ...]:
+def owners(table: np.ndarray) -> Owners:
     """For each sentence, the positions of the passages that contain it."""
-    firsts, counts = table["first"].tolist(), table["count"].tolist()
-    return tuple(tuple(range(f, f + c)) for f, c in zip(firsts, counts, strict=True))
+    return Owners(table["first"], table["count"])
+
+
+class Owners(Sequence[tuple[int, ...]]):
+    """For each sentence (dense row), the positions of the passages that contain it, made from
+    the table's two arrays when asked for: 5 bytes a sentence instead of a tuple of tuples
+    (about 100 bytes a sentence, 400 MB at a million passages)."""
+
+    def __init__(self, first: np.ndarray, count: np.ndarray) -> None:
+        self.first = np.asarray(first, dtype=np.int64)  # the first owner of each sentence
+        self._count = np.asarray(count, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+    @overload
+    def __getitem__(self, row: int) -> tuple[int, ...]: ...
+
+    @overload
+    def __getitem__(self, row: slice) -> list[tuple[int, ...]]: ...
+
+    def __getitem__(self, row: int | slice) -> tuple[int, ...] | list[tuple[int, ...]]:
+        if isinstance(row, slice):
+            return [self[j] for j in range(*row.indices(len(self)))]
+        first = int(self.first[row])
+        return tuple(range(first, first + int(self._count[row])))
+
+
+def first_owners(owners: Sequence[Sequence[int]]) -> np.ndarray:
+    """The first passage position of each sentence (-1 for none), as one array."""
+    if isinstance(owners, Owners):
+        return owners.first
+    return np.fromiter((o[0] if o else -1 for o in owners), dtype=np.int64, count=len(owners))
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,26 @@
 """The sparse store: BM25 over passage terms (bm25s); the one module that imports bm25s.
 
-Scores are saved as float16 (half the bytes; 3 significant digits are plenty to rank by)
-and widened to float32 on load.
+The index is built in a stream (`SparseBuilder`): each passage's terms are appended to a
+scratch file as they come, and the score matrix is filled from it once the document
+frequencies are known, so a build never holds every passage's text or term list. The scores
+are bm25s's own (Lucene variant, its defaults), saved in its format as float16 (half the
+bytes; 3 significant digits are plenty to rank by) and read memory-mapped.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import bm25s
 import numpy as np
 from reelqa.index.store.terms import analyze
+
+# Passages whose (term, passage) pairs are scored at a time while filling the matrix.
+FILL_SLICE = 20_000
+TERMS = "terms.json"  # the vocabulary: term i of the list has id i
 
 
 class SparseStore:
@@ -26,24 +34,27 @@ class SparseStore:
         self.size = size
 
     @classmethod
-    def build(cls, texts: Sequence[str]) -> SparseStore:
-        retriever = bm25s.BM25()
-        retriever.index([analyze(t) for t in texts], show_progress=False)
-        return cls(retriever, len(texts))
+    def build(cls, texts: Sequence[str], folder: Path) -> SparseStore:
+        """Build, save into `folder` and load the store of `texts` (tests and small corpora)."""
+        builder = SparseBuilder(folder / ".sparse-terms")
+        builder.add(texts)
+        builder.finish(folder)
+        return cls.load(folder, len(texts))
 
     @classmethod
     def load(cls, folder: Path, size: int) -> SparseStore:
         logging.getLogger("bm25s").setLevel(logging.WARNING)
-        retriever = bm25s.BM25.load(str(folder / cls.FOLDER), show_progress=False)
-        retriever.scores["data"] = np.asarray(retriever.scores["data"], dtype=np.float32)
+        # Memory-mapped: the float16 scores stay on disk until a question's terms touch them,
+        # and are widened as they are summed (into float32).
+        target = folder / cls.FOLDER
+        listed = target / TERMS
+        retriever = bm25s.BM25.load(str(target), mmap=True, show_progress=False,
+                                    load_vocab=not listed.is_file())
+        if listed.is_file():  # the terms in id order (indexes of format 2 hold bm25s's dict)
+            terms = json.loads(listed.read_text(encoding="utf-8"))
+            retriever.vocab_dict = {term: i for i, term in enumerate(terms)}
+            retriever.unique_token_ids_set = set(range(len(terms)))
         return cls(retriever, size)
-
-    def save(self, folder: Path) -> list[Path]:
-        target = folder / self.FOLDER
-        self._retriever.save(str(target), show_progress=False)
-        scores = target / self.SCORES
-        np.save(scores, np.load(scores).astype(np.float16))
-        return sorted(p for p in target.iterdir() if p.is_file())
 
     def search(
         self, text: str, k: int, allowed: Sequence[int] | None = None
@@ -62,3 +73,113 @@ class SparseStore:
             [terms], k=min(k, self.size), show_progress=False, weight_mask=mask, n_threads=0
         )  # n_threads=0: in the calling thread (1 starts a thread pool for every question)
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+
+class SparseBuilder:
+    """BM25 built from passages given in slices, with memory bounded by one slice, the
+    vocabulary and the finished matrix (written straight into its files).
+
+    Term ids follow first use, so the same passages in the same order give the same files.
+    """
+
+    def __init__(self, scratch: Path) -> None:
+        self._scratch = scratch
+        scratch.parent.mkdir(parents=True, exist_ok=True)
+        self._terms = scratch.open("wb")
+        self._vocab: dict[str, int] = {}
+        self._lengths: list[np.ndarray] = []
+        self._df = np.zeros(1024, dtype=np.int64)
+
+    @property
+    def size(self) -> int:
+        return sum(len(a) for a in self._lengths)
+
+    def add(self, texts: Iterable[str]) -> None:
+        """Analyse the next passages and append their term ids to the scratch file."""
+        lengths = []
+        vocab = self._vocab
+        ids: list[int] = []
+        for text in texts:
+            terms = analyze(text)
+            lengths.append(len(terms))
+            ids.extend(vocab.setdefault(t, len(vocab)) for t in terms)
+        if len(vocab) > len(self._df):
+            self._df = np.concatenate([self._df, np.zeros(max(len(vocab), 2 * len(self._df))
+                                                          - len(self._df), dtype=np.int64)])
+        flat = np.asarray(ids, dtype=np.int32)
+        counts = np.asarray(lengths, dtype=np.int32)
+        self._terms.write(flat.tobytes())
+        self._lengths.append(counts)
+        docs = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        pairs = np.unique((docs << 32) | flat.astype(np.int64))
+        np.add.at(self._df, pairs & 0xFFFFFFFF, 1)
+
+    def finish(self, folder: Path) -> list[Path]:
+        """Score every (term, passage) pair, write bm25s's files into `folder`/bm25 and remove
+        the scratch file; returns the files written."""
+        self._terms.close()
+        try:
+            return self._write(folder / SparseStore.FOLDER)
+        finally:
+            self._scratch.unlink(missing_ok=True)
+
+    def _write(self, target: Path) -> list[Path]:
+        params = bm25s.BM25()  # its defaults: Lucene, k1 1.5, b 0.75, float32 scores
+        lengths = np.concatenate(self._lengths) if self._lengths else np.zeros(0, np.int32)
+        n_docs, n_vocab = len(lengths), len(self._vocab)
+        df = self._df[:n_vocab]
+        # bm25s's own arithmetic, step by step (see bm25s.scoring): idf per term in float32,
+        # the average length a float64 mean, the term-frequency part in float64.
+        idf = np.zeros(n_vocab, dtype=params.dtype)
+        for term, count in enumerate(df.tolist()):
+            if count:
+                idf[term] = np.log(1 + (n_docs - count + 0.5) / (count + 0.5))
+        avg = np.asarray(lengths, dtype=np.int64).mean() if n_docs else 0.0
+        indptr = np.zeros(n_vocab + 1, dtype=np.int64)
+        np.cumsum(df, out=indptr[1:])
+        target.mkdir(parents=True, exist_ok=True)
+        nnz = int(indptr[-1])
+        data = np.lib.format.open_memmap(target / "data.csc.index.npy", mode="w+",
+                                         dtype=np.float16, shape=(nnz,))
+        rows = np.lib.format.open_memmap(target / "indices.csc.index.npy", mode="w+",
+                                         dtype=np.int32, shape=(nnz,))
+        cursor = indptr[:-1].copy()
+        offsets = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        terms = np.memmap(self._scratch, dtype=np.int32, mode="r") if offsets[-1] else \
+            np.zeros(0, np.int32)
+        for first in range(0, n_docs, FILL_SLICE):
+            last = min(first + FILL_SLICE, n_docs)
+            flat = np.asarray(terms[offsets[first] : offsets[last]], dtype=np.int64)
+            docs = np.repeat(np.arange(first, last, dtype=np.int64), lengths[first:last])
+            pairs, tf = np.unique((flat << 32) | docs, return_counts=True)  # by term, then doc
+            term, doc = pairs >> 32, pairs & 0xFFFFFFFF
+            l_d = lengths[doc].astype(np.int64)
+            tfc = tf.astype(params.dtype) / (params.k1 * ((1 - params.b) + params.b * l_d / avg)
+                                             + tf.astype(params.dtype))
+            scores = (idf[term] * tfc).astype(params.dtype).astype(np.float16)
+            # pairs are sorted by term: each term's run goes to its cursor, docs ascending
+            starts = np.searchsorted(term, np.arange(n_vocab), side="left")
+            count = np.diff(np.append(starts, len(term)))
+            where = cursor[term] + (np.arange(len(term)) - starts[term])
+            data[where] = scores
+            rows[where] = doc
+            cursor += count
+        data.flush()
+        rows.flush()
+        del data, rows, terms
+        # int32 offsets while they fit (bm25s writes int64): 4 bytes a term saved
+        small = nnz < np.iinfo(np.int32).max
+        np.save(target / "indptr.csc.index.npy", indptr.astype(np.int32) if small else indptr,
+                allow_pickle=False)
+        # The terms in id order (ids follow first use, 0, 1, ...; bm25s's empty token last):
+        # a list, not bm25s's {"term": id} object, which spent ~8 bytes a term on the ids.
+        (target / TERMS).write_text(json.dumps([*self._vocab, ""], ensure_ascii=False),
+                                    encoding="utf-8")
+        setup = {"k1": params.k1, "b": params.b, "delta": params.delta,
+                 "method": params.method, "idf_method": params.idf_method,
+                 "dtype": params.dtype, "int_dtype": params.int_dtype, "num_docs": n_docs,
+                 "version": bm25s.__version__, "backend": params.backend}
+        (target / "params.index.json").write_text(json.dumps(setup, indent=4),
+                                                  encoding="utf-8")
+        return sorted(p for p in target.iterdir() if p.is_file())

@@ -8,7 +8,7 @@ from typing import Any
 
 from reelqa.config.errors import IndexMismatchError, ReelqaError
 from reelqa.index.credits.store import CREDITS_FILE, load_credits
-from reelqa.index.store import meta
+from reelqa.index.store import meta, reviewfile
 from reelqa.index.store.folder import (
     PASSAGES_V1,
     REVIEWS,
@@ -19,7 +19,9 @@ from reelqa.index.store.folder import (
 from reelqa.index.store.versions import resolve, size_on_disk
 
 REQUIRED = {1: ("vectors.faiss", REVIEWS, PASSAGES_V1, SENTENCES_V1),
-            2: ("vectors.faiss", REVIEWS, meta.PASSAGES, meta.SENTENCES)}
+            2: ("vectors.faiss", REVIEWS, meta.PASSAGES, meta.SENTENCES),
+            3: ("vectors.faiss", REVIEWS, reviewfile.OFFSETS, reviewfile.KEYS, meta.PASSAGES,
+                meta.SENTENCES)}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The judges' trained weights: NAME.json beside NAME.npy, written by benchmarks/judge_*.py."""
