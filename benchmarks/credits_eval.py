@@ -31,9 +31,9 @@ from reelqa.bot.terminal.evaluate import (
     percentile,
 )
 from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
-from reelqa.index.answer import Knowledge
 from reelqa.index.answer.credits import CreditsKind, telling
 from reelqa.index.answer.kinds import kinds_for
+from reelqa.index.answer.knowledge import Knowledge
 from reelqa.index.answer.lookup import answer as credit_answer
 from reelqa.index.credits.store import build_credits, load_credits
 from reelqa.index.engine import Engine

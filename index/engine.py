@@ -9,8 +9,9 @@ from pathlib import Path
 
 from reelqa.config.errors import ReelqaError
 from reelqa.config.settings import RetrievalSettings, Settings
-from reelqa.index.answer import THRESHOLD, Kind, Knowledge, reply
+from reelqa.index.answer import THRESHOLD, Kind, reply
 from reelqa.index.answer.kinds import kinds_for
+from reelqa.index.answer.knowledge import Knowledge
 from reelqa.index.credits.aggregate import FilmCredits
 from reelqa.index.credits.store import load_credits
 from reelqa.index.query import Query, understand
@@ -44,11 +45,23 @@ class Engine:
     ) -> None:
         self.retriever = Retriever(embedder, index, retrieval, top_k)
         self.credit_index = load_credits(index.folder)
-        self.kinds = list(kinds) if kinds is not None else kinds_for(
-            Knowledge(index.passages, self.credit_index))
         self.index = index
+        self.knowledge = self._knowledge()
+        self.kinds = list(kinds) if kinds is not None else kinds_for(self.knowledge)
         self.catalog = FilmCatalog((p.review.film, p.review.year) for p in index.passages)
         self._passages = {p.id: p for p in index.passages}
+
+    def _knowledge(self) -> Knowledge:
+        """What the answer kinds may read of the index besides the hits."""
+        index, offsets = self.index, self.index.sentences
+
+        def rows_of(passage: Passage) -> range:
+            at = self.retriever.position(passage)
+            return range(int(offsets.first[at]), int(offsets.stop[at]))
+
+        return Knowledge(index.passages, self.credit_index, index.judgements, rows_of,
+                         lambda row: (int(offsets.starts[row]), int(offsets.ends[row])),
+                         lambda rows: index.dense.vectors(list(rows)))
 
     def films(self) -> list[FilmInfo]:
         """The indexed films with their review and passage counts, by title."""

@@ -63,6 +63,23 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """One review's verdict sentence on what an opinion question asks about."""
+
+    passage: int  # the rank of the hit it is in
+    start: int  # offsets into the review's clean text
+    end: int
+    sentence: str
+    strength: float  # how plainly it judges the asked aspect, 0 to 1
+    leaning: str | None = None  # the review's (or the sentence's) lean, where known
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"passage": self.passage, "start": self.start, "end": self.end,
+                "sentence": self.sentence, "strength": round(self.strength, 4),
+                "leaning": self.leaning}
+
+
+@dataclass(frozen=True)
 class Person:
     """One person of a cast answer: their credit and the ranks of the hits that quote it."""
 
@@ -92,6 +109,7 @@ class ShortAnswer:
     people: tuple[Person, ...] = ()  # a cast answer's people, best supported first
     lean: str | None = None  # a verdict: positive, negative or mixed
     counts: tuple[tuple[str, int], ...] = ()  # reviews per lean: ("positive", 7), ...
+    parts: tuple[Verdict, ...] = ()  # the quoted sentences it is made of, each with its hit
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -107,24 +125,9 @@ class ShortAnswer:
         if self.lean is not None:
             out["lean"] = self.lean
             out["counts"] = dict(self.counts)
+        if self.parts:
+            out["parts"] = [v.to_dict() for v in self.parts]
         return out
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """One review's verdict sentence on what an opinion question asks about."""
-
-    passage: int  # the rank of the hit it is in
-    start: int  # offsets into the review's clean text
-    end: int
-    sentence: str
-    strength: float  # how plainly it judges the asked aspect, 0 to 1
-    leaning: str | None = None  # from the review's rating: favourable, mixed or unfavourable
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"passage": self.passage, "start": self.start, "end": self.end,
-                "sentence": self.sentence, "strength": round(self.strength, 4),
-                "leaning": self.leaning}
 
 
 @dataclass(frozen=True)

@@ -159,13 +159,14 @@ async def test_not_found_is_short_and_offers_the_closest_passages(live: Live) ->
     assert "**" not in described(body)  # no bold sentence that is not an answer
 
 
-async def test_opinion_answers_count_how_rated_reviews_lean(live: Live) -> None:
+async def test_verdicts_count_how_the_reviews_lean(live: Live) -> None:
+    # two rated reviews (8/10, 2/10) and one unrated, judged from its text at index time
     _, message = await ask(live, question="is Static Noise worth watching?")
-    assert message["content"] == ("**2 rated reviews of Static Noise:** 1 favourable, "
-                                  "1 unfavourable")
+    assert message["content"] == "**2 of 3 reviews recommend it, 1 does not** \u00b7 mixed"
     quote = message["embeds"][0]["description"]
-    assert "**Static Noise is a gripping, funny film.**" in quote
-    assert "**Static Noise is a dull and silly film, and the ending is a mess.**" in quote
+    assert "> (positive) Static Noise is a gripping, funny film. [" in quote
+    assert "> (negative) Static Noise is a dull and silly film, and the ending is a mess. [" \
+        in quote
 
 
 async def test_spoilers_are_hidden_in_spoiler_tags(live: Live) -> None:

@@ -7,7 +7,7 @@ import json
 import pytest
 from reelqa.bot.discord.feedback import FeedbackStore
 from reelqa.bot.terminal.render import render_hit
-from reelqa.index.answer import Knowledge
+from reelqa.index.answer.knowledge import Knowledge
 from reelqa.index.answer.opinion import OpinionKind
 from reelqa.index.ingest.corpus import load_corpus
 from reelqa.index.ingest.ratings import leaning, parse_rating

@@ -11,7 +11,8 @@ import math
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from reelqa.bot.discord.facts import FACTS
+from reelqa.bot.discord.facts import FACTS, not_said
+from reelqa.bot.discord.quoting import QUOTE_CHARS, quoted
 from reelqa.bot.discord.render import (
     SAFE_URL,
     Button,
@@ -21,10 +22,9 @@ from reelqa.bot.discord.render import (
     fit_reply,
 )
 from reelqa.bot.discord.text import Segment, clean, escape
-from reelqa.index.ingest.spoilers import spoiler_ranges, spoiler_start
+from reelqa.index.ingest.spoilers import spoiler_start
 from reelqa.index.records import Answer, Hit, Review
 
-QUOTE_CHARS = 300  # the answering passage, trimmed around its answering sentence
 VERDICT_CHARS = 220
 SOURCES_SHOWN = 5
 PASSAGES_PER_PAGE = 2  # "More sources" and "Closest passages": a page reads at a glance
@@ -51,7 +51,7 @@ def render_answer(answer: Answer, key: str | None = None, thread: bool = False) 
         for v in opinion.verdicts:
             review = hits[v.passage - 1].passage.review
             quote += [Segment("\n> " if quote else "> ", "raw"),
-                      *_quoted(review, v.start, v.end, (v.start, v.end), VERDICT_CHARS),
+                      *quoted(review, v.start, v.end, (v.start, v.end), VERDICT_CHARS),
                       Segment(f" [{v.passage}]", "raw")]
         drafts.append(EmbedDraft(title=(), description=tuple(quote), tail=_sources(hits)))
     elif answer.short is not None:
@@ -68,13 +68,13 @@ def render_answer(answer: Answer, key: str | None = None, thread: bool = False) 
         at = hit.passage.text.find(short.sentence)
         if at >= 0:
             focus = (hit.passage.start + at, hit.passage.start + at + len(short.sentence))
-        body = _quoted(hit.passage.review, hit.passage.start, hit.passage.end, focus, QUOTE_CHARS)
+        body = quoted(hit.passage.review, hit.passage.start, hit.passage.end, focus, QUOTE_CHARS)
         drafts.append(EmbedDraft(title=(), description=(Segment("> ", "raw"), *body),
                                  tail=_sources(hits), url=_url(hit.passage.review)))
     elif answer.credit is not None and len(answer.credit.rivals) > 1:
         content = [Segment(f"{answer.credit.summary()}.")]  # the reviews disagree: say who
     else:
-        content = [Segment(not_found(answer.question))]
+        content = [Segment(not_said(answer) or not_found(answer.question))]
     reply = fit_reply(content, drafts)
     if key is None:
         return reply
@@ -102,7 +102,7 @@ def render_passages(hits: Sequence[Hit], heading: str, key: str | None = None,
     drafts = []
     for hit in hits[(page - 1) * PASSAGES_PER_PAGE : page * PASSAGES_PER_PAGE]:
         p = hit.passage
-        body = _quoted(p.review, p.start, p.end, None, len(p.text) + 1)
+        body = quoted(p.review, p.start, p.end, None, len(p.text) + 1)
         drafts.append(EmbedDraft(
             title=(), description=(Segment("> ", "raw"), *body),
             tail=(Segment(f"\n[{hit.rank}] ", "raw"), *_citation(p.review)), url=_url(p.review)))
@@ -166,38 +166,6 @@ def _leanings(answer: Answer) -> str:
     return f"**{total} rated review{'s' * (total != 1)} of {film}:** " + ", ".join(parts)
 
 
-def _quoted(review: Review, start: int, end: int, focus: tuple[int, int] | None,
-            limit: int) -> list[Segment]:
-    """review.text[start:end] trimmed to about `limit` characters around `focus` (offsets in
-    the review, shown in bold), with any part past a spoiler warning inside spoiler tags."""
-    text = review.text
-    f0, f1 = focus if focus is not None else (start, start)
-    f0, f1 = max(f0, start), min(max(f1, f0), end)
-    if f1 - f0 > limit:
-        f1 = f0 + limit
-    room = max(limit - (f1 - f0), 0)
-    lo = max(start, f0 - room // 3) if end - start > limit else start
-    hi = min(end, f1 + room - (f0 - lo))
-    if lo > start:
-        lo = _next_space(text, lo, f0)
-    if hi < end:
-        hi = _prev_space(text, hi, f1)
-    pieces = [(lo, f0, "plain"), (f0, f1, "bold"), (f1, hi, "plain")]
-    out: list[Segment] = [Segment("\u2026 ")] if lo > start else []
-    for a, b, style in pieces:
-        for s, e, spoiler in spoiler_ranges(text, a, b):
-            flat = clean(text[s:e], flatten=True)
-            if not flat:
-                continue
-            if out and out[-1].text != "\u2026 " and (text[s:s + 1].isspace()
-                                                     or text[s - 1:s].isspace()):
-                out.append(Segment(" "))
-            out.append(Segment(flat, style, spoiler))  # type: ignore[arg-type]
-    if hi < end:
-        out.append(Segment(" \u2026"))
-    return out
-
-
 def _sources(hits: Sequence[Hit]) -> tuple[Segment, ...]:
     """One numbered line per review among the first hits: "[1][3] Film (year) — title — ..."."""
     ranks: dict[str, list[int]] = {}
@@ -240,13 +208,3 @@ def _url(review: Review) -> str | None:
         return None
     url = quote(review.url.strip(), safe=":/?#@!$&+,;=%~")
     return url if SAFE_URL.fullmatch(url) else None
-
-
-def _next_space(text: str, at: int, limit: int) -> int:
-    found = text.find(" ", at, limit)
-    return found + 1 if found >= 0 else at
-
-
-def _prev_space(text: str, at: int, limit: int) -> int:
-    found = text.rfind(" ", limit, at)
-    return found if found >= 0 else at

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from reelqa.bot.discord.quoting import QUOTE_CHARS, quoted
 from reelqa.bot.discord.render import EmbedDraft
 from reelqa.bot.discord.text import Segment, clean
+from reelqa.bot.phrasing import aspect_name
 from reelqa.index.records import Answer, ShortAnswer
 
 Rendered = tuple[list[Segment], list[EmbedDraft]]
@@ -45,8 +47,54 @@ def _cast(answer: Answer, short: ShortAnswer, tail: tuple[Segment, ...]) -> Rend
     return content, [EmbedDraft(title=(), description=tuple(lines), tail=tail)]
 
 
+def _quotes(answer: Answer, short: ShortAnswer, sides: bool = False) -> list[Segment]:
+    """Each quoted sentence as a quote line with its passage number; past a review's spoiler
+    warning inside spoiler tags."""
+    out: list[Segment] = []
+    for n, v in enumerate(short.parts):
+        review = answer.hits[v.passage - 1].passage.review
+        lead = f"({v.leaning}) " if sides and v.leaning else ""
+        out += [Segment("\n> " if n else "> ", "raw"), *([Segment(lead)] if lead else []),
+                *quoted(review, v.start, v.end, None, QUOTE_CHARS), _cites([v.passage])]
+    return out
+
+
+def _plot(answer: Answer, short: ShortAnswer, tail: tuple[Segment, ...]) -> Rendered:
+    content = [Segment(f"What {_film(answer)} is about", "bold"),
+               Segment(", as its reviews tell it")]
+    return content, [EmbedDraft(title=(), description=tuple(_quotes(answer, short)), tail=tail)]
+
+
+def _verdict(answer: Answer, short: ShortAnswer, tail: tuple[Segment, ...]) -> Rendered:
+    content = [Segment(short.text, "bold"), Segment(f" \u00b7 {short.lean}")]
+    return content, [EmbedDraft(title=(), description=tuple(_quotes(answer, short, True)),
+                                tail=tail)]
+
+
+def _aspect(answer: Answer, short: ShortAnswer, tail: tuple[Segment, ...]) -> Rendered:
+    counts = ", ".join(f"{n} {lean}" for lean, n in short.counts)
+    content = [Segment(f"{aspect_name(answer)}? {short.lean}", "bold"),
+               Segment(f" \u00b7 {counts}, counting each review once")]
+    return content, [EmbedDraft(title=(), description=tuple(_quotes(answer, short, True)),
+                                tail=tail)]
+
+
+def not_said(answer: Answer) -> str | None:
+    """ "No review of F speaks of whether it is scary." for an aspect no review speaks of."""
+    if answer.kind != "aspect" or answer.opinion is None or answer.short is not None:
+        return None
+    said = aspect_name(answer).lower()
+    film = clean(answer.opinion.film or "", flatten=True)
+    if answer.opinion.aspect in ("scary", "humour", "violence", "kids"):
+        return f"No review of {film} speaks of whether it is {said}."
+    return f"No review of {film} speaks of {said}."
+
+
 # The answer kinds rendered here, by `Answer.kind`.
 FACTS: dict[str, Callable[[Answer, ShortAnswer, tuple[Segment, ...]], Rendered]] = {
     "year": _year,
     "cast": _cast,
+    "plot": _plot,
+    "verdict": _verdict,
+    "aspect": _aspect,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from reelqa.bot.phrasing import aspect_name
 from reelqa.index.ingest.spoilers import spoiler_start
 from reelqa.index.records import Answer, FilmInfo, Hit, ShortAnswer, Support
 
@@ -26,7 +27,7 @@ def render_answer(answer: Answer) -> str:
     films = {hit.passage.review.film for hit in answer.hits}
     short = answer.short
     credit = answer.credit
-    if answer.opinion is not None and answer.opinion.leanings:
+    if answer.kind == "opinion" and answer.opinion is not None and answer.opinion.leanings:
         counts = ", ".join(f"{n} {lean}" for lean, n in answer.opinion.leanings)
         lines += [f"Rated reviews of {answer.opinion.film}: {counts}", ""]
     if short is not None and answer.kind in FACTS:
@@ -40,6 +41,11 @@ def render_answer(answer: Answer) -> str:
         lines.append("")
     elif credit is not None and credit.summary():
         lines += [f"{credit.summary()}. Closest matches:", ""]
+    elif answer.kind == "aspect" and answer.opinion is not None:
+        said = aspect_name(answer).lower()
+        lines += [f"No review of {answer.opinion.film} speaks of whether it is {said}."
+                  if answer.opinion.aspect in ("scary", "humour", "violence", "kids") else
+                  f"No review of {answer.opinion.film} speaks of {said}.", ""]
     elif answer.hits:
         lines += ["The reviews do not say. Closest matches:", ""]
     if not answer.hits:
@@ -70,8 +76,36 @@ def _cast(answer: Answer, short: ShortAnswer) -> list[str]:
     return lines
 
 
+def _quotes(short: ShortAnswer, sides: bool = False) -> list[str]:
+    """Each quoted sentence on its own wrapped lines, with its passage number."""
+    lines = []
+    for v in short.parts:
+        lead = f"  ({v.leaning}) " if sides and v.leaning else "  "
+        lines += textwrap.wrap(f"\u201c{' '.join(v.sentence.split())}\u201d [{v.passage}]",
+                               width=WIDTH, initial_indent=lead,
+                               subsequent_indent=" " * len(lead))
+    return lines
+
+
+def _plot(answer: Answer, short: ShortAnswer) -> list[str]:
+    film = answer.film or (answer.hits[0].passage.review.film if answer.hits else "The film")
+    return [f"What {film} is about, as its reviews tell it:", *_quotes(short)]
+
+
+def _verdict(answer: Answer, short: ShortAnswer) -> list[str]:
+    return [f"{short.text}: {short.lean}", *_quotes(short, sides=True)]
+
+
+def _aspect(answer: Answer, short: ShortAnswer) -> list[str]:
+    counts = ", ".join(f"{n} {lean}" for lean, n in short.counts)
+    reviews = sum(n for _, n in short.counts)
+    speak = "review speaks" if reviews == 1 else "reviews speak"
+    return [f"{aspect_name(answer)}: {short.lean} ({counts}; {reviews} {speak} of it)",
+            *_quotes(short, sides=True)]
+
+
 # How each kind that is not one span of one passage states its answer.
-FACTS = {"year": _year, "cast": _cast}
+FACTS = {"year": _year, "cast": _cast, "plot": _plot, "verdict": _verdict, "aspect": _aspect}
 
 
 def sentence_span(hit: Hit, short: ShortAnswer) -> tuple[int, int] | None:

@@ -14,17 +14,14 @@ only hits, read through the question's `Reading`, and what the engine hands it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, partial
-from typing import TYPE_CHECKING, Protocol
+from functools import partial
+from typing import Protocol
 
 from reelqa.index.query import Query
 from reelqa.index.query.reading import Reading
-from reelqa.index.records import Hit, Opinion, Passage, ShortAnswer, Support
-
-if TYPE_CHECKING:
-    from reelqa.index.credits.aggregate import FilmCredits
+from reelqa.index.records import Hit, Opinion, ShortAnswer, Support
 
 # Below this confidence the reviews are taken not to say (docs/answers.md explains it). On
 # ../shared/eval/starlight.jsonl the lowest answerable best guess scores 0.57 and the highest
@@ -47,41 +44,6 @@ class Response:
     kind: str = ""
     credit: Support | None = None
     opinion: Opinion | None = None
-
-
-class Knowledge:
-    """What the index knows beyond the hits, built once and handed to every kind; the
-    groupings are made on first use."""
-
-    def __init__(self, passages: Sequence[Passage], credits: Mapping[str, FilmCredits]) -> None:
-        self.passages = passages
-        self.credits = credits
-
-    @cached_property
-    def by_film(self) -> dict[str, tuple[Passage, ...]]:
-        """Each film's passages in index order (its reviews in corpus order)."""
-        found: dict[str, list[Passage]] = {}
-        for p in self.passages:
-            found.setdefault(p.review.film, []).append(p)
-        return {film: tuple(ps) for film, ps in found.items()}
-
-    @cached_property
-    def by_review(self) -> dict[str, tuple[Passage, ...]]:
-        """Each review's passages in order."""
-        found: dict[str, list[Passage]] = {}
-        for p in self.passages:
-            found.setdefault(p.review.id, []).append(p)
-        return {review: tuple(ps) for review, ps in found.items()}
-
-    def film_of(self, query: Query, hits: Sequence[Hit] = ()) -> str | None:
-        """The film a question is about: the query's, else the only indexed film, else the
-        only film of the hits."""
-        if query.film is not None:
-            return query.film
-        if len(self.by_film) == 1:
-            return next(iter(self.by_film))
-        films = {h.passage.review.film for h in hits}
-        return next(iter(films)) if len(films) == 1 else None
 
 
 class Kind(Protocol):

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from reelqa.index.answer import Knowledge, Response
+from reelqa.index.answer import Response
 from reelqa.index.answer.credits import quoting
+from reelqa.index.answer.knowledge import Knowledge
 from reelqa.index.credits.models import Credit
 from reelqa.index.query import Query
 from reelqa.index.query.reading import Reading

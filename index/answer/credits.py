@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from reelqa.index.answer import THRESHOLD, Knowledge, Response
+from reelqa.index.answer import THRESHOLD, Response
+from reelqa.index.answer.knowledge import Knowledge
 from reelqa.index.answer.lookup import THRESHOLD as CREDIT_THRESHOLD
 from reelqa.index.answer.lookup import CreditAnswer, answer
 from reelqa.index.credits.models import Evidence

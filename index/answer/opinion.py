@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from reelqa.index.answer import THRESHOLD, Knowledge, Response, given
+from reelqa.index.answer import THRESHOLD, Response, given
+from reelqa.index.answer.knowledge import Knowledge
 from reelqa.index.ingest.ratings import LEANINGS, leaning
 from reelqa.index.query import Query
 from reelqa.index.query.opinion import OpinionQuery

@@ -13,7 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from reelqa.index.answer import Knowledge, Response
+from reelqa.index.answer import Response
+from reelqa.index.answer.knowledge import Knowledge
 from reelqa.index.query import Query
 from reelqa.index.query.reading import Reading
 from reelqa.index.records import Hit, Passage, ShortAnswer

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reelqa.config.errors import IndexMismatchError, ReelqaError
+from reelqa.index.judge.store import Judgements, load_judgements
 from reelqa.index.records import Passage, Review
 from reelqa.index.store import meta
 from reelqa.index.store.reviewfile import ReviewFile
@@ -60,6 +61,7 @@ class LoadedIndex:
     dense: DenseStore
     sparse: SparseStore
     sentences: meta.SentenceOffsets
+    judgements: Judgements | None = None  # None: built before judgements were kept
 
     def sentences_of(self, position: int) -> list[tuple[int, int]]:
         """(start, end) in its review's text of each sentence of the passage at `position`,
@@ -239,7 +241,8 @@ def _index_of(folder: Path, model_name: str) -> LoadedIndex:
         raise _bad_content(folder, "the BM25 index", exc) from exc
     if dense.size != len(owners) or dense.dimension != manifest["model"]["dimension"]:
         raise IndexMismatchError(f"index at {folder} is inconsistent; run `reelqa index build`")
-    return LoadedIndex(folder, manifest, passages, owners, dense, sparse, offsets)
+    judged = load_judgements(folder, dense.size)
+    return LoadedIndex(folder, manifest, passages, owners, dense, sparse, offsets, judged)
 
 
 def _bad_content(folder: Path, what: str, exc: BaseException) -> IndexMismatchError:

@@ -96,6 +96,10 @@ def verify_index(folder: Path) -> Verified:
     if "encoded" in counts and counts["encoded"] + counts.get("reused", 0) != loaded.dense.size:
         raise IndexMismatchError(f"index at {folder} is damaged: encoded + reused is not the "
                                  f"{loaded.dense.size} vectors")
+    if loaded.judgements is not None and len(loaded.judgements.shares) != len(reviews):
+        raise IndexMismatchError(f"index at {folder} is damaged: the judgements hold "
+                                 f"{len(loaded.judgements.shares)} reviews, the files "
+                                 f"{len(reviews)}")
     if CREDITS_FILE in manifest["files"]:
         try:
             credited = load_credits(version)

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-from reelqa.index.credits.store import build_credits
+from reelqa.index.credits.store import build_credits, load_credits
 from reelqa.index.ingest.chunking import chunk_review, sentence_units
 from reelqa.index.ingest.corpus import Fingerprint
+from reelqa.index.judge.store import build_judgements, films_of
 from reelqa.index.records import Passage, Review
 from reelqa.index.store import meta
-from reelqa.index.store.dense import DenseBuilder
+from reelqa.index.store.dense import DenseBuilder, DenseStore
 from reelqa.index.store.folder import REVIEWS, write_manifest
 from reelqa.index.store.reuse import Reusable, text_keys
 from reelqa.index.store.reviewfile import ReviewFile, ReviewWriter
@@ -112,15 +113,15 @@ class IndexWriter:
             np.zeros(0, meta.SENTENCE_ROW)
         self._passages, self._sentences = [], []
         files += [meta.save_passages(self.stage, passages), meta.save_table(self.stage, sentences)]
-        del passages, sentences
         dense = self.dense.finish()
         files += dense.save(self.stage)
         kind, count = dense.kind, dense.size
-        del dense
         shutil.rmtree(self.stage / WORK)
         records = StoredReviews(self.stage / REVIEWS)
         credits = build_credits(self.stage, records, records.texts())
         files += credits.files
+        files += self._judge(dense, sentences, passages)
+        del dense, sentences, passages
         write_manifest(
             self.stage,
             files,
@@ -138,6 +139,20 @@ class IndexWriter:
     @property
     def films(self) -> int:
         return self._reviews.films
+
+    def _judge(self, dense: DenseStore, sentences: np.ndarray,
+               passages: np.ndarray) -> list[Path]:
+        """Each review's lean and each sentence's polarity, story score and aspects
+        (`reelqa.index.judge`), from the reviews, vectors and credits just written."""
+        source = ReviewFile(self.stage)
+        review_rows = np.where(sentences["count"] > 0,
+                               passages[np.maximum(sentences["first"], 0), 0], -1)
+        films = films_of([r.film for r in source.reviews], review_rows)
+        spans = np.stack([sentences["start"], sentences["end"]], axis=1)
+        return build_judgements(
+            self.stage, films, lambda r: str(source.record(r)["text"]), spans,
+            [r.rating for r in source.reviews], lambda rows: dense.vectors(rows.tolist()),
+            self.model["name"], self.model["dimension"], load_credits(self.stage))
 
 
 def split_review(review: Review) -> tuple[list[Passage], list[tuple[int, int, int, int]]]:

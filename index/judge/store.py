@@ -1,0 +1,160 @@
+"""The judgements an index keeps, written once a build's reviews, vectors and credits are, and
+read back with the index: each review's lean share, each sentence's VADER polarity, story
+score and aspect flags (plain .npy files, one row per review or per dense row).
+
+A build goes through the corpus film by film, reading each film's reviews from reviews.jsonl
+by row: first every sentence's polarity, aspect flags and each review's share (its rating's,
+or the lean head's over its sentence vectors), with the film's content words for the word
+frequency across films; then, with that frequency, each sentence's story score. The vectors
+are the index's own (decoded from their codes), so an incremental build, which copies codes,
+judges exactly as a full one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from reelqa.config.errors import IndexMismatchError
+from reelqa.index.credits.aggregate import FilmCredits
+from reelqa.index.judge import aspects, lean, plot
+from reelqa.index.judge.plot import FilmSentences, WordFrequency
+from reelqa.index.judge.polarity import polarity
+
+SHARES = "judge-shares.npy"  # float16 per review row: its place on a 0..1 rating scale
+POLARITY = "judge-polarity.npy"  # float16 per dense row: VADER's compound
+STORY = "judge-story.npy"  # float16 per dense row: P(the sentence tells the story)
+ASPECTS = "judge-aspects.npy"  # uint8 (n, 2) per dense row: aspects spoken of, denied
+FILES = (SHARES, POLARITY, STORY, ASPECTS)
+
+
+@dataclass(frozen=True)
+class Judgements:
+    """What the build judged, by review row and by dense row."""
+
+    shares: np.ndarray
+    polarity: np.ndarray
+    story: np.ndarray
+    flags: np.ndarray  # (n, 2): spoken, denied
+
+    def __post_init__(self) -> None:
+        rows = len(self.polarity)
+        if len(self.story) != rows or self.flags.shape != (rows, 2):
+            raise ValueError("the sentence judgements disagree in length")
+
+
+@dataclass(frozen=True)
+class Film:
+    """One film's reviews (rows of reviews.jsonl) and the dense rows of each, in order."""
+
+    title: str
+    reviews: tuple[int, ...]
+    rows: tuple[np.ndarray, ...]
+
+
+def films_of(films: Sequence[str], review_rows: np.ndarray) -> list[Film]:
+    """Group reviews by film. `films[r]` is review r's film; `review_rows[j]` the review of
+    dense row j (-1 for none): a review's sentences are consecutive rows."""
+    owned = np.flatnonzero(review_rows >= 0)
+    bounds = np.searchsorted(review_rows[owned], np.arange(len(films) + 1), side="left")
+    by_film: dict[str, list[int]] = {}
+    for r, title in enumerate(films):
+        by_film.setdefault(title, []).append(r)
+    return [Film(title, tuple(rs), tuple(owned[bounds[r]:bounds[r + 1]] for r in rs))
+            for title, rs in by_film.items()]
+
+
+def build_judgements(stage: Path, films: Sequence[Film], text: Callable[[int], str],
+                     spans: np.ndarray, ratings: Sequence[str | None],
+                     vectors: Callable[[np.ndarray], np.ndarray], model: str, dimension: int,
+                     credits: Mapping[str, FilmCredits]) -> list[Path]:
+    """Judge every review and sentence and write the files into `stage`. `text(r)` is review
+    r's text; `spans` the (start, end) of each dense row in its review; `vectors(rows)` the
+    index's vectors of those rows."""
+    rows = len(spans)
+    shares = np.full(len(ratings), np.nan, dtype=np.float32)
+    compounds = np.zeros(rows, dtype=np.float32)
+    story = np.zeros(rows, dtype=np.float32)
+    flags = np.zeros((rows, 2), dtype=np.uint8)
+    lean_head, story_head = lean.load_head(), plot.load_head()
+    fits_lean, fits_story = lean_head.fits(model, dimension), story_head.fits(model, dimension)
+    used: Counter[str] = Counter()  # in how many films' reviews each content word occurs
+    for film in films:
+        names = _names(film.title, credits.get(film.title))
+        drop = plot.name_words(names)
+        words: set[str] = set()
+        for r, held in zip(film.reviews, film.rows, strict=True):
+            texts = _texts(text(r), spans[held])
+            compounds[held] = polarity(texts)
+            for j, sentence in zip(held, texts, strict=True):
+                flags[j] = aspects.flags(aspects.mentions(sentence, film.title))
+                words |= plot.content_words(sentence, drop)
+            shares[r] = _share(ratings[r], held, compounds, vectors, lean_head, fits_lean)
+        used.update(words)
+    frequency = WordFrequency(len(films), dict(used)).plus(story_head.background)
+    for film in films:
+        every = np.concatenate(film.rows) if film.rows else np.zeros(0, dtype=np.int64)
+        if not len(every):
+            continue
+        texts = [t for r, held in zip(film.reviews, film.rows, strict=True)
+                 for t in _texts(text(r), spans[held])]
+        owners = [str(r) for r, held in zip(film.reviews, film.rows, strict=True) for _ in held]
+        sentences = FilmSentences(tuple(owners), tuple(texts),
+                                  vectors(every) if fits_story else None, compounds[every])
+        found = credits.get(film.title)
+        story[every] = plot.story_scores(
+            sentences, frequency, story_head, _names(film.title, found),
+            [c.character for c in found.credits if c.character] if found else [])
+    return _save(stage, Judgements(shares, compounds, story, flags))
+
+
+def load_judgements(folder: Path, rows: int) -> Judgements | None:
+    """The judgements of the index in `folder` (its `rows` sentences'; `reelqa index verify`
+    checks the reviews'), or None for an index built before them."""
+    if not all((folder / name).is_file() for name in FILES):
+        return None
+    try:
+        shares, compounds, story, flags = (np.load(folder / name, allow_pickle=False)
+                                           for name in FILES)
+        found = Judgements(shares, compounds, story, flags)
+    except (OSError, ValueError) as exc:
+        raise IndexMismatchError(f"index at {folder} has unreadable judgements ({exc}); run "
+                                 "`reelqa index build --rebuild`") from exc
+    if len(found.polarity) != rows:
+        raise IndexMismatchError(f"index at {folder} is inconsistent (its judgements do not "
+                                 "match its reviews and sentences); run `reelqa index build`")
+    return found
+
+
+def _save(stage: Path, found: Judgements) -> list[Path]:
+    arrays = {SHARES: found.shares.astype(np.float16),
+              POLARITY: found.polarity.astype(np.float16),
+              STORY: found.story.astype(np.float16), ASPECTS: found.flags}
+    for name, array in arrays.items():
+        np.save(stage / name, array, allow_pickle=False)
+    return [stage / name for name in FILES]
+
+
+def _texts(review: str, spans: np.ndarray) -> list[str]:
+    return [review[int(a):int(b)] for a, b in spans]
+
+
+def _names(title: str, found: FilmCredits | None) -> list[str]:
+    """The film's title and the people its reviews credit: not what the story is about."""
+    return [title, *(c.person for c in found.credits)] if found else [title]
+
+
+def _share(rating: str | None, held: np.ndarray, compounds: np.ndarray,
+           vectors: Callable[[np.ndarray], np.ndarray], head: lean.LeanHead,
+           fits: bool) -> float:
+    """The review's place on a 0..1 rating scale: its rating's, else the lean head's."""
+    rated = lean.rating_share(rating)
+    if rated is not None:
+        return rated
+    if not len(held):
+        return float("nan")
+    logit = head.logit(vectors(held)) if fits else head.vader_logit(compounds[held])
+    return head.share(logit)
