@@ -1,10 +1,17 @@
-"""Cast credits in review text: "X plays Y", "X as Y", "Y (X)", "starring X"."""
+"""Cast credits in review text: "X plays Y", "X as Y", "starring X" (brackets: `brackets`)."""
 
 from __future__ import annotations
 
 import re
 
-from reelqa.index.credits.context import OF_CHARACTER, POSSESSIVE, Ctx, conjoined, other_work
+from reelqa.index.credits.context import (
+    OF_CHARACTER,
+    POSSESSIVE,
+    RANK,
+    Ctx,
+    conjoined,
+    other_work,
+)
 from reelqa.index.credits.inverted import character_first
 from reelqa.index.credits.models import Claim
 from reelqa.index.credits.names import Mention
@@ -12,8 +19,6 @@ from reelqa.index.text.lexicon import PLACES
 from reelqa.index.text.tokens import FUNCTION_WORDS, HYPHENATED, TOKEN
 from reelqa.index.text.vocabulary import ACTIVE_OF, ACTOR, CAST, FILM_NOUNS, VOICE, WORK_OF
 
-# a rank or title written short before the character's name: "as Dr. Aurel Vance"
-_RANK = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sgt|Lt|Col|Capt|Gen|Cpt|Det|Insp|Rev|Fr|St)\.?\s+)?"
 _ADVERBS = r"(?:(?:also|later|then|now|first|once|still|again|himself|herself|\w+ly)\s+){0,2}"
 _ACTIVE = re.compile(rf"^(?:['\u2019]s?)?\s*(?:,\s*(?:who|that)\s+)?{_ADVERBS}({TOKEN.pattern})\b")
 # object of a cast verb: "plays Y", "plays the role of Y", "plays his wife Y", "stars as Y"
@@ -24,9 +29,9 @@ _OBJECT = re.compile(
 _AS = re.compile(
     r"^\s*,?\s+(?:(?:is|was|are|were|makes|made|shines|excels|stars|starred|appears|appeared"
     r"|does|did|gives|gave)\s+(?:[a-z'-]+\s+){0,5}?)?as\s+(?P<voice>the\s+voice\s+of\s+)?"
-    + _RANK + "$"
+    + RANK + "$"
 )
-_AS_ANY = re.compile(r"^\s+((?:[a-z'-]+\s+){1,3})as\s+(?P<voice>the\s+voice\s+of\s+)?" + _RANK
+_AS_ANY = re.compile(r"^\s+((?:[a-z'-]+\s+){1,3})as\s+(?P<voice>the\s+voice\s+of\s+)?" + RANK
                      + "$")
 _AS_DESCRIBED = re.compile(r"\bas\s+(?:the|a|an|his|her|their)\s+((?:[a-z][\w-]*\s+){0,2})$")
 # words that make "X <verb phrase> as Y" another construction: a clause ("while", "who"), an
@@ -46,17 +51,6 @@ _VOICE_TO = re.compile(
 _STARRING = re.compile(
     r"\b(?:[Ss]tarring|[Cc]o-starring|[Ff]eaturing|STARRING|stars|starred)\s+(?:[\w-]+\s+){0,1}$"
 )
-_PAREN_OPEN = re.compile(r"^\s*\(\s*$")
-_PAREN_DESCRIBED = re.compile(r"^\s*\(\s*(?:a|an|the)\s+((?:[a-z-]+\s+){0,3})$")
-# a cast roll-call: "Ann Lee (as Captain Mara Vance), Tom Hill (as old Tobias)"
-_PAREN_AS = re.compile(r"^\s*\(\s*(?:plays\s+|playing\s+)?as\s+(the\s+voice\s+of\s+)?"
-                       r"(?:(?:the|a|an|his|her|their)\s+)?(?P<described>(?:[a-z][\w-]*\s+){0,2})"
-                       rf"{_RANK}$")
-_PAREN_CLOSE = re.compile(r"^\s*(?:\)|,|/|;|&|and\b|in\b|who\b|-|\u2014|\u2013)")
-# "Ira Levin (Sliver, The Stepford Wives)", "EON (Harry Saltzman and Albert Broccoli)": a
-# list in the brackets (works, people), not one actor
-_PAREN_LIST = re.compile(r"^\s*(?:,|and\b|&)\s*[\"'\u201c]?[A-Z]")
-_RELATIVE_CLOSE = re.compile(r"^['\u2019]s\s+[a-z-]+\s*\)")  # "(as Hoffman's wife)"
 _P3 = re.compile(r"^\s+by\b")
 _WISH = re.compile(r"\b(?:imagine|wish|if\s+only|would\s+have|could\s+have|should\s+have)\b",
                    re.I)
@@ -67,7 +61,6 @@ _CLAUSE_VERB = re.compile(r"\s+(?:is|was|are|were|has|had|does|did|plays|played|
 _P4 = re.compile(r"^\s+as\s")
 _P5 = re.compile(r"\s+and\s+")
 _P7 = re.compile(r"\bas\s+$")
-_P8 = re.compile(r"[a-z]\s*\(\s*$")
 _P14 = re.compile(r"^\s*,?\s+as\s+$")
 _AND_ONLY = re.compile(r"^\s*,?\s*(?:and|&)\s+$")
 # a verb's object that names a work other than the film: "directed that revival", "directed
@@ -271,33 +264,6 @@ def _respectively(c: Ctx) -> list[tuple[Mention, Mention]]:
     return list(zip(subjects, objects, strict=True))
 
 
-def paren(c: Ctx) -> list[Claim | None]:
-    """ "Y (X)", "Y(X)", "Hélène (a superb Marthe Keller)", "her mother (Anne Bancroft)",
-    "X (as Y)"."""
-    text = c.review.text
-    out: list[Claim | None] = []
-    after_next = text[c.nxt.end : c.nxt.end + 30] if c.nxt is not None else ""
-    m = _PAREN_AS.match(c.right) if c.nxt is not None else None
-    if m and _plain_descriptor(m.group("described")) and (
-            _PAREN_CLOSE.match(after_next) or _RELATIVE_CLOSE.match(after_next)):
-        out.append(c.claim(VOICE if m.group(1) else ACTOR, c.m, c.nxt, "paren-as", 0.95))
-    elif c.nxt is not None and _PAREN_CLOSE.match(after_next) and not _PAREN_LIST.match(
-            after_next):
-        if _PAREN_OPEN.match(c.right):
-            out.append(c.claim(ACTOR, c.nxt, c.m, "paren", 0.8, reversible=True))
-        elif (d := _PAREN_DESCRIBED.match(c.right)) and _plain_descriptor(
-                d.group(1).removesuffix("by ")):  # "(a neat turn by X)", not "(the kid who"
-            out.append(c.claim(ACTOR, c.nxt, c.m, "paren-described", 0.9))
-    # "her brash mother (Anne Bancroft)": a cast credit with no named character
-    if (
-        _P8.search(c.left)
-        and _PAREN_CLOSE.match(text[c.m.end : c.m.end + 12])
-        and (c.prev is None or text[c.prev.end : c.m.start].count("(") == 1)
-    ):
-        out.append(c.claim(ACTOR, c.m, None, "paren-np", 0.4))
-    return out
-
-
 def _attributive(text: str, end: int) -> bool:
     """The name ending at `end` modifies the noun after it ("British diplomat"): the next word
     is lower case and neither a function word nor a verb's form ("steals", "seemed")."""
@@ -310,12 +276,6 @@ def _attributive(text: str, end: int) -> bool:
 
 _VERBS = frozenset("did had made gave took got brought left felt kept came became ran won "
                    "can could would should might must will shall do does".split())
-
-
-def _plain_descriptor(words: str) -> bool:
-    """Words before a character's name that describe it ("old Tobias"), not a phrase about
-    someone else ("the father of Hoffman")."""
-    return not FUNCTION_WORDS.intersection(words.split())
 
 
 def starring(c: Ctx) -> list[Claim | None]:

@@ -8,6 +8,8 @@ from reelqa.index.credits.models import Claim
 from reelqa.index.credits.names import Mention
 from reelqa.index.text.vocabulary import CAST, TITLE_OF, WORK_OF
 
+# a rank or title written short before a character's name: "as Dr. Aurel Vance"
+RANK = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sgt|Lt|Col|Capt|Gen|Cpt|Det|Insp|Rev|Fr|St)\.?\s+)?"
 _LINK = re.compile(
     r"\s*(?:,|\(|[\u2014\u2013]|-)?\s*(?:who\s+|that\s+)?(?:(?:is|was|are|were|being|gets|got)\s+)?"
     r"(?:(?:\w+ly|also|brilliantly|well)\s+)?"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reelqa.index.credits import cast, crew, inverted
+from reelqa.index.credits import brackets, cast, crew, inverted
 from reelqa.index.credits.context import Ctx
 from reelqa.index.credits.models import Claim, ReviewText
 from reelqa.index.credits.names import Mention, NameModel, mentions
@@ -64,7 +64,7 @@ def _claims(c: Ctx) -> list[Claim]:
             *crew.passive(c),
             *cast.active(c),
             *cast.as_credit(c),
-            *cast.paren(c),
+            *brackets.paren(c),
             *crew.title_before(c),
             *crew.title_after(c),
             *crew.possessive(c),
