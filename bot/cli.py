@@ -12,6 +12,7 @@ from pathlib import Path
 
 from reelqa.bot.limits import question_problem
 from reelqa.bot.logs import setup_cli_logging
+from reelqa.bot.terminal.films import cmd_credits, cmd_film, cmd_films
 from reelqa.config.errors import ReelqaError
 from reelqa.config.settings import Settings, load_settings
 
@@ -23,6 +24,7 @@ command-line flags override them. Examples:
   reelqa ask "who voices Jay?" --json     the same as JSON
   reelqa films                            the films in the index
   reelqa credits "Lost in Starlight"      who its reviews credit, with support
+  reelqa film "Lost in Starlight"         the film card: year, lean, cast, story, verdicts
   reelqa eval questions.jsonl             hit@k, exact match, F1, abstention, latency
   reelqa feedback export --json           the votes given to the bot's answers
 """
@@ -106,6 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
                          "credit needs to be listed (docs/answers.md measures it)")
     _index_flag(credits)
     credits.set_defaults(handler=cmd_credits)
+
+    film = commands.add_parser(
+        "film", help="one film at a glance: year, reviews and their lean, cast, story, "
+        "verdicts", description="Print the film card of FILM: its year, how many reviews and "
+        "which way they lean, its top-billed cast, what it is about and the most telling "
+        "verdict of each side, every part cited. Loads the model (the parts are answers).")
+    film.add_argument("film", metavar="FILM", help="the film (title, any case, or film id)")
+    film.add_argument("--json", action="store_true", help="print the card as JSON")
+    _index_flag(film)
+    film.set_defaults(handler=cmd_film)
 
     evaluation = commands.add_parser(
         "eval", help="score answers on a JSONL question file",
@@ -245,30 +257,6 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         return ask_batch(engine, args.batch, args.top_k)
     answer = engine.ask(args.question, film=args.film, top_k=args.top_k)
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render_answer(answer))
-    return 0
-
-
-def cmd_films(args: argparse.Namespace, settings: Settings) -> int:
-    from reelqa.bot.terminal.render import render_films
-    from reelqa.index.retrieve.search import film_counts
-    from reelqa.index.store.folder import load_passages
-
-    films = film_counts(load_passages(settings.index_dir)[1])
-    if args.json:
-        print(json.dumps([vars(f) for f in films], ensure_ascii=False))
-    else:
-        print(render_films(films))
-    return 0
-
-
-def cmd_credits(args: argparse.Namespace, settings: Settings) -> int:
-    from reelqa.bot.terminal.render import render_credits
-    from reelqa.index.credits.store import film_json
-    from reelqa.index.engine import read_credits
-
-    found = read_credits(settings.index_dir, args.film)
-    print(json.dumps(film_json(found, full=False, everything=args.all), ensure_ascii=False)
-          if args.json else render_credits(found, everything=args.all))
     return 0
 
 

@@ -10,15 +10,17 @@ from pathlib import Path
 from reelqa.config.errors import ReelqaError
 from reelqa.config.settings import RetrievalSettings, Settings
 from reelqa.index.answer import THRESHOLD, Kind, reply
+from reelqa.index.answer.card import QUESTIONS, compose
 from reelqa.index.answer.kinds import kinds_for
 from reelqa.index.answer.knowledge import Knowledge
 from reelqa.index.credits.aggregate import FilmCredits
 from reelqa.index.credits.store import load_credits
+from reelqa.index.judge.store import Shares, load_shares
 from reelqa.index.query import Query, understand
 from reelqa.index.query.films import FilmCatalog, match_film
 from reelqa.index.query.reading import Reading
-from reelqa.index.records import Answer, FilmInfo, Hit, Passage
-from reelqa.index.retrieve.search import Retriever
+from reelqa.index.records import Answer, FilmCard, FilmInfo, Hit, Passage
+from reelqa.index.retrieve.search import Retriever, film_counts
 from reelqa.index.store.embedding import Embedder, check_backend, load_embedder
 from reelqa.index.store.folder import (
     LoadedIndex,
@@ -64,12 +66,17 @@ class Engine:
                          lambda rows: index.dense.vectors(list(rows)))
 
     def films(self) -> list[FilmInfo]:
-        """The indexed films with their review and passage counts, by title."""
-        return self.retriever.films()
+        """The indexed films with their review and passage counts and leans, by title."""
+        return film_counts(self.index.passages, self.knowledge.shares.lean)
 
     def resolve_film(self, name: str) -> str | None:
         """The indexed title that `name` refers to, or None."""
         return self.catalog.resolve(name)
+
+    def require_film(self, name: str) -> str:
+        """The indexed title that `name` refers to; UnknownFilmError (with the closest
+        titles as suggestions) when there is none."""
+        return self.catalog.require(name)
 
     def passage(self, passage_id: str) -> Passage | None:
         """The indexed passage with this id, or None (the index may have been rebuilt)."""
@@ -109,10 +116,27 @@ class Engine:
                       best_guess=found.best_guess, opinion=found.opinion, credit=found.credit,
                       kind=found.kind)
 
+    def card(self, film: str) -> FilmCard:
+        """The film card of the indexed film `film` names (`answer.card`): UnknownFilmError,
+        with suggestions, when there is none."""
+        title = self.require_film(film)
+        answers = {part: self.ask(self.understand(question, title))
+                   for part, question in QUESTIONS.items()}
+        reviews = sum(1 for p in self.knowledge.by_film.get(title, ()) if p.n == 0)
+        return compose(title, reviews, answers)
+
     def credits(self, film: str) -> FilmCredits:
         """The credits of the indexed film `film` names; ReelqaError when there is none."""
         title = self.catalog.require(film)
         return self.credit_index.get(title, FilmCredits(title, ()))
+
+
+def list_films(folder: Path) -> list[FilmInfo]:
+    """The films of the index at `folder` with their counts and leans, without a model."""
+    version = resolve(folder)
+    _, passages = load_passages(version)
+    rows = {r: n for n, r in enumerate(dict.fromkeys(p.review.id for p in passages))}
+    return film_counts(passages, Shares(load_shares(version), rows).lean)
 
 
 def read_credits(folder: Path, film: str) -> FilmCredits:

@@ -230,12 +230,43 @@ class Answer:
 
 @dataclass(frozen=True)
 class FilmInfo:
-    """A film in the index with its review and passage counts."""
+    """A film in the index with its review and passage counts, and how its reviews lean
+    (positive, mixed, negative: from their ratings, or judged from their text)."""
 
     film: str
     year: int | None
     reviews: int
     passages: int
+    leans: tuple[tuple[str, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"film": self.film, "year": self.year, "reviews": self.reviews,
+                "passages": self.passages, "leans": dict(self.leans)}
+
+
+@dataclass(frozen=True)
+class FilmCard:
+    """One film at a glance: its year, reviews and their lean, its top-billed cast, what it
+    is about, and the most telling verdict of each side, every part cited in `hits`."""
+
+    film: str
+    year: int | None
+    reviews: int
+    hits: tuple[Hit, ...]
+    lean: str | None = None
+    counts: tuple[tuple[str, int], ...] = ()
+    cast: tuple[Person, ...] = ()
+    plot: tuple[Verdict, ...] = ()
+    quotes: tuple[Verdict, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of `reelqa film --json`."""
+        return {"film": self.film, "year": self.year, "reviews": self.reviews,
+                "lean": self.lean, "counts": dict(self.counts),
+                "cast": [p.to_dict() for p in self.cast],
+                "plot": [v.to_dict() for v in self.plot],
+                "quotes": [v.to_dict() for v in self.quotes],
+                "passages": [hit_to_dict(h) for h in self.hits]}
 
 
 def hit_to_dict(hit: Hit) -> dict[str, Any]:

@@ -83,7 +83,7 @@ def test_batch_answers_each_line_and_reports_bad_ones(capsys, tmp_path, hashing_
 
 def test_films(capsys, hashing_index_dir) -> None:
     code, out, _ = run(capsys, "films", "--index", str(hashing_index_dir))
-    assert code == 0 and out.startswith("Lost in Starlight (2025)  \u2014  2 reviews, ")
+    assert code == 0 and out.startswith("Lost in Starlight (2025)  \u2014  2 reviews (2 positive), ")
     code, out, _ = run(capsys, "films", "--json", "--index", str(hashing_index_dir))
     [film] = json.loads(out)
     assert (film["film"], film["year"], film["reviews"]) == ("Lost in Starlight", 2025, 2)

@@ -343,7 +343,8 @@ async def test_the_next_question_is_answered_after_the_gateway(live: Live, how: 
 async def test_commands_were_synced_once_and_never_on_reconnect(live: Live) -> None:
     puts = live.fake.calls_to("PUT", r"/commands$")
     assert len(puts) == 1 and puts[0].path == f"/applications/{BOT_ID}/commands"
-    assert {c["name"] for c in puts[0].body} == {"ask", "films", "credits", "help", "about"}
+    assert {c["name"] for c in puts[0].body} == {"ask", "films", "credits", "film", "help",
+                                                   "about"}
     ask_options = {o["name"]: o for o in next(c for c in puts[0].body
                                               if c["name"] == "ask")["options"]}
     assert ask_options["question"]["max_length"] == 300 and ask_options["film"]["autocomplete"]

@@ -18,6 +18,7 @@ from reelqa.index.store.build import build_index
 from reelqa.index.store.folder import load_index
 from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
 
+from tests.cli_support import isolate, run
 from tests.fakediscord.limits import message_errors
 
 SLICE = Path(__file__).parent / "data" / "imdb_slice" / "corpus.jsonl"
@@ -138,3 +139,27 @@ def test_discord_states_year_and_cast_answers_as_such(hashing_engine: Engine) ->
         "(voice) [1]")
     for reply in (year, cast):
         assert message_errors({"content": reply.content, "embeds": list(reply.embeds)}) == {}
+
+
+def test_reelqa_film_prints_the_card_and_films_the_leans(
+        hashing_index_dir: Path, monkeypatch, tmp_path, capsys) -> None:
+    isolate(monkeypatch, tmp_path)
+    index = str(hashing_index_dir)
+    code, out, _ = run(capsys, "film", "lost in starlite", "--index", index)
+    assert code == 0
+    assert out.startswith("Lost in Starlight (2025) \u2014 2 reviews: positive (2 positive)\n")
+    assert "Cast: Hong Kyung (Jay), Kim Tae-ri (Na-young) [" in out
+    assert "What it is about:\n  \u201c" in out and "What the reviews conclude:\n" in out
+    code, out, _ = run(capsys, "film", "lost in starlite", "--json", "--index", index)
+    card = json.loads(out)
+    assert (card["film"], card["year"], card["reviews"], card["lean"]) == (
+        "Lost in Starlight", 2025, 2, "positive")
+    assert [p["person"] for p in card["cast"]] == ["Hong Kyung", "Kim Tae-ri"]
+    cited = len(card["passages"])
+    assert all(1 <= q["passage"] <= cited for q in card["plot"] + card["quotes"])
+    code, _, err = run(capsys, "film", "Alein", "--index", index)
+    assert code == 1 and err.startswith("reelqa: error: no film called 'Alein' in the index;")
+    code, out, _ = run(capsys, "films", "--index", index)
+    assert out == "Lost in Starlight (2025)  \u2014  2 reviews (2 positive), 8 passages\n"
+    code, out, _ = run(capsys, "films", "--json", "--index", index)
+    assert json.loads(out)[0]["leans"] == {"positive": 2}

@@ -150,7 +150,7 @@ def test_a_first_layout_index_is_read_then_replaced_keeping_foreign_files(capsys
     (old / "manifest.json").write_text(json.dumps(manifest))
     (old / "operator-notes.txt").write_text("mine")
     code, out, _ = run(capsys, "films", "--index", "old")
-    assert code == 0 and out.startswith("Alien (1979)  \u2014  1 review, 1 passage\n")
+    assert code == 0 and out.startswith("Alien (1979)  \u2014  1 review (1 positive), 1 passage\n")
     assert build(capsys, "old")[0] == 0
     assert sorted(p.name for p in old.iterdir()) == [
         ".lock", POINTER, "operator-notes.txt", resolve(old).name]

@@ -43,7 +43,7 @@ HEAVY = {
     "onnxruntime": {"reelqa.index.store.onnx"},
     "discord": {"reelqa.bot.discord.app", "reelqa.bot.discord.run",
                 "reelqa.bot.discord.commands", "reelqa.bot.discord.components",
-                "reelqa.bot.discord.replies"},
+                "reelqa.bot.discord.replies", "reelqa.bot.discord.films"},
 }
 
 

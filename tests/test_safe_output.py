@@ -67,7 +67,7 @@ def test_escapes_in_files_films_authors_and_questions_never_reach_the_terminal(c
     assert raw_free(out)
     assert json.loads(out)["passages"][0]["author"] == "Ann\u203a31m"  # same data, safely written
     code, out, _ = run(capsys, "films", "--index", "idx")
-    assert out == "Evil\\u001b]0;pwned\\u0007  \u2014  1 review, 1 passage\n"
+    assert out == "Evil\\u001b]0;pwned\\u0007  \u2014  1 review (1 negative), 1 passage\n"
 
 
 def _tamper(folder: Path, name: str, content: bytes) -> None:

@@ -44,7 +44,7 @@ def render_answer(answer: Answer, key: str | None = None, thread: bool = False) 
     content: list[Segment]
     drafts: list[EmbedDraft] = []
     if answer.short is not None and answer.kind in FACTS:
-        content, drafts = FACTS[answer.kind](answer, answer.short, _sources(hits))
+        content, drafts = FACTS[answer.kind](answer, answer.short, sources(hits))
     elif opinion is not None and opinion.verdicts and answer.short is not None:
         content = [Segment(_leanings(answer), "raw")]
         quote: list[Segment] = []
@@ -53,7 +53,7 @@ def render_answer(answer: Answer, key: str | None = None, thread: bool = False) 
             quote += [Segment("\n> " if quote else "> ", "raw"),
                       *quoted(review, v.start, v.end, (v.start, v.end), VERDICT_CHARS),
                       Segment(f" [{v.passage}]", "raw")]
-        drafts.append(EmbedDraft(title=(), description=tuple(quote), tail=_sources(hits)))
+        drafts.append(EmbedDraft(title=(), description=tuple(quote), tail=sources(hits)))
     elif answer.short is not None:
         short = answer.short
         hit = hits[short.passage - 1]
@@ -70,7 +70,7 @@ def render_answer(answer: Answer, key: str | None = None, thread: bool = False) 
             focus = (hit.passage.start + at, hit.passage.start + at + len(short.sentence))
         body = quoted(hit.passage.review, hit.passage.start, hit.passage.end, focus, QUOTE_CHARS)
         drafts.append(EmbedDraft(title=(), description=(Segment("> ", "raw"), *body),
-                                 tail=_sources(hits), url=_url(hit.passage.review)))
+                                 tail=sources(hits), url=_url(hit.passage.review)))
     elif answer.credit is not None and len(answer.credit.rivals) > 1:
         content = [Segment(f"{answer.credit.summary()}.")]  # the reviews disagree: say who
     else:
@@ -166,11 +166,11 @@ def _leanings(answer: Answer) -> str:
     return f"**{total} rated review{'s' * (total != 1)} of {film}:** " + ", ".join(parts)
 
 
-def _sources(hits: Sequence[Hit]) -> tuple[Segment, ...]:
+def sources(hits: Sequence[Hit], shown: int = SOURCES_SHOWN) -> tuple[Segment, ...]:
     """One numbered line per review among the first hits: "[1][3] Film (year) — title — ..."."""
     ranks: dict[str, list[int]] = {}
     reviews: dict[str, Review] = {}
-    for hit in hits[:SOURCES_SHOWN]:
+    for hit in hits[:shown]:
         ranks.setdefault(hit.passage.review.id, []).append(hit.rank)
         reviews[hit.passage.review.id] = hit.passage.review
     out: list[Segment] = [Segment("\n\n", "raw")]

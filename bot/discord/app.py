@@ -13,6 +13,7 @@ from discord import app_commands
 from reelqa.bot.discord.answers import render_answer
 from reelqa.bot.discord.asking import Asked, Where, answer_film
 from reelqa.bot.discord.feedback import FeedbackError, FeedbackStore
+from reelqa.bot.discord.films import Suggestions, did_you_mean
 from reelqa.bot.discord.guard import Guard, Refusal, SyncState, commands_hash
 from reelqa.bot.discord.metrics import Metrics
 from reelqa.bot.discord.render import Reply, render_notice
@@ -30,7 +31,7 @@ from reelqa.config.errors import ReelqaError, UnknownFilmError
 from reelqa.config.settings import DiscordSettings
 from reelqa.index.credits.aggregate import FilmCredits
 from reelqa.index.query import Query
-from reelqa.index.records import Answer, FilmInfo, Passage
+from reelqa.index.records import Answer, FilmCard, FilmInfo, Passage
 
 log = logging.getLogger("reelqa.discord")
 
@@ -58,6 +59,10 @@ class AnswersQuestions(Protocol):
 
     def credits(self, film: str) -> FilmCredits: ...
 
+    def require_film(self, name: str) -> str: ...
+
+    def card(self, film: str) -> FilmCard: ...
+
 
 class ReelBot(discord.AutoShardedClient):
     """Answers `/ask`, the other commands (`commands.py`), buttons (`components.py`), mentions,
@@ -83,6 +88,7 @@ class ReelBot(discord.AutoShardedClient):
         self.feedback = FeedbackStore(settings.feedback_db)
         self.pacing = FeedbackStore(settings.feedback_db, wait=SHARED_COOLDOWN_WAIT / 2)
         self.metrics = metrics or Metrics()
+        self.suggestions = Suggestions()
         self.metrics.in_flight.set_function(lambda: self.guard.in_flight)
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
@@ -211,11 +217,11 @@ class ReelBot(discord.AutoShardedClient):
             return
         try:  # a shortened autocomplete choice of ours is turned back into its title first
             query = self.engine.understand(question, chosen_film(self, film) if film else None)
-        except UnknownFilmError:
+        except UnknownFilmError as exc:
             self.metrics.questions.labels("rejected", "none").inc()
-            notice = render_notice(f"No film called \u201c{film}\u201d is indexed; "
-                                   "/films lists them.")
-            await interaction.response.send_message(notice.content, ephemeral=True)
+            notice = did_you_mean(self, film or "", exc, "ask", question, private)
+            await interaction.response.send_message(notice.content, view=view_of(notice),
+                                                    ephemeral=True)
             return
         except ReelqaError as exc:
             self.metrics.questions.labels("rejected", "none").inc()

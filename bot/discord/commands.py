@@ -1,4 +1,4 @@
-"""The slash commands, all registered here: /ask, /films, /credits, /help, /about."""
+"""The slash commands, all registered here: /ask, /films, /credits, /film, /help, /about."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 from reelqa.bot.discord.credits import render_credits
+from reelqa.bot.discord.films import show_card
 from reelqa.bot.discord.render import (
     render_about,
     render_films,
@@ -68,12 +69,20 @@ def add_commands(bot: ReelBot) -> None:
         await interaction.response.send_message(reply.content, view=view_of(reply),
                                                 ephemeral=True)
 
+    @app_commands.command(name="film", description="One film at a glance: year, how its "
+                          "reviews lean, cast, story, verdicts")
+    @app_commands.describe(film="The film, e.g. Lost in Starlight",
+                           private="Show the card only to you")
+    async def film_card(interaction: discord.Interaction, film: str,
+                        private: bool = False) -> None:
+        await show_card(bot, interaction, film, private)
+
     async def film_choices(
         interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return complete_film(bot, current)
 
-    with_film: list[app_commands.Command[Any, Any, None]] = [ask, credits]
+    with_film: list[app_commands.Command[Any, Any, None]] = [ask, credits, film_card]
     for command in with_film:  # one film parameter, one way to complete it
         command.autocomplete("film")(film_choices)
 
@@ -87,7 +96,8 @@ def add_commands(bot: ReelBot) -> None:
         reply = render_about(bot.films, dict(getattr(bot.engine.index, "manifest", {}) or {}))
         await interaction.response.send_message(reply.content, ephemeral=True)
 
-    commands: list[app_commands.Command[Any, Any, None]] = [ask, films, credits, help_, about]
+    commands: list[app_commands.Command[Any, Any, None]] = [ask, films, credits, film_card,
+                                                            help_, about]
     for command in commands:
         bot.tree.add_command(command)
 

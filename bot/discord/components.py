@@ -15,6 +15,7 @@ import discord
 from reelqa.bot.discord.answers import render_passages
 from reelqa.bot.discord.credits import film_key, render_credits
 from reelqa.bot.discord.feedback import AnswerContext, FeedbackError
+from reelqa.bot.discord.films import take_suggestion
 from reelqa.bot.discord.render import ID_PATTERN, Reply, parse_id, render_films, render_notice
 from reelqa.bot.discord.text import clean
 from reelqa.index.records import Hit
@@ -83,6 +84,9 @@ def view_of(reply: Reply) -> discord.ui.View:
 async def press(bot: ReelBot, interaction: discord.Interaction[Any], action: str, arg: str,
                 page: int | None = None) -> None:
     """Do what a pressed button asks."""
+    if action == "mean":  # "did you mean ...?": the command again, with the film offered
+        await take_suggestion(bot, interaction, arg)
+        return
     if action == "films":
         reply = render_films(bot.films, int(arg))
         await interaction.response.edit_message(content=reply.content, view=view_of(reply))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from reelqa.bot.phrasing import aspect_name
 from reelqa.index.ingest.spoilers import spoiler_start
-from reelqa.index.records import Answer, FilmInfo, Hit, ShortAnswer, Support
+from reelqa.index.records import Answer, FilmInfo, Hit, ShortAnswer, Support, Verdict
 
 if TYPE_CHECKING:  # the build module imports faiss and bm25s; a report needs neither
     from reelqa.index.credits.aggregate import FilmCredits
@@ -76,12 +77,24 @@ def _cast(answer: Answer, short: ShortAnswer) -> list[str]:
     return lines
 
 
-def _quotes(short: ShortAnswer, sides: bool = False) -> list[str]:
-    """Each quoted sentence on its own wrapped lines, with its passage number."""
+def _quotes(answer: Answer, short: ShortAnswer, sides: bool = False) -> list[str]:
+    return quote_lines(short.parts, answer.hits, sides)
+
+
+def quote_lines(parts: Sequence[Verdict], hits: Sequence[Hit], sides: bool = False) -> list[str]:
+    """Each quoted sentence on its own wrapped lines, with its passage number (and its lean
+    when `sides`); one past its review's spoiler warning between || ||, as Discord shows it."""
     lines = []
-    for v in short.parts:
+    for v in parts:
         lead = f"  ({v.leaning}) " if sides and v.leaning else "  "
-        lines += textwrap.wrap(f"\u201c{' '.join(v.sentence.split())}\u201d [{v.passage}]",
+        said = f"\u201c{' '.join(v.sentence.split())}\u201d"
+        text = hits[v.passage - 1].passage.review.text if hits else ""
+        warned = spoiler_start(text) if text else None
+        if warned is not None and warned < v.end:  # tagged from the warning on
+            cut = max(warned, v.start)
+            said = (f"\u201c{' '.join(text[v.start:cut].split())} "
+                    f"||{' '.join(text[cut:v.end].split())}||\u201d").replace("\u201c ", "\u201c")
+        lines += textwrap.wrap(f"{said} [{v.passage}]",
                                width=WIDTH, initial_indent=lead,
                                subsequent_indent=" " * len(lead))
     return lines
@@ -89,11 +102,11 @@ def _quotes(short: ShortAnswer, sides: bool = False) -> list[str]:
 
 def _plot(answer: Answer, short: ShortAnswer) -> list[str]:
     film = answer.film or (answer.hits[0].passage.review.film if answer.hits else "The film")
-    return [f"What {film} is about, as its reviews tell it:", *_quotes(short)]
+    return [f"What {film} is about, as its reviews tell it:", *_quotes(answer, short)]
 
 
 def _verdict(answer: Answer, short: ShortAnswer) -> list[str]:
-    return [f"{short.text}: {short.lean}", *_quotes(short, sides=True)]
+    return [f"{short.text}: {short.lean}", *_quotes(answer, short, sides=True)]
 
 
 def _aspect(answer: Answer, short: ShortAnswer) -> list[str]:
@@ -101,7 +114,7 @@ def _aspect(answer: Answer, short: ShortAnswer) -> list[str]:
     reviews = sum(n for _, n in short.counts)
     speak = "review speaks" if reviews == 1 else "reviews speak"
     return [f"{aspect_name(answer)}: {short.lean} ({counts}; {reviews} {speak} of it)",
-            *_quotes(short, sides=True)]
+            *_quotes(answer, short, sides=True)]
 
 
 # How each kind that is not one span of one passage states its answer.
@@ -154,7 +167,9 @@ def render_films(films: list[FilmInfo]) -> str:
     rows = []
     for f in films:
         name = f"{f.film} ({f.year})" if f.year else f.film
-        rows.append(f"{name}  \u2014  {f.reviews} review{'s' * (f.reviews != 1)}, "
+        leans = ", ".join(f"{n} {k}" for k, n in f.leans)
+        rows.append(f"{name}  \u2014  {f.reviews} review{'s' * (f.reviews != 1)}"
+                    f"{f' ({leans})' if leans else ''}, "
                     f"{f.passages} passage{'s' * (f.passages != 1)}")
     return "\n".join(rows)
 

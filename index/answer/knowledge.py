@@ -10,8 +10,7 @@ from functools import cached_property
 
 import numpy as np
 from reelqa.index.credits.aggregate import FilmCredits
-from reelqa.index.judge.lean import rating_share
-from reelqa.index.judge.store import Judgements
+from reelqa.index.judge.store import Judgements, Shares
 from reelqa.index.query import Query
 from reelqa.index.records import Hit, Passage, Review
 
@@ -80,17 +79,16 @@ class Knowledge:
         """The film's reviews, in corpus order."""
         return [p.review for p in self.by_film.get(film, ()) if p.n == 0]
 
+    @cached_property
+    def shares(self) -> Shares:
+        """Where each review sits on a 0..1 rating scale (`judge.store.Shares`)."""
+        return Shares(self.judgements.shares if self.judgements is not None else None,
+                      self.review_rows)
+
     def share(self, review: Review) -> float | None:
         """Where the review sits on a 0..1 rating scale: its rating's, else what the build
         judged from its text; None when neither is known."""
-        rated = rating_share(review.rating)
-        if rated is not None or self.judgements is None:
-            return rated
-        row = self.review_rows.get(review.id)
-        if row is None or row >= len(self.judgements.shares):
-            return None
-        share = float(self.judgements.shares[row])
-        return None if np.isnan(share) else share
+        return self.shares.of(review)
 
     def sentences(self, film: str) -> tuple[FilmSentence, ...]:
         """Every sentence of the film's reviews once, in order, with a passage that holds it

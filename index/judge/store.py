@@ -23,6 +23,7 @@ from reelqa.index.credits.aggregate import FilmCredits
 from reelqa.index.judge import aspects, lean, plot
 from reelqa.index.judge.plot import FilmSentences, WordFrequency
 from reelqa.index.judge.polarity import polarity
+from reelqa.index.records import Review
 
 SHARES = "judge-shares.npy"  # float16 per review row: its place on a 0..1 rating scale
 POLARITY = "judge-polarity.npy"  # float16 per dense row: VADER's compound
@@ -109,6 +110,36 @@ def build_judgements(stage: Path, films: Sequence[Film], text: Callable[[int], s
             sentences, frequency, story_head, _names(film.title, found),
             [c.character for c in found.credits if c.character] if found else [])
     return _save(stage, Judgements(shares, compounds, story, flags))
+
+
+class Shares:
+    """Where each review sits on a 0..1 rating scale: its rating's, else what the build judged
+    of its text (`judged`, by review row, NaN where nothing was); None when neither is known."""
+
+    def __init__(self, judged: np.ndarray | None, rows: Mapping[str, int]) -> None:
+        self._judged = judged
+        self._rows = rows
+
+    def of(self, review: Review) -> float | None:
+        rated = lean.rating_share(review.rating)
+        if rated is not None or self._judged is None:
+            return rated
+        row = self._rows.get(review.id)
+        if row is None or row >= len(self._judged):
+            return None
+        share = float(self._judged[row])
+        return None if np.isnan(share) else share
+
+    def lean(self, review: Review) -> str | None:
+        """The review's lean (positive, mixed, negative), when its share is known."""
+        share = self.of(review)
+        return lean.lean_of(share) if share is not None else None
+
+
+def load_shares(folder: Path) -> np.ndarray | None:
+    """The judged shares of the index in `folder`, by review row (None before judgements)."""
+    path = folder / SHARES
+    return np.load(path, allow_pickle=False) if path.is_file() else None
 
 
 def load_judgements(folder: Path, rows: int) -> Judgements | None:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from reelqa.config.errors import IndexMismatchError
 from reelqa.config.settings import RetrievalSettings
 from reelqa.index.query import Query
 from reelqa.index.query.reading import Reading
-from reelqa.index.records import FilmInfo, Hit, Passage
+from reelqa.index.records import FilmInfo, Hit, Passage, Review
 from reelqa.index.retrieve import opinion
 from reelqa.index.retrieve.fusion import cap_per_group, reciprocal_rank, weighted
 from reelqa.index.store.embedding import Embedder, check_encoder
@@ -115,11 +115,21 @@ def _grouped(labels: np.ndarray, names: list[str]) -> dict[str, list[int]]:
             if bounds[k + 1] > bounds[k]}
 
 
-def film_counts(passages: Sequence[Passage]) -> list[FilmInfo]:
-    """Each film's review and passage counts, sorted by title then year."""
+def film_counts(passages: Sequence[Passage],
+                lean_of: Callable[[Review], str | None] | None = None) -> list[FilmInfo]:
+    """Each film's review and passage counts, sorted by title then year; with `lean_of`,
+    how many of its reviews lean each way (positive, mixed, negative)."""
     reviews = Counter((p.review.film, p.review.year) for p in passages if p.n == 0)
     counts = Counter((p.review.film, p.review.year) for p in passages)
+    leans: dict[tuple[str, int | None], Counter[str]] = {}
+    if lean_of is not None:
+        for p in passages:
+            if p.n == 0 and (lean := lean_of(p.review)) is not None:
+                leans.setdefault((p.review.film, p.review.year), Counter())[lean] += 1
+    order = ("positive", "mixed", "negative")
+    none: Counter[str] = Counter()
     return [
-        FilmInfo(t, y, reviews[(t, y)], n)
+        FilmInfo(t, y, reviews[(t, y)], n, tuple(
+            (k, leans.get((t, y), none)[k]) for k in order if leans.get((t, y), none)[k]))
         for (t, y), n in sorted(counts.items(), key=lambda kv: (kv[0][0].lower(), kv[0][1] or 0))
     ]

@@ -1,0 +1,93 @@
+"""Plot, verdict and aspect answers on small real data: the shipped corpus and a slice of the
+IMDb dev corpus, indexed with the stand-in embedder (the judges fall back to VADER and to
+their features without vectors)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from reelqa.bot.terminal.render import render_answer
+from reelqa.config.settings import IndexSettings, RetrievalSettings
+from reelqa.index.engine import Engine
+from reelqa.index.store.build import build_index
+from reelqa.index.store.folder import load_index
+from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
+from reelqa.index.text.lexicon import EVALUATIVE
+from reelqa.index.text.tokens import fold, words
+
+SLICE = Path(__file__).parent / "data" / "imdb_slice" / "corpus.jsonl"
+
+
+@pytest.fixture(scope="module")
+def slice_engine(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("imdb-slice-kinds") / "index"
+    build_index(IndexSettings(corpus_dirs=(SLICE,), index_dir=folder,
+                              embedding_model=HASHING_MODEL, batch_size=32))
+    return Engine(HashingEmbedder(), load_index(folder, HASHING_MODEL), RetrievalSettings())
+
+
+def test_the_plot_is_told_by_sentences_of_the_reviews(hashing_engine: Engine) -> None:
+    answer = hashing_engine.ask("what is it about?")
+    short = answer.short
+    assert answer.kind == "plot" and short is not None and 1 <= len(short.parts) <= 3
+    assert "mission to Mars" in short.parts[0].sentence
+    for part in short.parts:  # each sentence is a review's own words, in the passage cited
+        passage = answer.hits[part.passage - 1].passage
+        assert passage.review.text[part.start : part.end].strip() == part.sentence
+        assert passage.start <= part.start < part.end <= passage.end
+        judging = [w for _, _, w in words(part.sentence) if fold(w) in EVALUATIVE]
+        assert len(judging) <= 1, part.sentence  # the story, not praise
+    assert len({answer.hits[p.passage - 1].passage.review.id for p in short.parts}) == \
+        len(short.parts)  # one sentence a review
+    assert "What Lost in Starlight is about, as its reviews tell it:" in render_answer(answer)
+
+
+def test_a_verdict_counts_the_reviews_and_quotes_each_side(slice_engine: Engine) -> None:
+    liked = slice_engine.ask("Is Ned Kelly worth watching?")
+    short = liked.short
+    assert liked.kind == "verdict" and short is not None
+    assert short.lean == "positive" and sum(n for _, n in short.counts) == 30
+    assert short.text.startswith(f"{dict(short.counts)['positive']} of 30 reviews recommend it")
+    sides = [p.leaning for p in short.parts]
+    assert sides[0] == "positive" and "negative" in sides  # the other side is heard too
+    disliked = slice_engine.ask("Is Problem Child any good?")
+    assert disliked.short is not None and disliked.short.lean == "negative"
+    assert disliked.to_dict()["answer"]["counts"] == dict(disliked.short.counts)
+
+
+def test_an_aspect_answer_speaks_of_the_aspect_or_says_none_does(
+        hashing_engine: Engine, slice_engine: Engine) -> None:
+    funny = slice_engine.ask("Is Accepted funny?")
+    assert funny.kind == "aspect" and funny.short is not None and funny.short.lean == "yes"
+    for part in funny.short.parts:
+        assert any(cue in part.sentence.lower() for cue in ("funn", "laugh", "hilari", "humo",
+                                                            "comed", "joke")), part.sentence
+    scary = hashing_engine.ask("is it scary?")
+    assert scary.kind == "aspect" and scary.short is None
+    assert "No review of Lost in Starlight speaks of whether it is scary." in \
+        render_answer(scary)
+    # the aspect is never a word of the title: "Slither" names no aspect
+    assert slice_engine.understand("Is Slither scary?").opinion.aspect == "scary"
+
+
+def test_spoilers_stay_tagged_in_a_plot_answer(tmp_path: Path) -> None:
+    story = ("The Quiet Lake follows Edda, a ferry pilot who finds a stranger asleep in her "
+             "boat on the last crossing of the winter.")
+    rows = [{"id": "a", "film": "The Quiet Lake", "text": f"{story} It is a fine film."},
+            {"id": "b", "film": "The Quiet Lake", "text": "A slow start. Spoilers ahead: Edda "
+             "the ferry pilot learns the stranger in her boat is her brother, lost at the "
+             "winter crossing years ago."}]
+    corpus = tmp_path / "reviews.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    build_index(IndexSettings(corpus_dirs=(corpus,), index_dir=tmp_path / "index",
+                              embedding_model=HASHING_MODEL, batch_size=8))
+    engine = Engine(HashingEmbedder(), load_index(tmp_path / "index", HASHING_MODEL),
+                    RetrievalSettings())
+    answer = engine.ask("What is The Quiet Lake about?")
+    assert answer.short is not None and len(answer.short.parts) == 2
+    shown = render_answer(answer)
+    assert "\u201cThe Quiet Lake follows Edda," in shown  # before any warning: plain
+    # past the warning, tagged from it on, as Discord shows it
+    assert "\u201cSpoilers ahead: ||Edda the ferry pilot learns the stranger" in shown
