@@ -114,7 +114,7 @@ class Engine:
         took = (time.perf_counter() - started) * 1000
         return Answer(query.text, query.film, found.hits, found.short, took, query.from_question,
                       best_guess=found.best_guess, opinion=found.opinion, credit=found.credit,
-                      kind=found.kind)
+                      kind=found.kind, asked=query.kind)
 
     def card(self, film: str) -> FilmCard:
         """The film card of the indexed film `film` names (`answer.card`): UnknownFilmError,

@@ -213,7 +213,18 @@ class Answer:
     best_guess: float = 0.0  # the answerer's best confidence, also when it is below threshold
     opinion: Opinion | None = None  # for an opinion question: the reviews' verdicts
     credit: Support | None = None  # set when the film's credits answered (or could not)
-    kind: str = ""  # the answer kind that replied: "credits", "opinion", "span"
+    kind: str = ""  # the answer kind that replied: "credits", "opinion", "span", "cast", ...
+    asked: str = ""  # what the question asks for: "person", "date", "sentence", ...
+
+    # Open questions (the answer is a sentence) whose passages come close to an answer even
+    # when none says it in so many words: the passages are then the reply, not "not found".
+    OPEN = frozenset({"sentence", "reason", "yesno", "quote", "activity", "genre"})
+    NEAR = 0.2  # a best guess this close to an answer means the passages speak of it
+
+    def closest_is_answer(self) -> bool:
+        """No short answer, but the question is open and the passages speak of it."""
+        return (self.short is None and self.kind == "span" and self.asked in self.OPEN
+                and bool(self.hits) and self.best_guess >= self.NEAR)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of `reelqa ask --json` (see README)."""

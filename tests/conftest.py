@@ -21,6 +21,7 @@ from reelqa.index.store.onnx import OnnxEncoder
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 EVAL_FILE = ROOT / "tests" / "data" / "eval" / "starlight.jsonl"  # the shipped film's questions
+SLICE = ROOT / "tests" / "data" / "imdb_slice" / "corpus.jsonl"  # 150 IMDb reviews, 12 films
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +79,12 @@ def hashing_engine(hashing_index_dir) -> Engine:
     """The engine over `hashing_index_dir`, with default retrieval settings."""
     return Engine(HashingEmbedder(), load_index(hashing_index_dir, HASHING_MODEL),
                   RetrievalSettings(), top_k=5)
+
+
+@pytest.fixture(scope="session")
+def slice_engine(tmp_path_factory) -> Engine:
+    """An engine over the IMDb slice (150 real user reviews of 12 films), stand-in embedder."""
+    folder = tmp_path_factory.mktemp("imdb-slice") / "index"
+    build_index(IndexSettings(corpus_dirs=(SLICE,), index_dir=folder,
+                              embedding_model=HASHING_MODEL, batch_size=32))
+    return Engine(HashingEmbedder(), load_index(folder, HASHING_MODEL), RetrievalSettings())

@@ -25,6 +25,7 @@ from tests.fakediscord.payloads import CHANNEL_ID, dm_channel_id
 from tests.fakediscord.support import (
     FILLER,
     MISCHIEF,
+    RATED,
     Live,
     build_discord_index,
     buttons,
@@ -38,13 +39,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
 COOLDOWN = 20.0
 CHANNEL_MESSAGES = r"/channels/\d+/messages$"
-RATED = [
-    {"id": "static-noise-rated-1", "film": "Static Noise", "year": 2024, "rating": "8/10",
-     "title": "Tuning in", "text": "Static Noise is a gripping, funny film. Ana Ferro is superb "
-     "as the radio host. Spoilers ahead: the caller turns out to be Mira herself."},
-    {"id": "static-noise-rated-2", "film": "Static Noise", "year": 2024, "rating": "2/10",
-     "text": "Static Noise is a dull and silly film, and the ending is a mess."},
-]
 _users = itertools.count(9000)
 
 

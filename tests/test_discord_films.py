@@ -16,6 +16,7 @@ from tests.fakediscord import Sent
 from tests.fakediscord.limits import message_errors
 from tests.fakediscord.support import (
     MISCHIEF,
+    RATED,
     Live,
     build_discord_index,
     buttons,
@@ -25,12 +26,6 @@ from tests.fakediscord.support import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
-RATED = [
-    {"id": "static-noise-rated-1", "film": "Static Noise", "year": 2024, "rating": "8/10",
-     "text": "Static Noise is a gripping, funny film. Ana Ferro is superb as the radio host."},
-    {"id": "static-noise-rated-2", "film": "Static Noise", "year": 2024, "rating": "2/10",
-     "text": "Static Noise is a dull and silly film, and the ending is a mess."},
-]
 _users = itertools.count(7000)
 
 

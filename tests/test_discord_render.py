@@ -292,3 +292,22 @@ def test_help_and_about() -> None:
 ])
 def test_mentions_are_stripped_from_questions(text: str, question: str) -> None:
     assert strip_mentions(text) == question
+
+
+def test_an_open_question_without_a_short_answer_shows_the_closest_passage() -> None:
+    r = review(1, "The score swells in every scene. Jay restores radios in a small shop.")
+    hits = (Hit(Passage("r1#0", r, 0, 0, len(r.text)), 1.0, 1),
+            Hit(Passage("r1#1", r, 1, 33, len(r.text)), 0.5, 2))
+    near = Answer("what do the reviews say of the score?", None, hits, None, 1.0,
+                  best_guess=0.3, kind="span", asked="sentence")
+    reply = render_answer(near, key="k")
+    assert reply.content == "No review says it in so many words; this passage comes closest:"
+    assert reply.embeds[0]["description"].startswith("> The score swells in every scene.")
+    assert "more" in {b.id.split(":")[1] for b in reply.buttons}
+    # far from any answer, or a question of fact: "the reviews don't say", passages on demand
+    for asked, guess in (("sentence", 0.05), ("person", 0.3)):
+        far = Answer("who scored it?", None, hits, None, 1.0, best_guess=guess, kind="span",
+                     asked=asked)
+        reply = render_answer(far, key="k")
+        assert reply.content.startswith("The reviews don't") and reply.embeds == ()
+        assert "closest" in {b.id.split(":")[1] for b in reply.buttons}

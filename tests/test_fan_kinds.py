@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from reelqa.bot.terminal.render import render_answer
 from reelqa.config.settings import IndexSettings, RetrievalSettings
 from reelqa.index.engine import Engine
@@ -16,16 +15,6 @@ from reelqa.index.store.folder import load_index
 from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
 from reelqa.index.text.lexicon import EVALUATIVE
 from reelqa.index.text.tokens import fold, words
-
-SLICE = Path(__file__).parent / "data" / "imdb_slice" / "corpus.jsonl"
-
-
-@pytest.fixture(scope="module")
-def slice_engine(tmp_path_factory) -> Engine:
-    folder = tmp_path_factory.mktemp("imdb-slice-kinds") / "index"
-    build_index(IndexSettings(corpus_dirs=(SLICE,), index_dir=folder,
-                              embedding_model=HASHING_MODEL, batch_size=32))
-    return Engine(HashingEmbedder(), load_index(folder, HASHING_MODEL), RetrievalSettings())
 
 
 def test_the_plot_is_told_by_sentences_of_the_reviews(hashing_engine: Engine) -> None:

@@ -9,19 +9,15 @@ import pytest
 from reelqa.bot.discord.answers import render_answer as discord_answer
 from reelqa.bot.terminal.render import render_answer
 from reelqa.config.errors import UnknownFilmError
-from reelqa.config.settings import IndexSettings, RetrievalSettings
 from reelqa.index.engine import Engine
 from reelqa.index.query import understand
 from reelqa.index.query.facts import film_fact
 from reelqa.index.query.films import FilmCatalog
-from reelqa.index.store.build import build_index
-from reelqa.index.store.folder import load_index
-from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
 
 from tests.cli_support import isolate, run
+from tests.conftest import SLICE
 from tests.fakediscord.limits import message_errors
 
-SLICE = Path(__file__).parent / "data" / "imdb_slice" / "corpus.jsonl"
 CATALOG = FilmCatalog([("Lost in Starlight", 2025), ("The Dark Knight", 2008), ("Heat", 1995),
                        ("Up", 2009), ("2012", 2009), ("Death Bed: The Bed That Eats", 1977),
                        ("Alien", 1979), ("The Story of Us", 1999), ("Who's That Girl", 1987)])
@@ -108,13 +104,6 @@ def test_a_typo_in_the_film_name_is_the_film(hashing_engine: Engine) -> None:
     assert hashing_engine.ask("who voices Jay?", film="lost in starlite").short.text == \
         "Hong Kyung"
 
-
-@pytest.fixture(scope="module")
-def slice_engine(tmp_path_factory) -> Engine:
-    folder = tmp_path_factory.mktemp("imdb-slice") / "index"
-    build_index(IndexSettings(corpus_dirs=(SLICE,), index_dir=folder,
-                              embedding_model=HASHING_MODEL, batch_size=32))
-    return Engine(HashingEmbedder(), load_index(folder, HASHING_MODEL), RetrievalSettings())
 
 
 def test_real_reviews_give_the_cast_best_supported_first(slice_engine: Engine) -> None:

@@ -71,6 +71,12 @@ def render_answer(answer: Answer, key: str | None = None, thread: bool = False) 
         body = quoted(hit.passage.review, hit.passage.start, hit.passage.end, focus, QUOTE_CHARS)
         drafts.append(EmbedDraft(title=(), description=(Segment("> ", "raw"), *body),
                                  tail=sources(hits), url=_url(hit.passage.review)))
+    elif answer.closest_is_answer():  # an open question: the closest passage is the reply
+        hit = hits[0]
+        content = [Segment("No review says it in so many words; this passage comes closest:")]
+        body = quoted(hit.passage.review, hit.passage.start, hit.passage.end, None, QUOTE_CHARS)
+        drafts.append(EmbedDraft(title=(), description=(Segment("> ", "raw"), *body),
+                                 tail=sources(hits), url=_url(hit.passage.review)))
     elif answer.credit is not None and len(answer.credit.rivals) > 1:
         content = [Segment(f"{answer.credit.summary()}.")]  # the reviews disagree: say who
     else:
@@ -78,7 +84,7 @@ def render_answer(answer: Answer, key: str | None = None, thread: bool = False) 
     reply = fit_reply(content, drafts)
     if key is None:
         return reply
-    found = answer.short is not None
+    found = answer.short is not None or answer.closest_is_answer()
     buttons = [Button(None, custom_id("up", key), "\U0001f44d"),
                Button(None, custom_id("down", key), "\U0001f44e")]
     if found and len(hits) > 1:

@@ -10,8 +10,7 @@ from typing import Any, Protocol
 
 import discord
 from discord import app_commands
-from reelqa.bot.discord.answers import render_answer
-from reelqa.bot.discord.asking import Asked, Where, answer_film
+from reelqa.bot.discord.asking import Asked, Where, followed, prepare, remember_sent
 from reelqa.bot.discord.feedback import FeedbackError, FeedbackStore
 from reelqa.bot.discord.films import Suggestions, did_you_mean
 from reelqa.bot.discord.guard import Guard, Refusal, SyncState, commands_hash
@@ -187,15 +186,15 @@ class ReelBot(discord.AutoShardedClient):
                 await self._tell_privately(message, refusal.message())
             return
         try:
-            query = await self._followed_film(message, self.engine.understand(question))
+            query = await followed(self, message, self.engine.understand(question))
             async with message.channel.typing():
                 answer = await asyncio.to_thread(self.engine.ask, query)
             threadable = message.guild is not None and not isinstance(message.channel,
                                                                       discord.Thread)
-            reply, key = await self.prepare(answer, threadable)
+            reply, key = await prepare(self, answer, threadable)
             sent = await self._reply(message, reply)
             asked.done(answer if sent is not None else None)
-            await self._sent(key, sent)
+            await remember_sent(self, key, sent)
         except ReelqaError as exc:
             asked.rejected()
             await self._reply(message, render_notice(str(exc)))
@@ -238,11 +237,11 @@ class ReelBot(discord.AutoShardedClient):
             answer = await asyncio.to_thread(self.engine.ask, query)
             threadable = not private and interaction.guild is not None and not isinstance(
                 interaction.channel, discord.Thread)
-            reply, key = await self.prepare(answer, threadable)
+            reply, key = await prepare(self, answer, threadable)
             sent = await interaction.edit_original_response(
                 content=reply.content, embeds=embeds_of(reply), view=view_of(reply))
             asked.done(answer)
-            await self._sent(key, sent)
+            await remember_sent(self, key, sent)
         except ReelqaError as exc:
             asked.rejected()
             await self.fail(interaction, str(exc), private)
@@ -270,47 +269,6 @@ class ReelBot(discord.AutoShardedClient):
         if refusal is not None:
             self.metrics.refused.labels(refusal.reason).inc()
         return refusal
-
-    async def prepare(self, answer: Answer, threadable: bool) -> tuple[Reply, str | None]:
-        """Store the answer for its buttons, and render it."""
-        film = answer_film(answer)
-        ids = tuple(h.passage.id for h in answer.hits)
-        text = answer.short.text if answer.short else None
-        usable = self.feedback.usable
-        try:
-            key: str | None = await asyncio.to_thread(
-                self.feedback.remember, answer.question, film, text, ids, quoted_ranks(answer))
-        except FeedbackError as exc:  # answer without buttons rather than not at all
-            if usable or exc.problem == "locked":  # a broken store is logged once, not always
-                log.warning("%s; answering without buttons", exc)
-            key = None
-        return render_answer(answer, key, thread=threadable and film is not None), key
-
-    async def _sent(self, key: str | None, message: discord.Message | None) -> None:
-        if key is not None and message is not None:
-            try:
-                await asyncio.to_thread(self.feedback.sent, key, message.id)
-            except FeedbackError as exc:
-                log.warning("%s; follow-ups to this answer will not keep its film", exc)
-
-    async def _followed_film(self, message: discord.Message, query: Query) -> Query:
-        """The query with the film a follow-up keeps: a film the question names wins; else the
-        film of the answer it replies to, or of the answer whose thread it is in."""
-        if query.film is not None:
-            return query
-        anchors = []
-        if message.reference is not None and message.reference.message_id is not None:
-            anchors.append(message.reference.message_id)
-        anchors.append(message.channel.id)  # a thread opened on an answer has its id
-        for anchor in anchors:
-            try:
-                film = await asyncio.to_thread(self.feedback.film_of_message, anchor)
-            except FeedbackError:
-                return query  # asked afresh, rather than not answered
-            title = self.engine.resolve_film(film) if film is not None else None
-            if title is not None:
-                return query.following(title)
-        return query
 
     async def shutdown(self, grace: float) -> None:
         """Refuse new questions, give those in flight up to `grace` seconds, then disconnect."""
@@ -342,10 +300,3 @@ class ReelBot(discord.AutoShardedClient):
 
     async def _tell_privately(self, message: discord.Message, text: str) -> None:
         await tell_privately(message, text)
-
-
-def quoted_ranks(answer: Answer) -> tuple[int, ...]:
-    """The ranks of the passages the answer message quotes."""
-    if answer.opinion is not None and answer.opinion.verdicts and answer.short is not None:
-        return tuple(sorted({v.passage for v in answer.opinion.verdicts}))
-    return (answer.short.passage,) if answer.short is not None else ()

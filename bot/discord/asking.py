@@ -1,13 +1,19 @@
-"""One question's life in the bot, from arrival to reply: where it came from (guild, shard), its
-outcome and kind, counted in the metrics and logged once, in one line per question."""
+"""One question's life in the bot, from arrival to reply: where it came from (guild, shard),
+the film a follow-up keeps, the answer stored for its buttons and rendered, its outcome and
+kind counted in the metrics and logged once, in one line per question."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from reelqa.bot.discord.answers import render_answer
+from reelqa.bot.discord.feedback import FeedbackError
+from reelqa.bot.discord.render import Reply
+from reelqa.index.query import Query
 from reelqa.index.records import Answer
 
 if TYPE_CHECKING:
@@ -100,3 +106,58 @@ def _plain(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.0f}"
     return repr(value) if isinstance(value, str) and " " in value else str(value)
+
+
+async def prepare(bot: ReelBot, answer: Answer, threadable: bool) -> tuple[Reply, str | None]:
+    """Store the answer for its buttons, and render it."""
+    film = answer_film(answer)
+    ids = tuple(h.passage.id for h in answer.hits)
+    text = answer.short.text if answer.short else None
+    usable = bot.feedback.usable
+    try:
+        key: str | None = await asyncio.to_thread(
+            bot.feedback.remember, answer.question, film, text, ids, quoted_ranks(answer))
+    except FeedbackError as exc:  # answer without buttons rather than not at all
+        if usable or exc.problem == "locked":  # a broken store is logged once, not always
+            log.warning("%s; answering without buttons", exc)
+        key = None
+    return render_answer(answer, key, thread=threadable and film is not None), key
+
+async def remember_sent(bot: ReelBot, key: str | None, message: Any) -> None:
+    """Note which message carries the answer `key`, so that replies to it keep its film."""
+    if key is not None and message is not None:
+        try:
+            await asyncio.to_thread(bot.feedback.sent, key, message.id)
+        except FeedbackError as exc:
+            log.warning("%s; follow-ups to this answer will not keep its film", exc)
+
+async def followed(bot: ReelBot, message: Any, query: Query) -> Query:
+    """The query with the film a follow-up keeps: a film the question names wins; else the
+    film of the answer it replies to, or of the answer whose thread it is in. `message` is a
+    discord.Message (this module imports no discord: only the client's modules do)."""
+    if query.film is not None:
+        return query
+    anchors = []
+    if message.reference is not None and message.reference.message_id is not None:
+        anchors.append(message.reference.message_id)
+    anchors.append(message.channel.id)  # a thread opened on an answer has its id
+    for anchor in anchors:
+        try:
+            film = await asyncio.to_thread(bot.feedback.film_of_message, anchor)
+        except FeedbackError:
+            return query  # asked afresh, rather than not answered
+        title = bot.engine.resolve_film(film) if film is not None else None
+        if title is not None:
+            return query.following(title)
+    return query
+
+
+def quoted_ranks(answer: Answer) -> tuple[int, ...]:
+    """The ranks of the passages the answer message quotes."""
+    if answer.short is not None and answer.short.parts:
+        return tuple(sorted({v.passage for v in answer.short.parts}))
+    if answer.opinion is not None and answer.opinion.verdicts and answer.short is not None:
+        return tuple(sorted({v.passage for v in answer.opinion.verdicts}))
+    if answer.closest_is_answer():
+        return (1,)  # the passage the message quotes
+    return (answer.short.passage,) if answer.short is not None else ()

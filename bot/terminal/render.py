@@ -48,7 +48,9 @@ def render_answer(answer: Answer) -> str:
                   if answer.opinion.aspect in ("scary", "humour", "violence", "kids") else
                   f"No review of {answer.opinion.film} speaks of {said}.", ""]
     elif answer.hits:
-        lines += ["The reviews do not say. Closest matches:", ""]
+        lines += ["No review says it in so many words; the passages that come closest:"
+                  if answer.closest_is_answer() else
+                  "The reviews do not say. Closest matches:", ""]
     if not answer.hits:
         lines.append("No passage in the reviews matches this question.")
     for hit in answer.hits:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -65,6 +66,7 @@ def words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
 
 
+@lru_cache(maxsize=1 << 17)  # a question reads thousands of words, mostly the same few
 def fold(word: str) -> str:
     """Lower-case, straight apostrophes, no possessive `'s`."""
     w = word.translate(_QUOTES).lower()
@@ -122,6 +124,7 @@ _IRREGULAR = {
 }
 
 
+@lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
     """A light suffix-stripping stem, enough to match voices/voiced/voicing or sets/set."""
     w = fold(word)

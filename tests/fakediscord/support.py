@@ -43,6 +43,15 @@ MISCHIEF = {
     ),
 }
 
+# Two rated reviews of the same film: one favourable, one not (with a spoiler warning).
+RATED = [
+    {"id": "static-noise-rated-1", "film": "Static Noise", "year": 2024, "rating": "8/10",
+     "title": "Tuning in", "text": "Static Noise is a gripping, funny film. Ana Ferro is superb "
+     "as the radio host. Spoilers ahead: the caller turns out to be Mira herself."},
+    {"id": "static-noise-rated-2", "film": "Static Noise", "year": 2024, "rating": "2/10",
+     "text": "Static Noise is a dull and silly film, and the ending is a mess."},
+]
+
 # Fifteen small films, so the film list has two pages.
 FILLER = [{"id": f"filler-{n:02d}", "film": f"Filler Film {n:02d}", "year": 2000 + n,
            "text": f"Filler Film {n:02d} is a quiet drama about a beekeeper."} for n in range(15)]
