@@ -22,7 +22,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reelqa.bot.terminal.evaluate import EvalItem, ItemResult, evaluate, load_questions, percentile
+from reelqa.bot.terminal.evaluate import (
+    EvalItem,
+    ItemResult,
+    evaluate,
+    holds,
+    load_questions,
+    percentile,
+)
 from reelqa.config.settings import BUNDLED_MODEL, IndexSettings, RetrievalSettings
 from reelqa.index.answer.credits import CreditsKind, telling
 from reelqa.index.answer.kinds import kinds_for
@@ -31,12 +38,10 @@ from reelqa.index.answer.lookup import answer as credit_answer
 from reelqa.index.credits.store import build_credits, load_credits
 from reelqa.index.engine import Engine
 from reelqa.index.ingest.corpus import load_corpus
-from reelqa.index.ingest.markup import clean_markdown
 from reelqa.index.records import Passage
 from reelqa.index.store.build import build_index
 from reelqa.index.store.embedding import load_embedder
 from reelqa.index.store.folder import load_index
-from reelqa.index.text.tokens import normalise
 
 THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 
@@ -168,13 +173,11 @@ def misses(results: Sequence[ItemResult], passages: Sequence[Passage]) -> dict[s
       and no other quote is either.
     Counts per kind, then each miss with the first passage's sentence beside the evidence.
     """
-    by_text = [(p, normalise(p.text)) for p in passages]
     rows, kinds = [], Counter()
     for r in results:
         if not r.item.evidence or r.item.unanswerable or r.evidence_rank == 1:
             continue
-        wanted = normalise(clean_markdown(r.item.evidence))
-        holders = [p for p, text in by_text if wanted in text]
+        holders = [p for p in passages if holds(p.text, r.item.evidence)]
         credit = r.answer.credit
         first = r.answer.hits[0].passage if r.answer.hits else None
         evidence_reviews = {p.review.id for p in holders}
@@ -220,8 +223,7 @@ def quote_orders(engine: Engine, items: Sequence[EvalItem]) -> dict[str, Any]:
         found = credit_answer(query, engine.credit_index, film=query.film, threshold=0.0)
         if found is None or len(found.evidence) < 2:
             continue
-        wanted = normalise(clean_markdown(item.evidence))
-        held = [p is not None and wanted in normalise(p.text)
+        held = [p is not None and holds(p.text, item.evidence)
                 for p in (answerer._passage(e, {}) for e in found.evidence)]
         if not any(held):
             continue

@@ -99,9 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
         "credits", help="who the reviews credit in a film, with support and citations",
         description="List a film's credits as its reviews state them (actor, voice, director, "
         "writer, composer, cinematographer, editor, producer), each with how many reviews say "
-        "so and the sentences that do. Learned when the index is built.")
+        "so and the sentences that do. Learned when the index is built. Only credits whose "
+        "confidence reaches the listing threshold are shown; --all adds the weaker claims.")
     credits.add_argument("film", metavar="FILM", help="the film (title, any case, or film id)")
     credits.add_argument("--json", action="store_true", help="print the credits as JSON")
+    credits.add_argument("--all", action="store_true",
+                         help="also list the weaker claims: those below the confidence a "
+                         "credit needs to be listed (docs/answers.md measures it)")
     _index_flag(credits)
     credits.set_defaults(handler=cmd_credits)
 

@@ -38,7 +38,8 @@ def test_jsonl_and_csv(tmp_path) -> None:
     write(tmp_path / "r.csv", 'film,text,year,url\nJaws,"A shark, a boat.",1975,http://j.example\n')
     corpus = load_corpus([tmp_path])
     by_film = {r.film: r for r in corpus.reviews}
-    assert by_film["Heat"].id == "x1" and by_film["Heat"].text == "A tense film."
+    # plain text is not Markdown: the reviewer's asterisks stay
+    assert by_film["Heat"].id == "x1" and by_film["Heat"].text == "A *tense* film."
     assert by_film["Heat"].author == "Ann"
     assert by_film["Alien"].id.startswith("r-") and len(by_film["Alien"].id) == 12
     assert (by_film["Jaws"].year, by_film["Jaws"].url) == (1975, "http://j.example")
@@ -107,8 +108,9 @@ def test_shipped_corpus_loads_cleanly() -> None:
 
 
 def test_jsonl_lines_end_at_newline_only(tmp_path, monkeypatch) -> None:
-    # U+0085 (NEL, common mojibake for an ellipsis) and U+2028 are line breaks to
-    # str.splitlines() but plain characters inside a JSON string; CRLF files still load.
+    # U+0085 (NEL, cp1252's ellipsis) and U+2028 are line breaks to str.splitlines() but
+    # plain characters inside a JSON string; CRLF files still load. Ingest then reads U+0085
+    # as the ellipsis it was, U+2028 as a line break inside the paragraph.
     texts = ["Great cast\u0085 and a plot.", "One line\u2028and more."]
     rows = [json.dumps({"id": f"r{i}", "film": "Heat", "text": t}, ensure_ascii=False)
             for i, t in enumerate(texts)]
@@ -117,5 +119,5 @@ def test_jsonl_lines_end_at_newline_only(tmp_path, monkeypatch) -> None:
     corpus = load_corpus([Path("r.jsonl")])
     assert corpus.problems == []
     assert [(r.id, r.origin) for r in corpus.reviews] == [("r0", "r.jsonl:1"), ("r1", "r.jsonl:2")]
-    assert [r.text for r in corpus.reviews] == ["Great cast\u0085 and a plot.",
-                                                "One line\u2028and more."]
+    assert [r.text for r in corpus.reviews] == ["Great cast\u2026 and a plot.",
+                                                "One line and more."]

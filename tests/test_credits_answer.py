@@ -83,7 +83,7 @@ def test_read_credits_and_its_text(engine) -> None:
         ("actor", "Michelle Pfeiffer", "Elvira", 1)]
     text = render_credits(found).splitlines()
     assert text[0] == "Credits of Scarface, as its reviews state them:"
-    assert text[1] == "director        Brian De Palma  \u2014  2 reviews"
+    assert text[1] == "director        Brian De Palma  \u2014  2 reviews, confidence 0.95"
 
 
 def test_read_credits_of_an_unknown_film(engine) -> None:

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 from reelqa.bot.cli import main
+from reelqa.index.credits.listing import LISTED
 from reelqa.index.store.hashing import HASHING_MODEL
 from reelqa.index.store.versions import resolve
+from reelqa.index.text.sentences import sentence_spans
 
 SLICE = Path(__file__).parent / "data" / "imdb_slice"
 
@@ -37,7 +39,7 @@ def test_every_review_is_indexed_and_credited(slice_index) -> None:
     counts = manifest["counts"]
     assert (counts["reviews"], counts["films"]) == (150, 12)
     assert (counts["credits"], counts["claims"]) == CREDIT_COUNTS
-    assert {"credits.jsonl", "claims.jsonl"} <= set(manifest["files"])
+    assert {"credits.jsonl", "claims.jsonl", "patterns.json"} <= set(manifest["files"])
 
 
 def test_eval_figures_on_the_slice(slice_index, capsys, monkeypatch) -> None:
@@ -63,7 +65,13 @@ def test_credits_command_json_shape(slice_index, capsys) -> None:
     data = run_json(capsys, "credits", "accepted", "--json", "--index", str(slice_index))
     assert data["film"] == "Accepted"
     first = data["credits"][0]
-    assert set(first) == {"role", "person", "character", "reviews", "evidence"}
+    assert set(first) == {"role", "person", "character", "reviews", "confidence", "evidence"}
+    # listed: the credits whose confidence reaches the listing threshold; --all adds the rest
+    everything = run_json(capsys, "credits", "accepted", "--json", "--all", "--index",
+                          str(slice_index))
+    assert all(c["confidence"] >= LISTED for c in data["credits"])
+    assert len(data["credits"]) + data["left_out"] == len(everything["credits"])
+    assert data["left_out"] > 0 and "left_out" not in everything
     assert set(first["evidence"][0]) == {"review_id", "start", "end", "text"}
     roles = {c["role"] for c in data["credits"]}
     assert roles <= {"actor", "voice", "director", "writer", "composer", "cinematographer",
@@ -78,10 +86,23 @@ def test_credits_command_json_shape(slice_index, capsys) -> None:
 
 
 # What the slice's build finds: credits (person, role, character) and single claims.
-CREDIT_COUNTS = (124, 206)
+CREDIT_COUNTS = (121, 205)
 # (questions, exact match, wrong answers) per question type; composer and director are the
 # unanswerable ones (their films' reviews never say), said not found.
 BY_TYPE = {"composer": (1, None, None), "directed": (3, 1.0, 0.0), "director": (1, None, None),
            "plays": (48, 1.0, 0.0)}
 WRONG_RATE = 0.0
 WRONG: list[tuple[str, str, str]] = []
+
+
+def test_no_name_spans_a_sentence_boundary(slice_index) -> None:
+    folder = resolve(slice_index)
+    texts = {r["id"]: r["text"] for r in map(json.loads, (folder / "reviews.jsonl").open())}
+    claims = [json.loads(line) for line in (folder / "claims.jsonl").open()]
+    assert len(claims) == CREDIT_COUNTS[1]
+    for c in claims:
+        start, end = c["sentence"]
+        assert (start, end) in sentence_spans(texts[c["review_id"]])
+        for name in (c["person"], c["character"]):
+            if name is not None:
+                assert start <= name[0] < name[1] <= end, (c["review_id"], name)

@@ -20,7 +20,9 @@ INDEX = index_of(
     reviews(
         "Bulletproof",
         "Veteran action director Steve Carver keeps it moving.",
-        "It was based on a story by veteran B director Fred Olen Ray.",
+        "Veteran B director Fred Olen Ray keeps it cheap.",
+        # the title describes the story's author: no credit for the film
+        "It was based on a story by veteran B director Jim Wynorski.",
     ),
 )
 
@@ -64,7 +66,7 @@ def test_not_said_and_disagreement() -> None:
     assert none.rivals == ()
     tie = answer("Who directed Bulletproof?", INDEX, film="Bulletproof")
     assert tie is not None and tie.person is None and tie.best_guess is not None
-    assert len(tie.rivals) == 2
+    assert {p for p, _ in tie.rivals} == {"Steve Carver", "Fred Olen Ray"}
 
 
 def test_descriptive_characters_are_left_to_the_span_extractor() -> None:

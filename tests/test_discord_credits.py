@@ -17,7 +17,7 @@ from reelqa.index.engine import open_engine
 from reelqa.index.store.hashing import HashingEmbedder
 
 from tests.fakediscord import TOKEN
-from tests.fakediscord.support import build_discord_index
+from tests.fakediscord.support import MISCHIEF, build_discord_index
 from tests.fakediscord.thread import FakeDiscordThread
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
@@ -27,7 +27,7 @@ _users = itertools.count(7000)
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def fake(tmp_path_factory) -> AsyncIterator[Any]:
     index_dir = build_discord_index(tmp_path_factory.mktemp("credits") / "index",
-                                    HashingEmbedder())
+                                    HashingEmbedder(), rows=(MISCHIEF, *ENSEMBLE))
     server = FakeDiscordThread()
     fake = server.start()
     settings = load_settings(
@@ -45,20 +45,71 @@ async def fake(tmp_path_factory) -> AsyncIterator[Any]:
     server.stop()
 
 
+# A film with a cast too long for one message: its /credits has pages.
+_CAST = ["Marta Quill", "Oskar Brenn", "Lidia Vasko", "Tomas Reyne", "Agnes Holloway",
+         "Pavel Dorn", "Ines Marlow", "Rufus Achterberg", "Clara Winslow", "Emil Strand",
+         "Nadia Orlov", "Felix Amberley", "Greta Solvang", "Hugo Partridge", "Ilse Carrow",
+         "Jonas Wetherby"]
+_GUESTS = ["Aunt Wilma", "Cousin Teodor", "Uncle Bastian", "Grandma Elke", "Nephew Ruben",
+           "Niece Cosima", "Brother Anselm", "Sister Liesl", "Father Konstantin", "Mother Ottilie",
+           "Godson Benedikt", "Widow Henrike", "Twin Jakob", "Twin Johanna", "Stepson Leopold",
+           "Lawyer Maximilian"]
+ENSEMBLE = [{
+    "id": f"ensemble-{n}", "film": "The Long Table", "year": 2023,
+    "text": f"In The Long Table, {actor} plays {_GUESTS[n - 1]}, one of sixteen relatives who "
+            "gather for a reading of a will that nobody in the family has ever been allowed "
+            "to see, and who each lie about something before the evening is out.",
+} for n, actor in enumerate(_CAST, start=1)]
+
+
 def callback_of(sent: Any) -> str:
     return rf"/interactions/{sent.id}/{re.escape(sent.token)}/callback$"
 
 
-async def test_credits_lists_the_films_credits_with_support(fake: Any) -> None:
+async def test_credits_are_private_by_role_cited_and_can_be_posted(fake: Any) -> None:
     sent = await fake.slash("credits", next(_users), film="lost in starlight")
     call = await fake.wait_call("POST", callback_of(sent), sent.at)
-    assert call.body["type"] == 4
+    assert call.body["type"] == 4 and call.body["data"]["flags"] == 64  # private first
     content = call.body["data"]["content"]
     assert content.startswith("Credits of **Lost in Starlight** as its reviews state them (")
-    assert "\u2022 **Hong Kyung** \u2014 voice of Jay \u00b7 1 review" in content
-    assert "\u2022 **Han Ji-won** \u2014 director \u00b7 2 reviews" in content
-    assert "> Jay, voiced with quiet heartbreak by Hong Kyung" in content
+    assert ("**Voices**\n\u2022 **Hong Kyung** \u2014 voice of Jay \u00b7 1 review\n"
+            "> \u201cJay, voiced with quiet heartbreak by Hong Kyung") in content
+    assert "\u2022 **Han Ji-won** \u00b7 2 reviews" in content
+    assert content.index("**Voices**") < content.index("**Direction**")
+    assert "\u2014 lost-in-starlight-celestial-symphony" in content  # each line cites its review
+    # the quoted filmmaker and the character's "music" are no credits of the film
+    assert "Bong Joon-ho" not in content and "**Jay**" not in content
+    assert re.search(r"-# \d+ weaker claims? left out\.$", content)
     assert len(content) <= 2000
+    message = fake.messages.by_id[fake.messages.by_token[sent.token]]
+    buttons = {b["label"]: b for row in message["components"] for b in row["components"]}
+    assert list(buttons) == ["Post"]
+    posted = await fake.press(message["id"], buttons["Post"]["custom_id"], next(_users))
+    call = await fake.wait_call("POST", callback_of(posted), posted.at)
+    assert call.body["type"] == 4 and not call.body["data"].get("flags")  # for all to see
+    assert call.body["data"]["content"] == content
+    assert not call.body["data"].get("components")
+
+
+async def test_credits_of_a_long_cast_are_paged(fake: Any) -> None:
+    sent = await fake.slash("credits", next(_users), film="The Long Table")
+    await fake.wait_call("POST", callback_of(sent), sent.at)
+    message = fake.messages.by_id[fake.messages.by_token[sent.token]]
+    first = message["content"]
+    pages = int(re.search(r"16 credits, page 1 of (\d+)\)", first).group(1))
+    assert pages >= 2 and len(first) <= 2000
+    more = int(re.search(r"-# (\d+) more credits on the next page", first).group(1))
+    assert more == 16 - first.count("\u2022 ")
+    pager = {b["label"]: b for row in message["components"] for b in row["components"]}
+    assert list(pager) == ["Previous", "Next", "Post"]
+    assert pager["Previous"].get("disabled") is True
+    turn = await fake.press(message["id"], pager["Next"]["custom_id"], next(_users))
+    call = await fake.wait_call("POST", callback_of(turn), turn.at)
+    assert call.body["type"] == 7  # the same private message, now page 2
+    second = call.body["data"]["content"]
+    assert f"page 2 of {pages})" in second and len(second) <= 2000
+    names = [n for n in _CAST if f"**{n}**" in first] + [n for n in _CAST if f"**{n}**" in second]
+    assert len(names) == len(set(names))  # no credit on two pages
 
 
 async def test_credits_film_autocomplete(fake: Any) -> None:

@@ -125,8 +125,12 @@ DATA = Path(__file__).parent / "data"
         (DATA / "winter_ledger", DATA / "eval" / "winter-ledger-questions.jsonl"),
         # a documentary: "a documentary by X", crew credits, "thirty-one years", "never narrates"
         (DATA / "quiet_year", DATA / "eval" / "quiet-year-questions.jsonl"),
+        # other writing (issue 19): a critic's ways of naming the director, scraped text,
+        # customer reviews, "(as Y)" casts, aliases, ranks, reversed orders, a sequel
+        (DATA / "cross_writing", DATA / "eval" / "cross-writing-questions.jsonl"),
     ],
-    ids=["films", "salt-road", "glass-orchard", "neon-harbor", "winter-ledger", "quiet-year"],
+    ids=["films", "salt-road", "glass-orchard", "neon-harbor", "winter-ledger", "quiet-year",
+         "cross-writing"],
 )
 def test_question_sets_on_test_corpora(real_embedder, tmp_path, corpus, questions):
     """Every answerable question gets its expected answer, every other one "not found"."""

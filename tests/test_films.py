@@ -83,19 +83,21 @@ def test_named_film_is_searched_alone(engine):
     assert other.film == "Paper Moons" and other.short.text == "Mika Sato"
 
 
-def test_shared_character_without_a_film_gives_no_short_answer(engine):
+def test_shared_character_without_a_film_answers_film_by_film(engine):
     answer = engine.ask("who plays Jay?")
     assert answer.film is None and not answer.film_from_question
-    # Both films with a Jay lead; the two credits disagree, so no name is given.
+    # Both films have a Jay, played by different people: each answers for its own film, not
+    # a disagreement (that is kept for two people claimed for one character in one film).
     films = [h.passage.review.film for h in answer.hits]
     # each film's credit is quoted, the best supported first, then retrieval's passages
     assert films == ["Harbor Lights", "Paper Moons", "Harbor Lights", "The Long Night"]
-    assert answer.short is None  # Dana Wells and Mika Sato: the evidence disagrees
-    assert answer.credit is not None and answer.credit.rivals == (
-        ("Dana Wells in Harbor Lights", 2), ("Mika Sato in Paper Moons", 1))
+    assert answer.short is not None and answer.short.text == "Dana Wells"
+    assert answer.credit is not None and answer.credit.rivals == ()
+    assert answer.credit.films == (("Harbor Lights", "Dana Wells", 2),
+                                   ("Paper Moons", "Mika Sato", 1))
     text = render_answer(answer)
-    assert ("The reviews disagree: Dana Wells in Harbor Lights (2 reviews), Mika Sato in Paper "
-            "Moons (1 review). Closest matches:") in text
+    assert ("Jay: Dana Wells in Harbor Lights (2 reviews); Mika Sato in Paper Moons (1 review)"
+            in text)
     assert "] Harbor Lights: " in text and "] Paper Moons: " in text
 
 

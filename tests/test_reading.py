@@ -34,7 +34,9 @@ def here(monkeypatch, tmp_path):
 def test_every_imdb_review_loads_with_no_report() -> None:
     corpus = load_corpus([IMDB])
     assert (len(corpus.reviews), corpus.problems) == (2000, [])
-    assert sum("\x85" in r.text for r in corpus.reviews) > 0  # NEL inside strings is kept
+    # NEL inside strings is kept as a character, then read as the cp1252 ellipsis it was
+    assert not any("\x85" in r.text for r in corpus.reviews)
+    assert sum("\u2026" in r.text for r in corpus.reviews) > 0
 
 
 def test_jsonl_splits_at_newline_only(tmp_path) -> None:
@@ -43,8 +45,9 @@ def test_jsonl_splits_at_newline_only(tmp_path) -> None:
         line("A", "one\u0085two") + line("B", "three\u2028four") + line("C", "five\u2029six"),
         encoding="utf-8")
     corpus = load_corpus([Path("c")])
-    assert [r.text for r in corpus.reviews] == ["one\u0085two", "three\u2028four",
-                                                "five\u2029six"]
+    # each line one review; ingest then reads U+0085 as cp1252's ellipsis and the two
+    # Unicode separators as line breaks inside the paragraph
+    assert [r.text for r in corpus.reviews] == ["one\u2026two", "three four", "five six"]
     assert corpus.problems == []
 
 

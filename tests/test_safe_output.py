@@ -61,10 +61,11 @@ def test_escapes_in_files_films_authors_and_questions_never_reach_the_terminal(c
     code, out, err = run(capsys, "ask", "who\x1b[2J is the villain?", "--index", "idx")
     assert code == 0 and raw_free(out + err)
     assert out.startswith("Question: who\\u001b[2J is the villain?\n")
-    assert "Kim\\u001b[2J Lee" in out and "Ann\\u009b31m" in out
+    # ingest reads the C1 byte 0x9b as the cp1252 character it was; ESC is shown escaped
+    assert "Kim\\u001b[2J Lee" in out and "Ann\u203a31m" in out
     code, out, _ = run(capsys, "ask", "who is the villain?", "--json", "--index", "idx")
     assert raw_free(out)
-    assert json.loads(out)["passages"][0]["author"] == "Ann\x9b31m"  # same data, safely written
+    assert json.loads(out)["passages"][0]["author"] == "Ann\u203a31m"  # same data, safely written
     code, out, _ = run(capsys, "films", "--index", "idx")
     assert out == "Evil\\u001b]0;pwned\\u0007  \u2014  1 review (1 negative), 1 passage\n"
 

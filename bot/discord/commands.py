@@ -64,8 +64,10 @@ def add_commands(bot: ReelBot) -> None:
                                    "/films lists them.")
             await interaction.response.send_message(notice.content, ephemeral=True)
             return
+        # private first: the asker reads it, turns its pages, and posts the page they want
         reply = render_credits(found)
-        await interaction.response.send_message(reply.content, embeds=embeds_of(reply))
+        await interaction.response.send_message(reply.content, view=view_of(reply),
+                                                ephemeral=True)
 
     @app_commands.command(name="film", description="One film at a glance: year, how its "
                           "reviews lean, cast, story, verdicts")

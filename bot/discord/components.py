@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from reelqa.bot.discord.answers import render_passages
+from reelqa.bot.discord.credits import film_key, render_credits
 from reelqa.bot.discord.feedback import AnswerContext, FeedbackError
 from reelqa.bot.discord.films import take_suggestion
 from reelqa.bot.discord.render import ID_PATTERN, Reply, parse_id, render_films, render_notice
@@ -90,6 +91,9 @@ async def press(bot: ReelBot, interaction: discord.Interaction[Any], action: str
         reply = render_films(bot.films, int(arg))
         await interaction.response.edit_message(content=reply.content, view=view_of(reply))
         return
+    if action in ("credits", "post"):
+        await _credits_page(bot, interaction, action, arg, page or 1)
+        return
     if page is not None:  # Previous / Next on a page of passages: that message is edited
         await interaction.response.defer()
     else:
@@ -162,6 +166,22 @@ async def _passages(bot: ReelBot, interaction: discord.Interaction[Any], context
                             page)
     await interaction.edit_original_response(content=reply.content, embeds=_embeds(reply),
                                              view=view_of(reply))
+
+
+async def _credits_page(bot: ReelBot, interaction: discord.Interaction[Any], action: str,
+                        key: str, page: int) -> None:
+    """Turn a private /credits page, or post it for the channel to see (no database: the
+    credits are the index's, so the reply comes at once)."""
+    titles = {film_key(f.film): f.film for f in bot.films}
+    if key not in titles:
+        notice = render_notice("That film is no longer indexed; /films lists them.")
+        await interaction.response.send_message(notice.content, ephemeral=True)
+        return
+    reply = render_credits(bot.engine.credits(titles[key]), page, public=action == "post")
+    if action == "post":
+        await interaction.response.send_message(reply.content)
+    else:
+        await interaction.response.edit_message(content=reply.content, view=view_of(reply))
 
 
 async def _open_thread(interaction: discord.Interaction[Any], film: str | None) -> None:

@@ -60,7 +60,8 @@ class Reply:
     buttons: tuple[Button, ...] = ()
 
 
-ACTIONS = ("up", "down", "more", "closest", "thread", "films", "mean")  # what a button does
+# what a button does; "credits" turns a /credits page, "post" posts it to the channel
+ACTIONS = ("up", "down", "more", "closest", "thread", "films", "mean", "credits", "post")
 ID_PATTERN = (rf"rq:(?P<action>{'|'.join(ACTIONS)}):(?P<arg>[A-Za-z0-9_-]{{1,64}})"
               r"(?::(?P<page>\d{1,4}))?")
 _ID = re.compile(ID_PATTERN)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from reelqa.config.errors import ReelqaError
-from reelqa.index.ingest.markup import clean_markdown
+from reelqa.index.ingest.normalise import clean_review
 from reelqa.index.records import Answer, Hit
 from reelqa.index.text.tokens import normalise
 
@@ -238,13 +238,19 @@ def type_figures(results: Sequence[ItemResult]) -> dict[str, Any]:
 
 def evidence_rank(evidence: str | None, hits: Sequence[Hit]) -> int | None:
     """The 1-based position, among `hits` as shown, of the first passage containing
-    `evidence`; the evidence is read as the corpus loader reads a review (markup such as a
-    leading list marker dropped), then compared ignoring quotes, case and spacing."""
+    `evidence`; the evidence is read as the corpus loader reads a review (as plain text, or
+    as Markdown with a leading list marker dropped), then compared ignoring quotes, case and
+    spacing."""
     if not evidence:
         return None
-    wanted = normalise(clean_markdown(evidence))
-    return next((n for n, h in enumerate(hits, start=1) if wanted in normalise(h.passage.text)),
+    return next((n for n, h in enumerate(hits, start=1) if holds(h.passage.text, evidence)),
                 None)
+
+
+def holds(text: str, evidence: str) -> bool:
+    """`text` holds `evidence` as the corpus loader reads either (see `evidence_rank`)."""
+    found = normalise(text)
+    return any(normalise(clean_review(evidence, markdown=md)) in found for md in (False, True))
 
 
 def _squad(text: str) -> list[str]:

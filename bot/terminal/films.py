@@ -26,8 +26,8 @@ def cmd_credits(args: argparse.Namespace, settings: Settings) -> int:
     from reelqa.index.engine import read_credits
 
     found = read_credits(settings.index_dir, args.film)
-    print(json.dumps(film_json(found, full=False), ensure_ascii=False) if args.json
-          else render_credits(found))
+    print(json.dumps(film_json(found, full=False, everything=args.all), ensure_ascii=False)
+          if args.json else render_credits(found, everything=args.all))
     return 0
 
 

@@ -238,16 +238,30 @@ def support_line(credit: Support, answered: str) -> str:
     return f"  {who}{credit.summary()}{' ' + cites if cites else ''}"
 
 
-def render_credits(found: FilmCredits) -> str:
+def render_credits(found: FilmCredits, everything: bool = False) -> str:
     """A film's credits as its reviews state them: role, person, character, support, and
-    each quoted sentence with its review."""
-    if not found.credits:
+    each quoted sentence with its review. Only the credits a reader may trust (their
+    confidence reaches the listing threshold) unless `everything`; the rest are counted."""
+    shown = found.credits if everything else found.listed()
+    weaker = 0 if everything else len(found.left_out())
+    if not shown:
+        if weaker:
+            return (f"The reviews of {found.film} credit nobody plainly enough to list: "
+                    f"{_weaker(weaker)} (--all shows them).")
         return f"The reviews of {found.film} credit nobody by name."
     lines = [f"Credits of {found.film}, as its reviews state them:"]
-    for c in found.credits:
+    for c in shown:
         who = f"{c.person} as {c.character}" if c.character else c.person
-        lines.append(f"{c.role:<16}{who}  \u2014  {c.reviews} review{'s' * (c.reviews != 1)}")
+        sure = "" if c.confidence is None else f", confidence {c.confidence:.2f}"
+        lines.append(f"{c.role:<16}{who}  \u2014  {c.reviews} review{'s' * (c.reviews != 1)}"
+                     f"{sure}")
         for e in c.evidence:
             quote = e.excerpt(WIDTH - 16)
             lines.append(f"{'':<16}\u201c{quote}\u201d ({e.review_id})")
+    if weaker:
+        lines.append(f"{_weaker(weaker)} left out (--all shows them).")
     return "\n".join(lines)
+
+
+def _weaker(n: int) -> str:
+    return f"{n} weaker claim{'s' * (n != 1)}"

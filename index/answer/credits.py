@@ -61,6 +61,8 @@ class CreditsKind:
             return Response(cited, None, confidence, self.name,
                             self._support(found, cited, False))
         quotes = self._best_quotes(query, found)[:QUOTES_CITED]
+        if len({p for _, p, _ in found.films}) > 1:  # film by film: each film's best quote
+            quotes = [quotes[0], *found.rival_quotes[1:]]
         spelled = next((e for e in found.evidence if _spells(e, found.person)), None)
         source = None if any(_spells(e, found.person) for e in quotes) else (
             spelled or found.name_source)
@@ -148,6 +150,7 @@ class CreditsKind:
             ranks,
             () if given else found.rivals,
             found.confidence,
+            found.films if given else (),
         )
 
 

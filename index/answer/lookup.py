@@ -34,6 +34,9 @@ class CreditAnswer:
     rival_quotes: tuple[Evidence, ...] = ()  # the best quote of each of them
     best_guess: str | None = None  # the person before the threshold, for calibration
     who_is: bool = False  # "who is X?": a description may answer it better
+    # the character credited in several films: (film, person, reviews) for each, best first;
+    # one person throughout is agreement, several answer per film
+    films: tuple[tuple[str, str, int], ...] = ()
 
 
 def answer(
@@ -87,7 +90,8 @@ def answer(
     # same film it stays one: a family shares a surname, and a name may be cut short
     # ("Marco" for "Frank De Marco")
     fit = _fit(q, top_credits)
-    rivals = [r for r in others if r[1] == top_film or fit < 0.9 or _fit(q, r[3]) >= 0.9]
+    rivals = [r for r in others if (r[1] == top_film or fit < 0.9 or _fit(q, r[3]) >= 0.9)
+              and not (r[1] != top_film and _same_person(r[2], top_person))]
     second = rivals[0][0] if rivals else 0.0
     conf = _confidence(top_score, second)
     named = [ranked[0], *(r for r in others[:2] if r[0] >= 0.5 * top_score)]
@@ -100,9 +104,19 @@ def answer(
         and _confidence(r[0], 0.0) >= THRESHOLD
         and _fit(q, r[3]) >= fit  # as good a match: not "Joe" for "Joe Bloggs"
     ]
-    if elsewhere:
-        conf = 0.0
+    per_film: list[tuple[float, str, str, list[Credit]]] = []
+    if elsewhere and not q.character:
+        conf = 0.0  # "who directed it?" over several films: the question did not say which
         named = [ranked[0], *elsewhere[:2]]
+    elif elsewhere:
+        # one character in several films (a sequel, a remake): the same person is agreement,
+        # different people answer film by film; only two people for the character in one
+        # film are a disagreement (the margin within each film)
+        per_film, conf = _across_films(ranked, [ranked[0], *elsewhere])
+        named = [ranked[0], *elsewhere[:2]]
+        if len({r[2] for r in per_film}) == 1 and conf > 0:
+            top_score = sum(r[0] for r in per_film)
+            top_credits = [c for r in per_film for c in r[3]]
     many = len({r[1] for r in named}) > 1
     evidence = _quotes(top_credits)
     best = top_credits[0]
@@ -120,7 +134,33 @@ def answer(
         rival_quotes=tuple(_quotes(r[3])[0] for r in named),
         best_guess=best.person,
         who_is=q.who_is,
+        films=tuple((r[1], r[2], _reviews(r[3])) for r in per_film),
     )
+
+
+def _same_person(a: str, b: str) -> bool:
+    return a == b or spelling_variant(a, b)
+
+
+def _across_films(ranked: Ranked, tops: Ranked) -> tuple[Ranked, float]:
+    """The best person of each film that answers on its own, and the confidence of the whole:
+    the weakest film's, each against its own rivals in that film."""
+    best: dict[str, tuple[float, str, str, list[Credit]]] = {}
+    for r in tops:
+        best.setdefault(r[1], r)
+    out = list(best.values())
+    people = [out[0][2]]
+    for r in out[1:]:
+        same = next((p for p in people if _same_person(p, r[2])), None)
+        people.append(same or r[2])
+    out = [(r[0], r[1], p, r[3]) for r, p in zip(out, people, strict=True)]
+    rivals = [
+        next((r[0] for r in ranked if r[1] == film and not _same_person(r[2], person)), 0.0)
+        for _, film, person, _ in out
+    ]
+    if len(set(people)) == 1:  # agreement: the films' support adds up
+        return out, _confidence(sum(r[0] for r in out), max(rivals))
+    return out, min(_confidence(r[0], rival) for r, rival in zip(out, rivals, strict=True))
 
 
 def _fit(q: CreditQuestion, credits: list[Credit]) -> float:

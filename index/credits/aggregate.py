@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from reelqa.index.credits.listing import LISTED, confidences, full_surnames
 from reelqa.index.credits.models import Claim, Credit, Evidence
 from reelqa.index.credits.names import Mention, NameModel
 from reelqa.index.credits.spelling import close, same_words, variant
@@ -22,6 +23,16 @@ class FilmCredits:
     film: str
     credits: tuple[Credit, ...]
 
+    def listed(self, threshold: float = LISTED) -> tuple[Credit, ...]:
+        """The credits a reader would accept: those whose confidence reaches `threshold`
+        (all of them for an index built before credits had a confidence)."""
+        return tuple(c for c in self.credits if c.confidence is None or c.confidence >= threshold)
+
+    def left_out(self, threshold: float = LISTED) -> tuple[Credit, ...]:
+        """The weaker claims `listed` leaves out."""
+        return tuple(c for c in self.credits
+                     if c.confidence is not None and c.confidence < threshold)
+
 
 def aggregate(
     model: NameModel, claims: Iterable[Claim], texts: Mapping[str, str]
@@ -33,8 +44,9 @@ def aggregate(
     actors_elsewhere = Counter(
         c.person.key for cs in by_film.values() for c in cs if not c.reversible and c.role in CAST
     )
+    surnames = full_surnames(c for cs in by_film.values() for c in cs)
     return {
-        film: _film(model, film, cs, texts, actors_elsewhere)
+        film: _film(model, film, cs, texts, actors_elsewhere, surnames)
         for film, cs in sorted(by_film.items())
     }
 
@@ -45,11 +57,16 @@ def _film(
     claims: list[Claim],
     texts: Mapping[str, str],
     actors_elsewhere: Counter[Key],
+    surnames: frozenset[str] = frozenset(),
 ) -> FilmCredits:
     runs = model.film_runs.get(film, Counter())
     persons = Counter(c.person.key for c in claims if not c.reversible)
     resolve = _Resolver(runs, persons, model.runs)
     claims = [_orient(c, claims, resolve, actors_elsewhere) for c in claims]
+    # "Peck's MacArthur": a possessive before a title that names a character is the actor's
+    cast = {resolve.person(c.person.key) for c in claims if c.role in CAST}
+    claims = [c for c in claims
+              if c.cue != "possessive-title" or resolve.person(c.person.key) not in cast]
     groups: dict[tuple[str, Key, Key | None], dict[str, list[Claim]]] = defaultdict(
         lambda: defaultdict(list)
     )
@@ -58,7 +75,10 @@ def _film(
         ch = resolve.character(c.character.key) if c.character is not None else None
         groups[(c.role, p, ch)][c.review_id].append(c)
     credits = []
+    cues: dict[tuple[str, str, str | None], Counter[str]] = {}
     for (role, p, ch), per_review in groups.items():
+        cues[(role, " ".join(p), " ".join(ch) if ch else None)] = Counter(
+            _form(c.cue) for cs in per_review.values() for c in cs)
         score = sum(max(c.strength for c in cs) for cs in per_review.values())
         evidence = tuple(_evidence(c, texts) for cs in per_review.values() for c in _distinct(cs))
         name = _spelling(model, film, p, [c.person for cs in per_review.values() for c in cs])
@@ -85,8 +105,11 @@ def _film(
                 score=round(score, 3),
                 evidence=evidence,
                 name_source=source,
+                cues=tuple(sorted({_form(c.cue) for cs in per_review.values() for c in cs})),
             )
         )
+    sure = confidences(model, film, credits, surnames, cues, actors_elsewhere)
+    credits = [replace(c, confidence=k) for c, k in zip(credits, sure, strict=True)]
     credits.sort(key=lambda c: (-c.score, c.role, c.person))
     return FilmCredits(film, tuple(credits))
 
@@ -124,6 +147,9 @@ class _Resolver:
         elif len(key) == 1:
             w = key[0]
             cands = [k for k in self.full if close(k[-1], w)]
+            if not cands:  # a first name alone: the one full name of the film it opens
+                first = [k for k in self.full if k[0] == w and self.persons[k]]
+                cands = first if len(first) == 1 else []
         else:
             # a variant spelling, or the same name with a middle name more or less
             cands = [k for k in self.full if k != key and variant(k, key)] + [key]
@@ -171,30 +197,37 @@ def _orient(c: Claim, claims: list[Claim], resolve: _Resolver, elsewhere: Counte
     return c
 
 
-_VOTES: dict[int, tuple[Counter[Key], Counter[Key], list[Claim]]] = {}
+_VOTES: dict[int, tuple[dict[Key, float], dict[Key, float], list[Claim]]] = {}
 
 
-def _votes(claims: list[Claim], resolve: _Resolver) -> tuple[Counter[Key], Counter[Key]]:
+def _votes(claims: list[Claim], resolve: _Resolver) -> tuple[dict[Key, float], dict[Key, float]]:
     """How often each name stands as actor / as character in the film's unambiguous claims."""
     got = _VOTES.get(id(claims))
     if got is not None and got[2] is claims:
         return got[0], got[1]
-    actor: Counter[Key] = Counter()
-    char: Counter[Key] = Counter()
+    actor: defaultdict[Key, float] = defaultdict(float)
+    char: defaultdict[Key, float] = defaultdict(float)
     for c in claims:
         if c.reversible:
             continue
+        # each claim votes with its strength: a weak cue ("a star turn by Bill Kilgore", where
+        # the reviewer names the character) cannot alone turn "Kilgore (Robert Duvall)" round
         if c.role not in CAST:  # a credited director or writer is a person, not a character
-            actor[resolve.person(c.person.key)] += 1
+            actor[resolve.person(c.person.key)] += c.strength
             continue
         if c.character is None and c.cue != "by":
             continue  # "starring Ted", "(Ted)": too weak to say which side a name is on
-        actor[resolve.person(c.person.key)] += 1
+        actor[resolve.person(c.person.key)] += c.strength
         if c.character is not None:
-            char[c.character.key] += 1
+            char[c.character.key] += c.strength
     _VOTES.clear()
     _VOTES[id(claims)] = (actor, char, claims)
     return actor, char
+
+
+def _form(cue: str) -> str:
+    """The sentence form a claim's cue names ("paren-flipped" was read as "paren")."""
+    return cue.removesuffix("-flipped")
 
 
 def _distinct(cs: list[Claim]) -> list[Claim]:

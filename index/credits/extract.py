@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from reelqa.index.credits import cast, crew
+from reelqa.index.credits import brackets, cast, crew, inverted
 from reelqa.index.credits.context import Ctx
 from reelqa.index.credits.models import Claim, ReviewText
 from reelqa.index.credits.names import Mention, NameModel, mentions
-from reelqa.index.text.sentences import sentence_spans
+from reelqa.index.text.sentences import sentence_at, sentence_spans
 from reelqa.index.text.tokens import SLASHED, TOKEN
 from reelqa.index.text.vocabulary import ACTIVE_OF, PASSIVE_OF, TITLE_OF, WORK_OF
 
@@ -29,7 +29,8 @@ def extract(model: NameModel, review: ReviewText) -> list[Claim]:
     """All credit claims in one review."""
     text = review.text
     spans = sentence_spans(text)
-    found = [m for m in mentions(model, review.film, text) if not _quoted(text, m)]
+    # no name spans a sentence end ("It stars Tom J. Then ..."): such a run is cut there
+    found = [m for m in _within(spans, mentions(model, review.film, text)) if not _quoted(text, m)]
     title = _title_key(review.film)
     out: list[Claim] = []
     si = 0
@@ -63,14 +64,43 @@ def _claims(c: Ctx) -> list[Claim]:
             *crew.passive(c),
             *cast.active(c),
             *cast.as_credit(c),
-            *cast.paren(c),
+            *brackets.paren(c),
             *crew.title_before(c),
             *crew.title_after(c),
             *crew.possessive(c),
             *cast.starring(c),
+            *inverted.inverted(c),
         )
         if x is not None
     ]
+    return out + [x for x in inverted.aliases(c, out) if x is not None]
+
+
+def names_by_sentence(model: NameModel, review: ReviewText
+                      ) -> list[tuple[tuple[int, int], list[Mention]]]:
+    """Each sentence of the review with the names in it, as `extract` reads them."""
+    text = review.text
+    spans = sentence_spans(text)
+    found = [m for m in _within(spans, mentions(model, review.film, text)) if not _quoted(text, m)]
+    by: dict[tuple[int, int], list[Mention]] = {}
+    for m in found:
+        by.setdefault(sentence_at(spans, m.start), []).append(m)
+    return sorted(by.items())
+
+
+def _within(spans: list[tuple[int, int]], found: list[Mention]) -> list[Mention]:
+    """The mentions, each cut at the end of the sentence it starts in (offsets and words)."""
+    out = []
+    for m in found:
+        end = sentence_at(spans, m.start)[1]
+        if m.end <= end:
+            out.append(m)
+            continue
+        words = m.text[: end - m.start].rstrip(" .").split()
+        keep = len(words)
+        if keep and keep < len(m.key):
+            text = " ".join(words)
+            out.append(Mention(m.start, m.start + len(text), text, m.key[:keep]))
     return out
 
 

@@ -80,3 +80,7 @@ class Credit:
     evidence: tuple[Evidence, ...]
     # the review and offsets where `person` is spelled in full (may be another review)
     name_source: Evidence | None = None
+    # how far a reader may trust it, 0 to 1 (credits/listing.py); None: an index built
+    # before credits had one
+    confidence: float | None = None
+    cues: tuple[str, ...] = ()  # the sentence forms of the claims behind it (extract.py)

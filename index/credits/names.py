@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from reelqa.index.text.lexicon import is_occupation
 from reelqa.index.text.names import LETTER, PARTICLES, RUN, RUN_WORD
 from reelqa.index.text.tokens import NOT_NAMES, fold
 from reelqa.index.text.vocabulary import ACTIVE_OF, HONORIFICS, NEVER_NAMES, PASSIVE_OF, TITLE_OF
@@ -187,7 +188,8 @@ def _emit(
     # "Teen Idol Pat Boone plays ...": at a sentence's start a capital says nothing, so
     # leading ordinary words go; mid-sentence ones stay ("(Candy Clark)")
     if first:
-        while len(key) > 1 and not model.name_word(key[0]) and model.runs[key] < 2:
+        while len(key) > 1 and model.runs[key] < 2 and (
+                not model.name_word(key[0]) or is_occupation(key[0])):  # "Songwriter Ann Lee"
             group, key = group[1:], key[1:]
     if not key or (len(key) == 1 and len(key[0]) < 2):
         return

@@ -12,12 +12,14 @@ from typing import Any
 from reelqa.config.errors import IndexMismatchError
 from reelqa.index.credits.aggregate import FilmCredits, aggregate
 from reelqa.index.credits.extract import extract
+from reelqa.index.credits.learned import learn_patterns, learned_claims, usable
 from reelqa.index.credits.models import Claim, Credit, Evidence, ReviewText
 from reelqa.index.credits.names import learn
 from reelqa.index.records import Review
 
 CREDITS_FILE = "credits.jsonl"  # one film a line, its credits best supported first
 CLAIMS_FILE = "claims.jsonl"  # every review's own statement, for audits
+PATTERNS_FILE = "patterns.json"  # the contexts learned from the corpus (learned.py), for audits
 
 
 class _Triples(Iterable[tuple[str, str, str]]):
@@ -28,6 +30,16 @@ class _Triples(Iterable[tuple[str, str, str]]):
 
     def __iter__(self) -> Iterator[tuple[str, str, str]]:
         return ((r.id, r.film, r.text) for r in self._reviews)
+
+
+class _Texts(Iterable[ReviewText]):
+    """Each review as the credits read it; a new pass over `reviews` each time."""
+
+    def __init__(self, reviews: Iterable[Review]) -> None:
+        self._reviews = reviews
+
+    def __iter__(self) -> Iterator[ReviewText]:
+        return (ReviewText(r.id, r.film, r.year, r.text) for r in self._reviews)
 
 
 @dataclass(frozen=True)
@@ -41,19 +53,30 @@ class CreditsBuilt:
 def build_credits(folder: Path, reviews: Iterable[Review],
                   texts: Mapping[str, str] | None = None) -> CreditsBuilt:
     """Learn the corpus's names, extract every review's claims, aggregate them per film and
-    write both files into `folder` (an index being built).
+    write both files into `folder` (an index being built), with the contexts learned from the
+    corpus's agreed credits (learned.py).
 
-    `reviews` is read three times, so it may be a list or a source that reads the reviews again
+    `reviews` is read five times, so it may be a list or a source that reads the reviews again
     on each pass without holding them; `texts` gives a review's text by id for the evidence
     (by default, a dict of them all)."""
     model = learn(_Triples(reviews))
     claims = [c for r in reviews for c in extract(model, ReviewText(r.id, r.film, r.year, r.text))]
-    index = aggregate(model, claims, texts if texts is not None else
-                      {r.id: r.text for r in reviews})
+    by_id = texts if texts is not None else {r.id: r.text for r in reviews}
+    index = aggregate(model, claims, by_id)
+    # what the agreed credits teach about this corpus's writing reads it once more
+    patterns = learn_patterns(model, _Texts(reviews), index)
+    extra = learned_claims(model, _Texts(reviews), index, usable(patterns), claims)
+    if extra:
+        claims += extra
+        index = aggregate(model, claims, by_id)
     save(folder, index, claims)
+    (folder / PATTERNS_FILE).write_text(
+        json.dumps([p.to_dict() for p in patterns if p.agree >= 2], ensure_ascii=False, indent=1),
+        encoding="utf-8")
     credits = sum(len(f.credits) for f in index.values())
     return CreditsBuilt(
-        [folder / CREDITS_FILE, folder / CLAIMS_FILE], {"credits": credits, "claims": len(claims)}
+        [folder / CREDITS_FILE, folder / CLAIMS_FILE, folder / PATTERNS_FILE],
+        {"credits": credits, "claims": len(claims)},
     )
 
 
@@ -79,27 +102,33 @@ def save(folder: Path, index: Mapping[str, FilmCredits], claims: Iterable[Claim]
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def film_json(fc: FilmCredits, full: bool = True) -> dict[str, Any]:
-    """{"film", "credits": [{role, person, character, reviews, evidence}]}; `full` adds the
-    keys the lookup matches on and the citation of the full name."""
+def film_json(fc: FilmCredits, full: bool = True, everything: bool = True) -> dict[str, Any]:
+    """{"film", "credits": [{role, person, character, reviews, confidence, evidence}],
+    "left_out"}; `full` adds the keys the lookup matches on and the citation of the full
+    name; without `everything` only the listed credits, and "left_out" counts the others."""
     rows = []
-    for c in fc.credits:
+    for c in fc.credits if everything else fc.listed():
         row: dict[str, Any] = {
             "role": c.role,
             "person": c.person,
             "character": c.character,
             "reviews": c.reviews,
+            "confidence": c.confidence,
             "evidence": [_evidence(e, full) for e in c.evidence],
         }
         if full:
             row |= {
+                "cues": list(c.cues),
                 "score": c.score,
                 "person_key": c.person_key,
                 "character_key": c.character_key,
                 "name_source": _evidence(c.name_source, full) if c.name_source else None,
             }
         rows.append(row)
-    return {"film": fc.film, "credits": rows}
+    out: dict[str, Any] = {"film": fc.film, "credits": rows}
+    if not everything:
+        out["left_out"] = len(fc.left_out())
+    return out
 
 
 def _evidence(e: Evidence, full: bool) -> dict[str, Any]:
@@ -196,6 +225,8 @@ def _credits(row: dict[str, Any]) -> tuple[Credit, ...]:
             score=c["score"],
             evidence=tuple(Evidence(**e) for e in c["evidence"]),
             name_source=Evidence(**c["name_source"]) if c["name_source"] else None,
+            confidence=c.get("confidence"),
+            cues=tuple(c.get("cues", ())),
         )
         for c in row["credits"]
     )

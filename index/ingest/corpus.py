@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from reelqa.config.errors import CorpusError
 from reelqa.index.ingest.formats import format_of, named
-from reelqa.index.ingest.markup import clean_markdown
+from reelqa.index.ingest.normalise import clean_field, clean_review
 from reelqa.index.ingest.ratings import parse_rating
 from reelqa.index.ingest.reading import Problem, corpus_files, has_front_matter, read_records
 from reelqa.index.records import Review
@@ -106,7 +106,7 @@ def iter_corpus(roots: Iterable[Path], corpus: Corpus) -> Iterator[Review]:
                 if isinstance(record, Problem):
                     corpus.problems.append(record)
                     continue
-                review = _to_review(record, path, rel, where, kind.many)
+                review = _to_review(record, path, rel, where, kind.many, kind.markdown)
                 if isinstance(review, Problem):
                     corpus.problems.append(review)
                 elif review.id in seen:
@@ -162,16 +162,19 @@ def _display(path: Path) -> str:
 
 
 def _to_review(raw: dict[str, Any], path: Path, rel: str, where: str,
-               many: bool) -> Review | Problem:
+               many: bool, markdown: bool = False) -> Review | Problem:
     """Validate one raw record and turn it into a Review with clean text and a stable id
     (from its content in a file of `many` reviews, else from the file's path)."""
     try:
         record = ReviewRecord.model_validate(raw)
     except ValidationError as exc:
         return Problem(where, _describe(exc))
-    text = clean_markdown(record.text)
+    text = clean_review(record.text, markdown=markdown)  # Markdown only in Markdown files
     if not text:
         return Problem(where, "text is empty once markup is removed")
+    film = clean_field(record.film)
+    if not film:
+        return Problem(where, "required field 'film' holds only invisible characters")
     if record.id:
         review_id = record.id
     elif many:
@@ -180,17 +183,21 @@ def _to_review(raw: dict[str, Any], path: Path, rel: str, where: str,
         review_id = Path(rel).with_suffix("").as_posix().replace("/", "--")
     return Review(
         id=review_id,
-        film=record.film,
+        film=film,
         text=text,
         year=record.year,
-        title=record.title,
-        author=record.author,
-        source=record.source,
+        title=_field(record.title),
+        author=_field(record.author),
+        source=_field(record.source),
         url=record.url,
         date=record.date,
         rating=record.rating,
         origin=where,
     )
+
+
+def _field(value: str | None) -> str | None:
+    return clean_field(value) if value is not None else None
 
 
 def _describe(exc: ValidationError) -> str:

@@ -22,10 +22,11 @@ class Format:
     suffixes: tuple[str, ...]
     read: Reader
     many: bool
+    markdown: bool = False  # the text is Markdown; any other review is plain text, kept as is
 
 
 FORMATS: tuple[Format, ...] = (
-    Format((".md", ".markdown"), text_file, many=False),  # YAML front matter + Markdown
+    Format((".md", ".markdown"), text_file, many=False, markdown=True),  # front matter + Markdown
     Format((".txt",), text_file, many=False),
     Format((".jsonl",), _jsonl, many=True),  # one JSON object a line
     Format((".csv",), _csv, many=True),  # a header row naming film and text

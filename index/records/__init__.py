@@ -157,11 +157,24 @@ class Support:
     passages: tuple[int, ...] = ()
     rivals: tuple[tuple[str, int], ...] = ()  # (person, reviews) when the reviews disagree
     confidence: float = 0.0  # the credit's own confidence, before the credits threshold
+    # a character credited in several films: (film, person, reviews) for each
+    films: tuple[tuple[str, str, int], ...] = ()
+
+    def per_film(self) -> bool:
+        """Different films credit different people with the asked character."""
+        return len({p for _, p, _ in self.films}) > 1
 
     def summary(self) -> str:
-        """ "4 reviews say so", or "The reviews disagree: A (2 reviews), B (1 review)"."""
+        """ "4 reviews say so", "3 reviews say so, in Copper Sky and Copper Sky II", "Nell:
+        A in Film 1 (2 reviews); B in Film 2 (1 review)", or "The reviews disagree: A (2
+        reviews), B (1 review)"."""
+        if self.person is not None and self.per_film():
+            said = "; ".join(f"{p} in {f} ({n} review{'s' * (n != 1)})" for f, p, n in self.films)
+            return f"{self.character}: {said}" if self.character else said
         if self.person is not None:
-            return f"{self.reviews} review{'s say' if self.reviews != 1 else ' says'} so"
+            films = [f for f, _, _ in self.films]
+            where = f", in {', '.join(films[:-1])} and {films[-1]}" if len(films) > 1 else ""
+            return f"{self.reviews} review{'s say' if self.reviews != 1 else ' says'} so{where}"
         if len(self.rivals) > 1:
             said = ", ".join(f"{p} ({n} review{'s' * (n != 1)})" for p, n in self.rivals)
             return f"The reviews disagree: {said}"
@@ -174,7 +187,7 @@ class Support:
         return f"plays {self.character}" if self.role == "actor" else f"voice of {self.character}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "role": self.role,
             "person": self.person,
             "character": self.character,
@@ -182,6 +195,9 @@ class Support:
             "passages": list(self.passages),
             "disagreement": [{"person": p, "reviews": n} for p, n in self.rivals],
         }
+        if self.films:  # a character of several films: who plays it in each
+            out["films"] = [{"film": f, "person": p, "reviews": n} for f, p, n in self.films]
+        return out
 
 
 @dataclass(frozen=True)

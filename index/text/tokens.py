@@ -53,7 +53,7 @@ STOPWORDS = FUNCTION_WORDS | wordset(
 # and the conjunctions and interjections that open sentences in user reviews.
 NOT_NAMES = FUNCTION_WORDS | wordset(
     """nor only after before though although because since until unless however still yet now
-    even well oh yes ok okay lol plus like unlike"""
+    even well oh yes ok okay lol plus like unlike i'm i've i'd i'll it's that's there's"""
 )
 
 _QUOTES = str.maketrans(

@@ -139,7 +139,9 @@ RELATIONS = _w("pal buddy friend colleague protege protégé collaborator partne
 DESCRIPTORS = _w("vet veteran newcomer famed legendary great acclaimed talented young old "
                  "late noted master prolific former first-time cult") | frozenset(TITLE_OF)
 # Titles before a person's name that are not part of it ("Mr. Pacino").
-HONORIFICS = _w("mr mrs ms miss dr sir dame lord lady")
+# Ranks written short ("Col. Kurtz", "Lt. Dan") stand before a name the same way.
+HONORIFICS = _w("mr mrs ms miss dr sir dame lord lady col lt sgt capt gen maj cpl pvt cmdr adm "
+                "det insp prof rev")
 # Describing words that open a name run at a sentence's start and are never part of it.
 NEVER_NAMES = _w("newcomer newcomers veteran vet famed legendary acclaimed talented prolific "
                  "first-time relative relatively")
