@@ -50,8 +50,7 @@ class Engine:
         self.index = index
         self.knowledge = self._knowledge()
         self.kinds = list(kinds) if kinds is not None else kinds_for(self.knowledge)
-        self.catalog = FilmCatalog((p.review.film, p.review.year) for p in index.passages)
-        self._passages = {p.id: p for p in index.passages}
+        self.catalog = FilmCatalog(index.passages.films())
 
     def _knowledge(self) -> Knowledge:
         """What the answer kinds may read of the index besides the hits."""
@@ -67,7 +66,7 @@ class Engine:
 
     def films(self) -> list[FilmInfo]:
         """The indexed films with their review and passage counts and leans, by title."""
-        return film_counts(self.index.passages, self.knowledge.shares.lean)
+        return film_counts(self.index.passages, self.knowledge.shares.lean_at)
 
     def resolve_film(self, name: str) -> str | None:
         """The indexed title that `name` refers to, or None."""
@@ -80,7 +79,8 @@ class Engine:
 
     def passage(self, passage_id: str) -> Passage | None:
         """The indexed passage with this id, or None (the index may have been rebuilt)."""
-        return self._passages.get(passage_id)
+        at = self.index.passages.position(passage_id)
+        return None if at is None else self.index.passages[at]
 
     def understand(self, question: str, film: str | None = None) -> Query:
         """The question, understood once (`reelqa.index.query.understand`) against this index's
@@ -135,15 +135,14 @@ def list_films(folder: Path) -> list[FilmInfo]:
     """The films of the index at `folder` with their counts and leans, without a model."""
     version = resolve(folder)
     _, passages = load_passages(version)
-    rows = {r: n for n, r in enumerate(dict.fromkeys(p.review.id for p in passages))}
-    return film_counts(passages, Shares(load_shares(version), rows).lean)
+    return film_counts(passages, Shares(load_shares(version), {}).lean_at)  # by table row
 
 
 def read_credits(folder: Path, film: str) -> FilmCredits:
     """The credits of `film` in the index at `folder`, without loading a model or a store."""
     version = resolve(folder)  # one version for passages and credits, even mid-publish
     manifest, passages = load_passages(version)
-    title = match_film(film, {(p.review.film, p.review.year) for p in passages})
+    title = match_film(film, set(passages.films()))
     if title is None:
         raise ReelqaError(f"no film called {film!r} in the index; `reelqa films` lists them")
     if "credits" not in manifest["counts"]:

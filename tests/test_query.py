@@ -83,12 +83,12 @@ def test_one_ask_reads_the_question_once_and_splits_no_sentence(
     calls: Counter[str] = Counter()
     for name in ("parse", "opinion_query", "phrased"):
         _count(monkeypatch, query_module, name, calls)
-    _count(monkeypatch, films, "detect_film", calls)
+    _count(monkeypatch, films.FilmCatalog, "_detect", calls)  # how the catalog reads it
     _count(monkeypatch, sentences, "_paragraph_spans", calls)  # every sentence split passes here
     answer = engine.ask(question, film)
     assert answer.hits
     assert calls == Counter({"parse": 1, "opinion_query": 1, "phrased": 1,
-                             "detect_film": detected}), calls
+                             "_detect": detected}), calls
     # the bot's way: understand first, then ask with the query; nothing is read again
     calls.clear()
     again = engine.ask(engine.understand(question, film))

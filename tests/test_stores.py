@@ -8,7 +8,7 @@ import bm25s
 import numpy as np
 import pytest
 from reelqa.index.records import Passage, Review
-from reelqa.index.store import meta
+from reelqa.index.store import meta, sparse
 from reelqa.index.store.dense import DenseStore, codec, default_kind
 from reelqa.index.store.sparse import SparseBuilder, SparseStore
 from reelqa.index.store.terms import analyze
@@ -142,3 +142,31 @@ def test_passages_round_trip_through_their_table(tmp_path) -> None:
                 Passage("r2#0", two, 0, 0, 9)]
     meta.save_passages(tmp_path, np.array([(0, 0, 0, 15), (0, 1, 16, 32), (1, 0, 0, 9)]))
     assert meta.read_passages(tmp_path, [one, two]) == tuple(passages)
+
+
+def test_large_indexes_score_questions_as_bm25s_does(tmp_path) -> None:
+    """Past OWN_FROM passages a question is scored by the store itself: the same passages
+    with the same float32 scores as bm25s's retrieve, open or limited to one film's rows."""
+    rows = [json.loads(line) for line in (ROOT / "tests/data/imdb_slice/corpus.jsonl").open()]
+    texts = [r["text"][i : i + 400] for r in rows for i in range(0, len(r["text"]), 300)]
+    store = SparseStore.build(texts, tmp_path)
+    questions = [json.loads(line)["question"] for line in
+                 (ROOT / "tests/data/imdb_slice/questions.jsonl").open()]
+    allowed = list(range(3, len(texts), 7))
+    for question in questions + ["film film film", "zzzz unknown words"]:
+        for limit in (None, allowed):
+            theirs = store.search(question, len(texts), limit)  # bm25s: small index
+            ours = store._scored(analyze(question), len(texts), limit)
+            assert sorted(ours, key=lambda r: (-r[1], r[0])) == ours
+            assert sorted(theirs, key=lambda r: (-r[1], r[0])) == ours, question
+            assert store._scored(analyze(question), 5, limit) == ours[:5]
+
+
+def test_a_large_index_loads_without_bm25s(tmp_path, monkeypatch) -> None:
+    texts = ["the heist crew plans a bank job", "a detective hunts the crew", "the score is moody"]
+    SparseStore.build(texts, tmp_path)
+    monkeypatch.setattr(sparse, "OWN_FROM", 3)
+    store = SparseStore.load(tmp_path, 3)
+    assert store._retriever is None
+    assert [d for d, _ in store.search("crew heist", 3)] == [0, 1]
+    assert [d for d, _ in store.search("crew", 3, [1, 2])] == [1]

@@ -28,11 +28,12 @@ class OpinionKind:
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.threshold = THRESHOLD  # a sentence judging less plainly than this is no verdict
-        self._leanings: dict[str, Counter[str]] = {}
-        for passage in knowledge.passages:
-            lean = leaning(passage.review.rating) if passage.n == 0 else None
-            if lean is not None:
-                self._leanings.setdefault(passage.review.film, Counter())[lean] += 1
+        self._knowledge = knowledge
+
+    def _leanings(self, film: str) -> Counter[str]:
+        """The film's rated reviews counted by how they lean (from the review table)."""
+        return Counter(lean for rating in self._knowledge.ratings(film)
+                       if (lean := leaning(rating)) is not None)
 
     def accepts(self, query: Query) -> bool:
         return query.opinion is not None
@@ -42,7 +43,7 @@ class OpinionKind:
         assert query.opinion is not None  # accepts() says so
         films = {h.passage.review.film for h in hits}
         about = query.film or (next(iter(films)) if len(films) == 1 else None)
-        counts = self._leanings.get(about or "", Counter())
+        counts = self._leanings(about) if about is not None else Counter()
         opinion = Opinion(
             aspect=query.opinion.aspect,
             verdicts=verdicts(query.opinion, hits, reading, self.threshold),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,25 +138,78 @@ def _evidence(e: Evidence, full: bool) -> dict[str, Any]:
     return row
 
 
-def load_credits(folder: Path) -> dict[str, FilmCredits]:
+def load_credits(folder: Path) -> Mapping[str, FilmCredits]:
     """The credits of the index in `folder`, by film; empty for an index built without them.
 
-    The manifest's checksums are verified when the index is loaded (`store.folder`)."""
+    Each film's line is parsed when the film is asked for (`CreditFile`): at a million
+    passages the whole file took tens of seconds to parse. The manifest's checksums are
+    verified when the index is loaded (`store.folder`)."""
     path = folder / CREDITS_FILE
     if not path.is_file():
         return {}
-    out: dict[str, FilmCredits] = {}
     try:
-        with path.open(encoding="utf-8") as handle:
-            for line in handle:  # file lines end at "\n" only, whatever the text holds
-                if line.strip():
-                    row = json.loads(line)
-                    out[row["film"]] = FilmCredits(row["film"], _credits(row))
+        return CreditFile(path)
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise IndexMismatchError(
-            f"index at {folder} has an unreadable {CREDITS_FILE}; run `reelqa index build`"
-        ) from exc
-    return out
+        raise _unreadable(folder) from exc
+
+
+def _unreadable(folder: Path) -> IndexMismatchError:
+    return IndexMismatchError(
+        f"index at {folder} has an unreadable {CREDITS_FILE}; run `reelqa index build`")
+
+
+class CreditFile(Mapping[str, FilmCredits]):
+    """credits.jsonl read on demand: loading finds where each film's line starts (reading
+    only the title at its head), a film's credits are parsed when first asked for and kept.
+    Reads use `os.pread`, so threads may share it."""
+
+    HEAD = 4096  # bytes of a line read for its title: {"film": "<title>", "credits": ...
+
+    def __init__(self, path: Path) -> None:
+        self._folder = path.parent
+        self._lines: dict[str, tuple[int, int]] = {}  # film -> (offset, length) of its line
+        self._kept: dict[str, FilmCredits] = {}
+        head = json.JSONDecoder()
+        offset = 0
+        with path.open("rb") as handle:
+            for line in handle:  # one film a line: a few thousand lines, however long
+                if line.strip():
+                    text = line[: self.HEAD].decode("utf-8", "ignore")
+                    try:
+                        film, _ = head.raw_decode(text, len('{"film": '))
+                    except ValueError:
+                        film = None
+                    if not (text.startswith('{"film": ') and isinstance(film, str)):
+                        film = json.loads(line)["film"]  # an unusual line: parse it whole
+                    self._lines[film] = (offset, len(line))
+                offset += len(line)
+        self._fd = os.open(path, os.O_RDONLY)
+
+    def __getitem__(self, film: str) -> FilmCredits:
+        found = self._kept.get(film)
+        if found is None:
+            offset, length = self._lines[film]
+            try:
+                row = json.loads(os.pread(self._fd, length, offset))
+                found = FilmCredits(row["film"], _credits(row))
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise _unreadable(self._folder) from exc
+            self._kept[film] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __contains__(self, film: object) -> bool:
+        return film in self._lines
+
+    def __del__(self) -> None:
+        fd = getattr(self, "_fd", None)
+        if fd is not None:
+            os.close(fd)
 
 
 def _credits(row: dict[str, Any]) -> tuple[Credit, ...]:

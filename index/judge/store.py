@@ -121,10 +121,13 @@ class Shares:
         self._rows = rows
 
     def of(self, review: Review) -> float | None:
-        rated = lean.rating_share(review.rating)
+        return self.at(self._rows.get(review.id), review.rating)
+
+    def at(self, row: int | None, rating: str | None) -> float | None:
+        """The share of the review at `row` of the review table with this rating."""
+        rated = lean.rating_share(rating)
         if rated is not None or self._judged is None:
             return rated
-        row = self._rows.get(review.id)
         if row is None or row >= len(self._judged):
             return None
         share = float(self._judged[row])
@@ -132,7 +135,11 @@ class Shares:
 
     def lean(self, review: Review) -> str | None:
         """The review's lean (positive, mixed, negative), when its share is known."""
-        share = self.of(review)
+        return self.lean_at(self._rows.get(review.id), review.rating)
+
+    def lean_at(self, row: int | None, rating: str | None) -> str | None:
+        """The lean of the review at `row` with this rating, when its share is known."""
+        share = self.at(row, rating)
         return lean.lean_of(share) if share is not None else None
 
 

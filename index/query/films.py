@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 from reelqa.config.errors import UnknownFilmError
@@ -18,19 +19,35 @@ _YEAR_SUFFIX = re.compile(r"\s*[(\[]\s*(1[89]\d\d|2[01]\d\d)\s*[)\]]\s*$")
 
 def film_id(film: str, year: int | None) -> str:
     """A stable slug for a film, e.g. `lost-in-starlight-2025`."""
-    slug = re.sub(r"[^a-z0-9]+", "-", normalize_title(film)).strip("-")
+    norm = normalize_title(film)
+    slug = norm.replace(" ", "-") if _SIMPLE.fullmatch(norm) else \
+        re.sub(r"[^a-z0-9]+", "-", norm).strip("-")
     return f"{slug}-{year}" if year else slug
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]+")
+_SPACES = re.compile(r"\s+")
+_ARTICLE = re.compile(r"^(the|a|an) ")
+_SIMPLE = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 
 
 @lru_cache(maxsize=65536)  # every question is checked against every title: cache the titles
 def normalize_title(title: str) -> str:
     """Case, accents, punctuation, a leading article and a bracketed year do not matter."""
-    text = unicodedata.normalize("NFKD", title)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = _YEAR_SUFFIX.sub("", text)
-    text = re.sub(r"[^\w\s]+", " ", text).replace("_", " ")
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"^(the|a|an) ", "", text)
+    text = title.lower()
+    if _SIMPLE.fullmatch(text):  # most titles: words of ASCII letters and digits
+        for article in ("the ", "a ", "an "):
+            if text.startswith(article):
+                return text[len(article):]
+        return text
+    text = title
+    if not text.isascii():  # ASCII has no accents (and NFKD leaves it as it is)
+        text = unicodedata.normalize("NFKD", title)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _YEAR_SUFFIX.sub("", text.lower())
+    text = _PUNCTUATION.sub(" ", text).replace("_", " ")
+    text = _SPACES.sub(" ", text).strip()
+    return _ARTICLE.sub("", text)
 
 
 def match_film(name: str, films: Iterable[tuple[str, int | None]]) -> str | None:
@@ -124,15 +141,63 @@ class FilmCatalog:
         self._titles = [title for title, _ in self.films]
         self._norms = [normalize_title(title) for title in self._titles]
         short: dict[str, list[str]] = {}  # "death bed" for "Death Bed: The Bed That Eats"
-        for title in self._titles:
-            main = normalize_title(_SUBTITLE.sub("", title))
-            if main and main != normalize_title(title):
+        for title, norm in zip(self._titles, self._norms, strict=True):
+            main = normalize_title(_SUBTITLE.sub("", title)) \
+                if any(c in title for c in ":-\u2013\u2014") and _SUBTITLE.search(title) else norm
+            if main and main != norm:
                 short.setdefault(main, []).append(title)
         self._short = {main: titles[0] for main, titles in short.items() if len(titles) == 1}
+        # What a question or a name is looked up in, so that a question costs the same with
+        # ten films or fifty thousand: each normalised title's films, in the index's order.
+        self._named: dict[str, list[int]] = {}
+        for i, norm in enumerate(self._norms):
+            self._named.setdefault(norm, []).append(i)
+        self._longest = max((norm.count(" ") + 1 for norm in self._named), default=0)
+
+    @cached_property
+    def _ids(self) -> dict[str, int]:
+        """Each film id's first film (`film_id`), made when a name is first resolved."""
+        ids: dict[str, int] = {}
+        for i, (title, year) in enumerate(self.films):
+            ids.setdefault(film_id(title, year), i)
+        return ids
+
+    @cached_property
+    def _runs(self) -> dict[int, tuple[list[int], list[int], list[str]]]:
+        """Titles of two words or more by their word count, sorted by length then position:
+        (lengths, positions, normalised titles), for the typo search of `find_in`."""
+        runs: dict[int, list[tuple[int, int, str]]] = {}
+        for i, norm in enumerate(self._norms):
+            if " " in norm:
+                runs.setdefault(len(norm.split()), []).append((len(norm), i, norm))
+        return {n: ([t[0] for t in ts], [t[1] for t in ts], [t[2] for t in ts])
+                for n, found in sorted(runs.items()) if (ts := sorted(found))}
+
+    def _match(self, name: str) -> str | None:
+        """`match_film(name, self.films)`, by dictionary: the first film whose normalised
+        title or film id `name` is."""
+        found = [at for at in (self._named.get(normalize_title(name), [None])[0],
+                               self._ids.get(name.strip().lower())) if at is not None]
+        return self._titles[min(found)] if found else None
+
+    def _detect(self, question: str) -> str | None:
+        """`detect_film(question, self.films)`, by dictionary: each run of the question's
+        normalised words is looked up, rather than every title in the question."""
+        words = normalize_title(question).split(" ")
+        found = []
+        for n in range(1, min(len(words), self._longest) + 1):
+            for k in range(len(words) - n + 1):
+                norm = " ".join(words[k : k + n])
+                for i in self._named.get(norm, ()) if norm else ():
+                    title = self._titles[i]
+                    if (norm not in STOPWORDS or _capitalised(question, title)) and \
+                            (" " in norm or not _only_in_names(question, norm)):
+                        found.append((len(norm), title))
+        return max(found)[1] if found else None
 
     def resolve(self, name: str) -> str | None:
         """The indexed title that `name` refers to (tolerantly, or by film id), or None."""
-        title = match_film(name, self.films) or self._short.get(normalize_title(name))
+        title = self._match(name) or self._short.get(normalize_title(name))
         if title is not None:
             return title
         close = self._closest(normalize_title(name), SURE)
@@ -164,7 +229,7 @@ class FilmCatalog:
         """The indexed film the question names and the words that name it: the title as
         `detect_film` finds it, else a run of the question's words within a typo of a title
         of two words or more (one-word titles are common words: "Heat", "Up")."""
-        title = detect_film(question, self.films)
+        title = self._detect(question)
         if title is not None:
             at = title_span(question, title)
             return Named(title, question[at[0] : at[1]] if at else title)
@@ -177,16 +242,25 @@ class FilmCatalog:
             return Named(title, question[at[0] : at[1]] if at else title)
         words = list(re.finditer(r"[^\s?!.,;:]+", question))
         best: tuple[float, int, str, str] | None = None
-        for n in sorted({len(norm.split()) for norm in self._norms if " " in norm}):
-            choices = {i: norm for i, norm in enumerate(self._norms) if len(norm.split()) == n}
+        for n, (lengths, positions, norms) in self._runs.items():
             for k in range(len(words) - n + 1):
                 run = question[words[k].start() : words[k + n - 1].end()]
                 norm = normalize_title(run)
                 if len(norm) < 6 or all(w in STOPWORDS for w in norm.split()):
                     continue
-                hit = process.extractOne(norm, choices, scorer=fuzz.ratio, score_cutoff=SURE)
-                if hit is not None and (best is None or (hit[1], n) > best[:2]):
-                    best = (hit[1], n, self._titles[hit[2]], run)
+                # fuzz.ratio >= SURE needs lengths within (100 - SURE)% of their sum: only
+                # those titles are compared; the best, the first in the index's order among
+                # equals, as when every title was.
+                slack = (100 - SURE) / 100 * 1.05
+                low = bisect_left(lengths, len(norm) * (1 - slack) / (1 + slack))
+                high = bisect_right(lengths, len(norm) * (1 + slack) / (1 - slack))
+                hits = process.extract(norm, norms[low:high], scorer=fuzz.ratio,
+                                       score_cutoff=SURE, limit=None)
+                if not hits:
+                    continue
+                score, first = max((h[1], -positions[low + h[2]]) for h in hits)
+                if best is None or (score, n) > best[:2]:
+                    best = (score, n, self._titles[-first], run)
         return Named(best[2], best[3]) if best else None
 
     def _closest(self, norm: str, cutoff: float) -> list[str]:

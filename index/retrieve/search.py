@@ -10,7 +10,8 @@ from reelqa.config.errors import IndexMismatchError
 from reelqa.config.settings import RetrievalSettings
 from reelqa.index.query import Query
 from reelqa.index.query.reading import Reading
-from reelqa.index.records import FilmInfo, Hit, Passage, Review
+from reelqa.index.records import FilmInfo, Hit, Passage
+from reelqa.index.records.table import Grouped, PassageTable
 from reelqa.index.retrieve import opinion
 from reelqa.index.retrieve.fusion import cap_per_group, reciprocal_rank, weighted
 from reelqa.index.store.embedding import Embedder, check_encoder
@@ -34,18 +35,12 @@ class Retriever:
         self.index = index
         self.retrieval = retrieval
         self.top_k = top_k
-        self._position = {p.id: i for i, p in enumerate(index.passages)}
-        self._review_of = {p.id: p.review.id for p in index.passages}
-        # Each film's passage positions and sentence rows, grouped with numpy: at a million
-        # passages a loop over 4 million sentences took seconds of the start-up.
-        codes: dict[str, int] = {}
-        film_of = np.fromiter((codes.setdefault(p.review.film, len(codes))
-                               for p in index.passages), dtype=np.int64,
-                              count=len(index.passages))
-        names = list(codes)
-        self._by_film = _grouped(film_of, names)
+        # Each film's passage positions and sentence rows, grouped with numpy from the
+        # passage table: no object a passage or a sentence is made at start-up.
+        names, film_of = index.passages.titles
+        self._by_film = Grouped(film_of, names)
         first = first_owners(index.sentence_owners)
-        self._sentences_by_film = _grouped(film_of[first] if len(first) else first, names)
+        self._sentences_by_film = Grouped(film_of[first] if len(first) else first, names)
 
     def films(self) -> list[FilmInfo]:
         """The indexed films with their review and passage counts, by title."""
@@ -53,7 +48,10 @@ class Retriever:
 
     def position(self, passage: Passage) -> int:
         """The passage's position in the index (its BM25 row)."""
-        return self._position[passage.id]
+        at = self.index.passages.position(passage.id)
+        if at is None:
+            raise KeyError(passage.id)
+        return at
 
     def search(self, query: Query, top_k: int | None = None,
                reading: Reading | None = None) -> tuple[Hit, ...]:
@@ -80,10 +78,9 @@ class Retriever:
             reading = reading or Reading(lambda p: self.index.sentences_of(self.position(p)))
             capped = opinion.rerank(fused, self._passage, query.opinion, reading)[:k]
         else:
-            capped = cap_per_group(fused, self._review_of.__getitem__,
-                                   self.retrieval.per_review)[:k]
+            capped = cap_per_group(fused, self._review_of, self.retrieval.per_review)[:k]
         return tuple(
-            Hit(self.index.passages[self._position[pid]], score, rank)
+            Hit(self._passage(pid), score, rank)
             for rank, (pid, score) in enumerate(capped, start=1)
         )
 
@@ -101,35 +98,45 @@ class Retriever:
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:depth]
 
     def _passage(self, passage_id: str) -> Passage:
-        return self.index.passages[self._position[passage_id]]
+        return self.index.passages[self.position_of(passage_id)]
+
+    def position_of(self, passage_id: str) -> int:
+        at = self.index.passages.position(passage_id)
+        if at is None:
+            raise KeyError(passage_id)
+        return at
+
+    def _review_of(self, passage_id: str) -> str:
+        return self.index.passages.review_id(self.position_of(passage_id))
 
     def _named(self, ranking: Sequence[tuple[int, float]]) -> list[tuple[str, float]]:
-        return [(self.index.passages[i].id, score) for i, score in ranking]
-
-
-def _grouped(labels: np.ndarray, names: list[str]) -> dict[str, list[int]]:
-    """The positions holding each label, in order, by the label's name."""
-    order = np.argsort(labels, kind="stable")
-    bounds = np.searchsorted(labels[order], np.arange(len(names) + 1))
-    return {name: order[bounds[k] : bounds[k + 1]].tolist() for k, name in enumerate(names)
-            if bounds[k + 1] > bounds[k]}
+        return [(self.index.passages.id_of(i), score) for i, score in ranking]
 
 
 def film_counts(passages: Sequence[Passage],
-                lean_of: Callable[[Review], str | None] | None = None) -> list[FilmInfo]:
-    """Each film's review and passage counts, sorted by title then year; with `lean_of`,
-    how many of its reviews lean each way (positive, mixed, negative)."""
-    reviews = Counter((p.review.film, p.review.year) for p in passages if p.n == 0)
-    counts = Counter((p.review.film, p.review.year) for p in passages)
-    leans: dict[tuple[str, int | None], Counter[str]] = {}
-    if lean_of is not None:
-        for p in passages:
-            if p.n == 0 and (lean := lean_of(p.review)) is not None:
-                leans.setdefault((p.review.film, p.review.year), Counter())[lean] += 1
+                lean_at: Callable[[int, str | None], str | None] | None = None) -> list[FilmInfo]:
+    """Each film's review and passage counts, sorted by title then year; with `lean_at` (a
+    review's row and rating -> its lean), how many of its reviews lean each way (positive,
+    mixed, negative). Read from the passage table: no `Passage` or `Review` is made."""
+    table = PassageTable.of(passages)
+    held = table.table[:, 0].astype(np.int64)
+    film_of = np.asarray(table.reviews.film, dtype=np.int64)
+    film = film_of[held]
+    firsts = held[table.table[:, 1] == 0]
+    reviews = Counter(film_of[firsts].tolist())
+    counts = Counter(film.tolist())
+    leans: dict[int, Counter[str]] = {}
+    if lean_at is not None:
+        ratings = table.reviews.ratings
+        for row in firsts.tolist():
+            if (lean := lean_at(row, ratings[row])) is not None:
+                leans.setdefault(int(film_of[row]), Counter())[lean] += 1
     order = ("positive", "mixed", "negative")
     none: Counter[str] = Counter()
+    films = table.reviews.films
     return [
-        FilmInfo(t, y, reviews[(t, y)], n, tuple(
-            (k, leans.get((t, y), none)[k]) for k in order if leans.get((t, y), none)[k]))
-        for (t, y), n in sorted(counts.items(), key=lambda kv: (kv[0][0].lower(), kv[0][1] or 0))
+        FilmInfo(films[f][0], films[f][1], reviews[f], n, tuple(
+            (k, leans.get(f, none)[k]) for k in order if leans.get(f, none)[k]))
+        for f, n in sorted(counts.items(),
+                           key=lambda kv: (films[kv[0]][0].lower(), films[kv[0]][1] or 0))
     ]

@@ -4,22 +4,33 @@ Every vector is kept as its 4-bit code over a fixed range (`codec`): 192 bytes f
 dimensions instead of 1,536, and a pure function of the vector, so a vector reused by an
 incremental build keeps its code exactly and the index equals a full rebuild's. Past `IVF_FROM`
 vectors the codes sit in an inverted file searched approximately, while a search limited to
-some rows (one film's) stays exact. docs/performance.md has the figures.
+some rows (one film's) stays exact. Past `PQ_FROM` the codes stay on disk (`codefile`): an
+inverted file of 16-byte product codes scanned with SIMD (faiss's fast scan) proposes
+candidates, which are re-ranked by their 4-bit codes. docs/performance.md has the figures.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
 import faiss
 import numpy as np
+from reelqa.index.store.codefile import CodeFile, write_codes
 
-KINDS = ("flat", "sq8", "sq4", "ivf-sq4")
+KINDS = ("flat", "sq8", "sq4", "ivf-sq4", "ivfpq-sq4")
 IVF_FROM = 60_000  # vectors; below it an exhaustive scan of 4-bit codes takes about 2-3 ms
 NPROBE_SHARE = 0.4  # share of lists an open search visits: recall@10 0.982 at 40k (questions)
+# Past this many vectors (about 120,000 passages) a scan of 40% of the 4-bit codes would take
+# over 8-30 ms a question; the product codes' fast scan is about ten times cheaper a vector.
+PQ_FROM = 500_000
+PQ_BYTES = 16  # product code: 32 sub-vectors of 12 dimensions, 4 bits each
+PQ_NPROBE_SHARE = 0.1  # share of lists an ivfpq-sq4 search visits (docs/performance.md)
+RERANK = 4  # an ivfpq-sq4 search re-ranks this many candidates per result asked
+CODES = "vectors.sq4.npy"  # the 4-bit codes of an ivfpq-sq4 index, beside vectors.faiss
 TRAIN_PER_LIST = 64  # vectors the inverted file's lists are trained on, per list
 ADD_SLICE = 65_536  # vectors decoded and added at a time
 _QTYPES = {"sq8": faiss.ScalarQuantizer.QT_8bit, "sq4": faiss.ScalarQuantizer.QT_4bit_uniform}
@@ -32,8 +43,9 @@ SQ4_SPREAD = 3.0
 
 
 def default_kind(size: int) -> str:
-    """The storage for `size` vectors: exact 4-bit codes, or an inverted file past IVF_FROM."""
-    return "ivf-sq4" if size >= IVF_FROM else "sq4"
+    """The storage for `size` vectors: exact 4-bit codes, an inverted file past IVF_FROM, or
+    product codes re-ranked by 4-bit codes on disk past PQ_FROM."""
+    return "ivfpq-sq4" if size >= PQ_FROM else "ivf-sq4" if size >= IVF_FROM else "sq4"
 
 
 def codec(dimension: int) -> faiss.ScalarQuantizer:
@@ -54,9 +66,12 @@ class DenseStore:
 
     FILENAME = "vectors.faiss"
 
-    def __init__(self, index: faiss.Index) -> None:
+    def __init__(self, index: faiss.Index, codes: CodeFile | None = None) -> None:
         self._index = index
         self._ivf = faiss.try_extract_index_ivf(index) if _is_ivf(index) else None
+        self._codes = codes  # ivfpq-sq4: `index` proposes, the 4-bit codes on disk decide
+        self._sq = codec(index.d) if codes is not None else None
+        self.rerank = RERANK  # ivfpq-sq4: candidates re-ranked per result asked
 
     @classmethod
     def build(cls, vectors: np.ndarray, kind: str | None = None) -> DenseStore:
@@ -67,6 +82,8 @@ class DenseStore:
         if kind in ("sq4", "ivf-sq4"):
             sq = codec(d)
             return cls(_coded_index(kind, d, n, lambda a, b: sq.compute_codes(vectors[a:b])))
+        if kind == "ivfpq-sq4":
+            raise ValueError("ivfpq-sq4 stores its codes on disk: build it with DenseBuilder")
         if kind == "flat":
             index: faiss.Index = faiss.IndexFlatIP(d)
         elif kind in _QTYPES:
@@ -79,16 +96,29 @@ class DenseStore:
 
     @classmethod
     def load(cls, folder: Path) -> DenseStore:
-        return cls(faiss.read_index(str(folder / cls.FILENAME)))
+        index = faiss.read_index(str(folder / cls.FILENAME))
+        codes = CodeFile(folder / CODES) if (folder / CODES).is_file() else None
+        if codes is not None and (codes.size != index.ntotal or codes.width * 2 != index.d):
+            raise ValueError(f"{CODES} does not match {cls.FILENAME}")
+        return cls(index, codes)
 
     def save(self, folder: Path) -> list[Path]:
         path = folder / self.FILENAME
         faiss.write_index(self._index, str(path))
-        return [path]
+        if self._codes is None:
+            return [path]
+        target = folder / CODES
+        if target != self._codes.path:
+            target.unlink(missing_ok=True)
+            try:  # the build's codes file is in the same folder tree: link it, no copy
+                os.link(self._codes.path, target)
+            except OSError:
+                shutil.copyfile(self._codes.path, target)
+        return [path, target]
 
     @property
     def size(self) -> int:
-        return int(self._index.ntotal)
+        return self._codes.size if self._codes is not None else int(self._index.ntotal)
 
     @property
     def dimension(self) -> int:
@@ -97,14 +127,20 @@ class DenseStore:
     @property
     def kind(self) -> str:
         """How the vectors are stored and searched: one of KINDS."""
+        if self._codes is not None:
+            return "ivfpq-sq4"
         if self._ivf is not None:
             return "ivf-sq4"
         if isinstance(self._index, faiss.IndexScalarQuantizer):
             return "sq8" if self._index.sq.qtype == _QTYPES["sq8"] else "sq4"
         return "flat"
 
-    def vectors(self, rows: Sequence[int] | None = None) -> np.ndarray:
+    def vectors(self, rows: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
         """The stored vectors (as decoded from their codes), all or the given rows, float32."""
+        if self._codes is not None and self._sq is not None:
+            picked = np.arange(self.size) if rows is None else np.asarray(rows, np.int64)
+            return self._sq.decode(self._codes.rows(picked)) if len(picked) else \
+                np.zeros((0, self.dimension), dtype=np.float32)
         if self._ivf is not None and not self._ivf.direct_map.type:
             self._ivf.make_direct_map()
         if rows is None:
@@ -114,6 +150,8 @@ class DenseStore:
 
     def codes(self, rows: np.ndarray) -> np.ndarray:
         """The 4-bit codes (`codec`) of the given rows, as an incremental build reuses them."""
+        if self._codes is not None:
+            return self._codes.rows(np.asarray(rows, dtype=np.int64))
         if isinstance(self._index, faiss.IndexScalarQuantizer) and self.kind == "sq4":
             width = self._index.code_size
             every = faiss.rev_swig_ptr(self._index.codes.data(), self.size * width)
@@ -129,6 +167,8 @@ class DenseStore:
         """
         if self.size == 0 or k <= 0 or (allowed is not None and len(allowed) == 0):
             return []
+        if self._codes is not None:
+            return self._search_codes(vector, k, allowed)
         selector = None
         if allowed is not None:
             selector = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
@@ -146,6 +186,70 @@ class DenseStore:
         faiss.omp_set_num_threads(1)
         scores, ids = self._index.search(query, min(k, self.size), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    @property
+    def nprobe(self) -> int:
+        """Lists an open search visits (an inverted file), else 0."""
+        return int(self._ivf.nprobe) if self._ivf is not None else 0
+
+    @nprobe.setter
+    def nprobe(self, lists: int) -> None:
+        if self._ivf is not None:
+            self._ivf.nprobe = max(1, min(int(lists), int(self._ivf.nlist)))
+
+    @property
+    def lists(self) -> int:
+        """The inverted file's lists, else 0."""
+        return int(self._ivf.nlist) if self._ivf is not None else 0
+
+    def exhaustive(self, queries: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
+        """The exact k best rows of each query against every stored vector (as coded), best
+        first, ties by row: one pass over the vectors for all queries (benchmarks measure
+        recall against it)."""
+        queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
+        rows = np.zeros((len(queries), 0), np.int64)
+        scores = np.zeros((len(queries), 0), np.float32)
+        if self._codes is None and self._ivf is not None and not self._ivf.direct_map.type:
+            self._ivf.make_direct_map()
+        for start in range(0, self.size, ADD_SLICE):
+            stop = min(self.size, start + ADD_SLICE)
+            block = (self.vectors(np.arange(start, stop)) if self._codes is not None
+                     else self._index.reconstruct_n(start, stop - start)) @ queries.T
+            best = np.argpartition(-block, min(k, len(block) - 1), axis=0)[:k].T  # (q, k)
+            rows = np.hstack([rows, best + start])
+            scores = np.hstack([scores, np.take_along_axis(block.T, best, 1)])
+            keep = np.lexsort((rows, -scores), axis=1)[:, :k]
+            rows = np.take_along_axis(rows, keep, 1)
+            scores = np.take_along_axis(scores, keep, 1)
+        return [[(int(r), float(s)) for r, s in zip(rs, ss, strict=True)]
+                for rs, ss in zip(rows, scores, strict=True)]
+
+    def _search_codes(self, vector: np.ndarray, k: int,
+                      allowed: Sequence[int] | None) -> list[tuple[int, float]]:
+        """ivfpq-sq4: the candidates (`allowed`, or the fast scan's best RERANK * k), scored by
+        their 4-bit codes; ties by row."""
+        assert self._codes is not None and self._sq is not None and self._ivf is not None
+        query = np.ascontiguousarray(vector.reshape(-1), dtype=np.float32)
+        if allowed is None:
+            params = faiss.SearchParametersIVF(nprobe=self._ivf.nprobe)  # type: ignore[call-arg]
+            faiss.omp_set_num_threads(1)
+            _, ids = self._index.search(query.reshape(1, -1), min(self.size, self.rerank * k),
+                                        params=params)
+            candidates = ids[0][ids[0] >= 0]
+        else:
+            candidates = np.unique(np.asarray(allowed, dtype=np.int64))
+        rows = np.zeros(0, np.int64)
+        scores = np.zeros(0, np.float32)
+        for start in range(0, len(candidates), ADD_SLICE):
+            part = candidates[start : start + ADD_SLICE]
+            rows = np.concatenate([rows, part])
+            scores = np.concatenate([scores, self._sq.decode(self._codes.rows(part)) @ query])
+            if len(rows) > k:  # keep the best k (and all that tie with the k-th)
+                cut = np.partition(scores, len(scores) - k)[len(scores) - k]
+                keep = scores >= cut
+                rows, scores = rows[keep], scores[keep]
+        order = np.lexsort((rows, -scores))[:k]
+        return [(int(r), float(s)) for r, s in zip(rows[order], scores[order], strict=True)]
 
 
 class DenseBuilder:
@@ -185,10 +289,15 @@ class DenseBuilder:
         try:
             if self._filled != self.size:
                 raise ValueError(f"{self._filled} vectors stored for {self.size} rows")
+            kind = default_kind(self.size)
+            if kind == "ivfpq-sq4":  # the codes stay on disk, beside the scratch file
+                codes = CodeFile(write_codes(self._scratch.with_suffix(".npy"), self._scratch,
+                                             self.size, self._width))
+                return DenseStore(_product_index(self.dimension, codes), codes)
             every = np.memmap(self._scratch, dtype=np.uint8, mode="r",
                               shape=(self.size, self._width)) if self.size else \
                 np.zeros((0, self._width), np.uint8)
-            return DenseStore(_coded_index(default_kind(self.size), self.dimension, self.size,
+            return DenseStore(_coded_index(kind, self.dimension, self.size,
                                            lambda a, b: np.asarray(every[a:b])))
         finally:
             self._scratch.unlink(missing_ok=True)
@@ -221,6 +330,21 @@ def _coded_index(kind: str, d: int, n: int, codes) -> faiss.Index:
     for start in range(0, n, ADD_SLICE):
         end = min(start + ADD_SLICE, n)
         index.add(sq.decode(codes(start, end)))  # decoded codes encode back to themselves
+    return index
+
+
+def _product_index(d: int, codes: CodeFile) -> faiss.Index:
+    """The fast-scan inverted file of product codes over the vectors of `codes` (decoded),
+    trained on an evenly spread sample of them: the same in every build of the same vectors."""
+    sq = codec(d)
+    nlist = max(1, int(math.sqrt(codes.size)))
+    parts = next(m for m in range(min(2 * PQ_BYTES, d), 0, -1) if d % m == 0)  # 32 for 384
+    index = faiss.IndexIVFPQFastScan(faiss.IndexFlatIP(d), d, nlist, parts, 4,
+                                     faiss.METRIC_INNER_PRODUCT)
+    index.nprobe = max(1, math.ceil(nlist * PQ_NPROBE_SHARE))
+    index.train(sq.decode(codes.rows(_spread(codes.size, TRAIN_PER_LIST * nlist))))
+    for start, block in codes.blocks(ADD_SLICE):
+        index.add_with_ids(sq.decode(block), np.arange(start, start + len(block), dtype=np.int64))
     return index
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reelqa.config.errors import IndexMismatchError, ReelqaError
 from reelqa.index.judge.store import Judgements, load_judgements
 from reelqa.index.records import Passage, Review
+from reelqa.index.records.table import PassageTable, ReviewList
 from reelqa.index.store import meta
 from reelqa.index.store.reviewfile import ReviewFile
 from reelqa.index.store.versions import resolve
@@ -25,8 +26,14 @@ if TYPE_CHECKING:
 # 2: versioned folders, counts gain `encoded` and `reused`; passages.npy and sentences.npy
 # instead of JSON lines, 4-bit vectors, float16 BM25 (docs/performance.md)
 # 3: reviews.offsets.npy and reviews.keys.json beside reviews.jsonl: reviews read on demand
-FORMAT_VERSION = 3
-READABLE = (1, 2, 3)  # format 1: one folder, passages and sentences as JSON lines
+# 4: the ivfpq-sq4 dense kind (vectors.sq4.npy) past 500k vectors; `sampled` checksums
+FORMAT_VERSION = 4
+READABLE = (1, 2, 3, 4)  # format 1: one folder, passages and sentences as JSON lines
+# Files this large are checked at load by their size and the SHA-256 of SAMPLES blocks spread
+# over them (`sampled` in the manifest): hashing the 2 GB of a million passages whole took
+# longer than the whole cold start may. `reelqa index verify` hashes every byte.
+SAMPLED_FROM = 32 << 20
+SAMPLES, SAMPLE_BYTES = 64, 1 << 16
 RETRIES = 5  # a reader racing a publish retries on the version the pointer names now
 T = TypeVar("T")
 MANIFEST = "manifest.json"
@@ -51,12 +58,13 @@ class LoadedIndex:
 
     Passage position i is row i of the BM25 index; dense row j is a sentence, and
     `sentence_owners[j]` holds the positions of the passages that contain it; `sentences`
-    holds each dense row's offsets in its review's text.
+    holds each dense row's offsets in its review's text. `passages` makes each `Passage` when
+    it is asked for (`store.passages`).
     """
 
     folder: Path
     manifest: dict[str, Any]
-    passages: tuple[Passage, ...]
+    passages: PassageTable
     sentence_owners: Sequence[tuple[int, ...]]  # meta.Owners: made on demand
     dense: DenseStore
     sparse: SparseStore
@@ -111,7 +119,13 @@ def manifest_problem(manifest: Any) -> str | None:
     if not isinstance(counts, dict):
         return "'counts' must be an object"
     bad = [n for n in files if Path(n).is_absolute() or ".." in Path(n).parts]
-    return f"file name {bad[0]!r} leaves the index folder" if bad else None
+    if bad:
+        return f"file name {bad[0]!r} leaves the index folder"
+    sampled = manifest.get("sampled", {})
+    if not (isinstance(sampled, dict) and all(isinstance(v, str) and k in files
+                                              for k, v in sampled.items())):
+        return "'sampled' must map listed files to checksums"
+    return None
 
 
 def check_model(folder: Path, manifest: dict[str, Any], model_name: str) -> None:
@@ -125,7 +139,7 @@ def check_model(folder: Path, manifest: dict[str, Any], model_name: str) -> None
         )
 
 
-def load_passages(folder: Path) -> tuple[dict[str, Any], tuple[Passage, ...]]:
+def load_passages(folder: Path) -> tuple[dict[str, Any], PassageTable]:
     """The verified manifest and the passages (with their reviews) of the index in `folder`.
 
     Reads no vectors and no BM25 terms, so listing films needs neither faiss nor bm25s.
@@ -133,9 +147,10 @@ def load_passages(folder: Path) -> tuple[dict[str, Any], tuple[Passage, ...]]:
     return _read_live(folder, _passages_of)
 
 
-def load_index(folder: Path, model_name: str) -> LoadedIndex:
-    """Load and verify the index in `folder` for use with `model_name`."""
-    return _read_live(folder, lambda version: _index_of(version, model_name))
+def load_index(folder: Path, model_name: str, whole: bool = False) -> LoadedIndex:
+    """Load and verify the index in `folder` for use with `model_name`; `whole` hashes every
+    byte of every file, also those the manifest lets a load check by samples."""
+    return _read_live(folder, lambda version: _index_of(version, model_name, whole))
 
 
 def _read_live(folder: Path, read: Callable[[Path], T]) -> T:
@@ -150,45 +165,52 @@ def _read_live(folder: Path, read: Callable[[Path], T]) -> T:
     return read(resolve(folder))
 
 
-def _passages_of(folder: Path) -> tuple[dict[str, Any], tuple[Passage, ...]]:
+def _passages_of(folder: Path, whole: bool = False) -> tuple[dict[str, Any], PassageTable]:
     manifest = read_manifest(folder)
     names = list(manifest["files"])
-    # Hashed on every core: hashlib works outside the GIL, and at a million passages the
-    # files hold over a gigabyte (a second or two on one core).
+    sampled = {} if whole else manifest.get("sampled", {})
+    expected = {n: sampled.get(n, manifest["files"][n]) for n in names}
+
+    def check(name: str) -> str | None:
+        path = folder / name
+        if not path.is_file():
+            return None
+        return sampled_sha256(path) if name in sampled else sha256(path)
+
+    # Hashed on every core: hashlib works outside the GIL.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        found = list(pool.map(lambda n: sha256(folder / n) if (folder / n).is_file() else None,
-                              names))
+        found = list(pool.map(check, names))
     for name, digest in zip(names, found, strict=True):
-        if digest != manifest["files"][name]:
+        if digest != expected[name]:
             raise IndexMismatchError(
                 f"index at {folder} is damaged ({name} is missing or changed); "
                 "run `reelqa index build`"
             )
     try:
         if manifest["format"] >= 3:  # texts and the other fields are read when asked for
-            reviews: list[Review] = list(ReviewFile(folder).reviews)
+            reviews: ReviewFile | ReviewList = ReviewFile(folder)
         else:
-            reviews = [Review(**row) for row in _read_jsonl(folder / REVIEWS)]
+            reviews = ReviewList([Review(**row) for row in _read_jsonl(folder / REVIEWS)])
     except (ValueError, TypeError, KeyError, OSError) as exc:
         raise _bad_content(folder, REVIEWS, exc) from exc
     name = PASSAGES_V1 if manifest["format"] == 1 else meta.PASSAGES
     try:
         if manifest["format"] == 1:
-            by_id = {r.id: r for r in reviews}
-            passages = tuple(
+            by_id = {reviews.ids[row]: reviews.review(row) for row in range(len(reviews))}
+            passages = PassageTable.of(tuple(
                 Passage(id=row["id"], review=by_id[row["review_id"]], n=row["n"],
                         start=row["start"], end=row["end"])
                 for row in _read_jsonl(folder / PASSAGES_V1)
-            )
+            ))
         else:
-            passages = meta.read_passages(folder, reviews)
+            passages = PassageTable(meta.read_passage_rows(folder), reviews)
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise _bad_content(folder, name, exc) from exc
     return manifest, passages
 
 
 def sentence_owners(folder: Path, manifest: dict[str, Any],
-                    passages: tuple[Passage, ...]) -> Sequence[tuple[int, ...]]:
+                    passages: Sequence[Passage]) -> Sequence[tuple[int, ...]]:
     """For each dense row (a sentence), the positions of the passages that contain it."""
     try:
         if manifest["format"] != 1:
@@ -206,24 +228,24 @@ def sentence_owners(folder: Path, manifest: dict[str, Any],
 
 
 def sentence_spans(folder: Path, manifest: dict[str, Any],
-                   passages: tuple[Passage, ...]) -> list[tuple[str, int, int]]:
+                   passages: PassageTable) -> list[tuple[str, int, int]]:
     """For each dense row, its review id and the sentence's offsets in that review's text."""
     if manifest["format"] == 1:
         return [(row["review_id"], row["start"], row["end"])
                 for row in _read_jsonl(folder / SENTENCES_V1)]
     table = meta.read_table(folder)
-    return [(passages[first].review.id, start, end) for start, end, first in
+    return [(passages.review_id(first), start, end) for start, end, first in
             zip(table["start"].tolist(), table["end"].tolist(), table["first"].tolist(),
                 strict=True)]
 
 
-def _index_of(folder: Path, model_name: str) -> LoadedIndex:
+def _index_of(folder: Path, model_name: str, whole: bool = False) -> LoadedIndex:
     # The stores wrap faiss and bm25s; imported here so reading passages alone loads neither.
     from reelqa.index.store.dense import DenseStore
     from reelqa.index.store.sparse import SparseStore
 
     check_model(folder, read_manifest(folder), model_name)
-    manifest, passages = _passages_of(folder)
+    manifest, passages = _passages_of(folder, whole)
     owners = sentence_owners(folder, manifest, passages)
     if manifest["format"] == 1:
         offsets = meta.SentenceOffsets.of_rows(
@@ -258,6 +280,8 @@ def write_manifest(folder: Path, files: list[Path], **fields: Any) -> dict[str, 
         "format": FORMAT_VERSION,
         **fields,
         "files": {p.relative_to(folder).as_posix(): sha256(p) for p in sorted(files)},
+        "sampled": {p.relative_to(folder).as_posix(): sampled_sha256(p) for p in sorted(files)
+                    if p.stat().st_size >= SAMPLED_FROM},
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
@@ -270,6 +294,18 @@ def sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def sampled_sha256(path: Path) -> str:
+    """The file's size and the hex SHA-256 of SAMPLES blocks spread evenly over it (the first
+    and the last among them): "<size>:<hex>"."""
+    size = path.stat().st_size
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for k in range(SAMPLES):
+            handle.seek(max(0, size - SAMPLE_BYTES) * k // (SAMPLES - 1))
+            digest.update(handle.read(SAMPLE_BYTES))
+    return f"{size}:{digest.hexdigest()}"
 
 
 def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:

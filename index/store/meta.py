@@ -28,13 +28,18 @@ def save_passages(folder: Path, table: np.ndarray) -> Path:
     return path
 
 
-def read_passages(folder: Path, reviews: Sequence[Review]) -> tuple[Passage, ...]:
-    """The passages of the index in `folder`, over its reviews in file order."""
+def read_passage_rows(folder: Path) -> np.ndarray:
+    """The passage table of the index in `folder`: [review row, n, start, end] int32 rows."""
     table = np.load(folder / PASSAGES, allow_pickle=False)
     if table.ndim != 2 or table.shape[1] != 4:
         raise IndexMismatchError(f"index at {folder} is inconsistent; run `reelqa index build`")
+    return table
+
+
+def read_passages(folder: Path, reviews: Sequence[Review]) -> tuple[Passage, ...]:
+    """The passages of the index in `folder`, over its reviews in file order, as objects."""
     return tuple(Passage(f"{reviews[r].id}#{n}", reviews[r], n, start, end)
-                 for r, n, start, end in table.tolist())
+                 for r, n, start, end in read_passage_rows(folder).tolist())
 
 
 # A sentence lies in one passage or in consecutive ones (passages overlap by a sentence or
@@ -68,8 +73,8 @@ class Owners(Sequence[tuple[int, ...]]):
     (about 100 bytes a sentence, 400 MB at a million passages)."""
 
     def __init__(self, first: np.ndarray, count: np.ndarray) -> None:
-        self.first = np.asarray(first, dtype=np.int64)  # the first owner of each sentence
-        self._count = np.asarray(count, dtype=np.int64)
+        self.first = np.asarray(first)  # the first owner of each sentence (int32 on disk)
+        self._count = np.asarray(count)
 
     def __len__(self) -> int:
         return len(self.first)
@@ -128,8 +133,7 @@ class SentenceOffsets:
             held = count > c
             np.minimum.at(first, owner[held] + c, rows[held])
             np.maximum.at(stop, owner[held] + c, rows[held] + 1)
-        return cls(table["start"].astype(np.int64), table["end"].astype(np.int64), first,
-                   np.maximum(stop, first))
+        return cls(table["start"], table["end"], first, np.maximum(stop, first))
 
     def of(self, position: int) -> list[tuple[int, int]]:
         """The (start, end) of each sentence of the passage at `position`, in order."""

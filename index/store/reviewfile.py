@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from reelqa.config.errors import IndexMismatchError
@@ -107,15 +108,20 @@ for _name in LAZY:
 
 
 class ReviewFile:
-    """reviews.jsonl of one index version, with its offsets and keys: the reviews as
-    `StoredReview`s, each read on demand. Reads use `os.pread`, so threads may share it."""
+    """reviews.jsonl of one index version, with its offsets and keys: each review's id, film
+    and rating as lists, and the review as a `StoredReview` made on demand (`review`), read
+    from its line when its text is asked for. Reads use `os.pread`, so threads may share it."""
 
     def __init__(self, folder: Path) -> None:
         self._offsets = np.load(folder / OFFSETS, allow_pickle=False)
         keys = json.loads((folder / KEYS).read_text(encoding="utf-8"))
-        films = [(title, year) for title, year in keys["films"]]
-        if self._offsets.ndim != 1 or len(self._offsets) != len(keys["ids"]) + 1 or \
-                not len(keys["film"]) == len(keys["ratings"]) == len(keys["ids"]):
+        self.ids: list[str] = keys["ids"]
+        self.films: list[tuple[str, int | None]] = [(title, year) for title, year in keys["films"]]
+        self.film = np.asarray(keys["film"], dtype=np.int64)
+        self.ratings: list[str | None] = keys["ratings"]
+        if self._offsets.ndim != 1 or len(self._offsets) != len(self.ids) + 1 or \
+                not len(self.film) == len(self.ratings) == len(self.ids) or \
+                (len(self.film) and (self.film.min() < 0 or self.film.max() >= len(self.films))):
             raise ValueError("the review offsets and keys do not match")
         fd = os.open(folder / "reviews.jsonl", os.O_RDONLY)
         if os.fstat(fd).st_size != int(self._offsets[-1]):
@@ -123,9 +129,19 @@ class ReviewFile:
             raise ValueError("reviews.jsonl does not match its offsets")
         self._fd = fd
         self._folder = folder
-        self.reviews = [StoredReview(self, row, review_id, films[film], rating)
-                        for row, (review_id, film, rating) in enumerate(
-                            zip(keys["ids"], keys["film"], keys["ratings"], strict=True))]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def review(self, row: int) -> StoredReview:
+        """The review of line `row`, its text read when first asked for."""
+        return StoredReview(self, row, self.ids[row], self.films[int(self.film[row])],
+                            self.ratings[row])
+
+    @property
+    def reviews(self) -> Sequence[StoredReview]:
+        """Every review in file order, each made when asked for."""
+        return _Reviews(self)
 
     def record(self, row: int) -> dict[str, Any]:
         """The stored fields of the review in line `row`."""
@@ -144,3 +160,24 @@ class ReviewFile:
         fd = getattr(self, "_fd", None)
         if fd is not None:
             os.close(fd)
+
+
+class _Reviews(Sequence[StoredReview]):
+    def __init__(self, source: ReviewFile) -> None:
+        self._source = source
+
+    def __len__(self) -> int:
+        return len(self._source)
+
+    @overload
+    def __getitem__(self, at: int) -> StoredReview: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> list[StoredReview]: ...
+
+    def __getitem__(self, at: int | slice) -> StoredReview | list[StoredReview]:
+        if isinstance(at, slice):
+            return [self._source.review(i) for i in range(*at.indices(len(self)))]
+        if not -len(self) <= at < len(self):
+            raise IndexError(at)
+        return self._source.review(at % len(self))

@@ -13,13 +13,19 @@ import json
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
-import bm25s
 import numpy as np
 from reelqa.index.store.terms import analyze
 
 # Passages whose (term, passage) pairs are scored at a time while filling the matrix.
 FILL_SLICE = 20_000
+# From this many passages a question is scored here rather than by bm25s's retrieve: the same
+# sums (float32, term by term, in the question's order), but one film's passages are looked up
+# in each term's postings instead of scoring every passage, and an open question selects among
+# the passages it scored. Ties then rank by position (bm25s's order among equal scores is its
+# partition's); below this size every question goes through bm25s as before.
+OWN_FROM = 200_000
 TERMS = "terms.json"  # the vocabulary: term i of the list has id i
 
 
@@ -29,9 +35,12 @@ class SparseStore:
     FOLDER = "bm25"
     SCORES = "data.csc.index.npy"  # bm25s's file of per-(term, passage) scores
 
-    def __init__(self, retriever: bm25s.BM25, size: int) -> None:
-        self._retriever = retriever
+    def __init__(self, retriever: Any, size: int, vocab: dict[str, int] | None = None,
+                 matrix: dict[str, Any] | None = None) -> None:
+        self._retriever = retriever  # a bm25s.BM25 below OWN_FROM passages, else None
         self.size = size
+        self._vocab = vocab if vocab is not None else retriever.vocab_dict
+        self._matrix = matrix if matrix is not None else retriever.scores
 
     @classmethod
     def build(cls, texts: Sequence[str], folder: Path) -> SparseStore:
@@ -43,11 +52,22 @@ class SparseStore:
 
     @classmethod
     def load(cls, folder: Path, size: int) -> SparseStore:
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
         # Memory-mapped: the float16 scores stay on disk until a question's terms touch them,
         # and are widened as they are summed (into float32).
         target = folder / cls.FOLDER
         listed = target / TERMS
+        if size >= OWN_FROM and listed.is_file():  # scored here: bm25s (and scipy) not loaded
+            matrix = {name: np.load(target / f"{name}.csc.index.npy", mmap_mode="r",
+                                    allow_pickle=False) for name in ("data", "indices", "indptr")}
+            if len(matrix["indptr"]) < 1 or len(matrix["indices"]) != len(matrix["data"]):
+                raise ValueError("the BM25 matrix does not hold together")
+            terms = json.loads(listed.read_text(encoding="utf-8"))
+            if len(matrix["indptr"]) != len(terms):  # the last term is bm25s's empty one
+                raise ValueError("the BM25 terms and matrix disagree")
+            return cls(None, size, {term: i for i, term in enumerate(terms)}, matrix)
+        import bm25s
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         retriever = bm25s.BM25.load(str(target), mmap=True, show_progress=False,
                                     load_vocab=not listed.is_file())
         if listed.is_file():  # the terms in id order (indexes of format 2 hold bm25s's dict)
@@ -63,6 +83,8 @@ class SparseStore:
         terms = analyze(text)
         if self.size == 0 or not terms or k <= 0:
             return []
+        if self.size >= OWN_FROM:
+            return self._scored(terms, k, allowed)
         mask = None
         if allowed is not None:
             if len(allowed) == 0:
@@ -73,6 +95,42 @@ class SparseStore:
             [terms], k=min(k, self.size), show_progress=False, weight_mask=mask, n_threads=0
         )  # n_threads=0: in the calling thread (1 starts a thread pool for every question)
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def _scored(self, terms: list[str], k: int,
+                allowed: Sequence[int] | None) -> list[tuple[int, float]]:
+        """The k best passages (of `allowed` if given) by BM25, best first, ties by position:
+        bm25s's own sums of its stored scores (see OWN_FROM)."""
+        vocab = self._vocab
+        ids = [vocab[t] for t in terms if t in vocab]
+        matrix = self._matrix
+        data, indices, indptr = matrix["data"], matrix["indices"], matrix["indptr"]
+        if allowed is not None:
+            docs = np.unique(np.asarray(allowed, dtype=np.int64))
+            if not len(docs):
+                return []
+            scores = np.zeros(len(docs), dtype=np.float32)
+            for term in ids:  # each term's postings are sorted by passage
+                start, end = int(indptr[term]), int(indptr[term + 1])
+                postings = indices[start:end]
+                at = np.searchsorted(postings, docs)
+                hit = at < len(postings)
+                hit[hit] = postings[at[hit]] == docs[hit]
+                scores[hit] += data[start + at[hit]]
+        else:
+            every = np.zeros(self.size, dtype=np.float32)
+            for term in ids:  # a passage appears once in a term's postings: += is np.add.at
+                start, end = int(indptr[term]), int(indptr[term + 1])
+                every[indices[start:end]] += data[start:end]
+            docs = np.flatnonzero(every > 0)
+            scores = every[docs]
+        keep = scores > 0
+        docs, scores = docs[keep], scores[keep]
+        if len(docs) > k:
+            cut = np.partition(scores, len(scores) - k)[len(scores) - k]
+            top = scores >= cut
+            docs, scores = docs[top], scores[top]
+        order = np.lexsort((docs, -scores))[:k]
+        return [(int(d), float(s)) for d, s in zip(docs[order], scores[order], strict=True)]
 
 
 class SparseBuilder:
@@ -124,6 +182,8 @@ class SparseBuilder:
             self._scratch.unlink(missing_ok=True)
 
     def _write(self, target: Path) -> list[Path]:
+        import bm25s
+
         params = bm25s.BM25()  # its defaults: Lucene, k1 1.5, b 0.75, float32 scores
         lengths = np.concatenate(self._lengths) if self._lengths else np.zeros(0, np.int32)
         n_docs, n_vocab = len(lengths), len(self._vocab)

@@ -21,8 +21,10 @@ _ROLES = {"director": "direct", "directors": "direct", "writer": "write", "write
 
 def analyze(text: str) -> list[str]:
     """Lower-cased, accent-folded, stop-word-free, lightly stemmed terms of `text`."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = text.lower()
+    if not folded.isascii():  # ASCII has no accents to fold
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
     tokens = _TOKEN.findall(folded)
     return [
         t if t.isdigit() else stem(_ROLES.get(t, t))

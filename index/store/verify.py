@@ -22,6 +22,7 @@ REQUIRED = {1: ("vectors.faiss", REVIEWS, PASSAGES_V1, SENTENCES_V1),
             2: ("vectors.faiss", REVIEWS, meta.PASSAGES, meta.SENTENCES),
             3: ("vectors.faiss", REVIEWS, reviewfile.OFFSETS, reviewfile.KEYS, meta.PASSAGES,
                 meta.SENTENCES)}
+REQUIRED[4] = REQUIRED[3]
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def verify_index(folder: Path) -> Verified:
     if missing:
         raise IndexMismatchError(f"index at {folder} is incomplete: the manifest lists no "
                                  f"{missing[0]}")
-    loaded = load_index(version, manifest["model"]["name"])  # checksums and references
+    loaded = load_index(version, manifest["model"]["name"], whole=True)  # every checksum
     reviews = {p.review.id: p.review for p in loaded.passages}
     for p in loaded.passages:
         if not 0 <= p.start < p.end <= len(p.review.text):
@@ -103,6 +104,8 @@ def verify_index(folder: Path) -> Verified:
     if CREDITS_FILE in manifest["files"]:
         try:
             credited = load_credits(version)
+            for film in credited:
+                credited[film]  # noqa: B018 - each line parsed: a damaged one is named here
         except ReelqaError as exc:
             raise IndexMismatchError(f"index at {folder} is damaged: {exc}") from exc
         titles = {film for film, _ in films}

@@ -147,11 +147,11 @@ class IndexWriter:
         source = ReviewFile(self.stage)
         review_rows = np.where(sentences["count"] > 0,
                                passages[np.maximum(sentences["first"], 0), 0], -1)
-        films = films_of([r.film for r in source.reviews], review_rows)
+        films = films_of([source.films[f][0] for f in source.film.tolist()], review_rows)
         spans = np.stack([sentences["start"], sentences["end"]], axis=1)
         return build_judgements(
             self.stage, films, lambda r: str(source.record(r)["text"]), spans,
-            [r.rating for r in source.reviews], lambda rows: dense.vectors(rows.tolist()),
+            source.ratings, lambda rows: dense.vectors(rows.tolist()),
             self.model["name"], self.model["dimension"], load_credits(self.stage))
 
 
@@ -204,7 +204,7 @@ class _Texts(Mapping[str, str]):
 
     def __init__(self, source: ReviewFile) -> None:
         self._source = source
-        self._rows = {review.id: row for row, review in enumerate(source.reviews)}
+        self._rows = {review_id: row for row, review_id in enumerate(source.ids)}
 
     def __getitem__(self, review_id: str) -> str:
         text: str = self._source.record(self._rows[review_id])["text"]
