@@ -60,6 +60,25 @@ def test_open_search_reranks_by_the_coded_vectors_and_filters_exactly(tmp_path,
     assert [i for i, _ in limited] == sorted(allowed, key=lambda i: -float(stored[i] @ queries[0]))[:5]
 
 
+def test_copies_of_a_sentence_are_proposed_once(tmp_path, small_pq, monkeypatch) -> None:
+    # A corpus that repeats sentences (quotes, boilerplate, the grown benchmark corpus) stores
+    # one vector many times; the candidates must still be many different vectors.
+    monkeypatch.setattr(dense, "RERANK_LEAST", 40)
+    distinct = clustered(300, 48, seed=8)
+    vectors = distinct[np.arange(6000) % 300]  # each vector 20 times
+    store = build(tmp_path / "a", vectors, np.arange(6000))
+    stored = store.vectors()
+    nudged = distinct[:20] + 0.1 * unit_rows(20, d=48, seed=9)
+    found = 0
+    for q in nudged / np.linalg.norm(nudged, axis=1, keepdims=True):
+        approximate = store.search(q, 10)
+        assert len(approximate) == 10
+        assert len({stored[i].tobytes() for i, _ in approximate}) == 10  # no two copies
+        best = sorted({round(float(v @ q), 5) for v in stored}, reverse=True)[:10]
+        found += sum(any(abs(s - b) <= 1e-5 for b in best) for _, s in approximate)
+    assert found / 200 >= 0.9
+
+
 def test_the_files_do_not_depend_on_the_order_rows_came_in(tmp_path, small_pq) -> None:
     vectors = clustered(3000, 32, seed=5)
     build(tmp_path / "a", vectors, np.arange(3000))

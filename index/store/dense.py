@@ -5,7 +5,7 @@ dimensions instead of 1,536, and a pure function of the vector, so a vector reus
 incremental build keeps its code exactly and the index equals a full rebuild's. Past `IVF_FROM`
 vectors the codes sit in an inverted file searched approximately, while a search limited to
 some rows (one film's) stays exact. Past `PQ_FROM` the codes stay on disk (`codefile`): an
-inverted file of 16-byte product codes scanned with SIMD (faiss's fast scan) proposes
+inverted file of 48-byte product codes scanned with SIMD (faiss's fast scan) proposes
 candidates, which are re-ranked by their 4-bit codes. docs/performance.md has the figures.
 """
 
@@ -27,9 +27,14 @@ NPROBE_SHARE = 0.4  # share of lists an open search visits: recall@10 0.982 at 4
 # Past this many vectors (about 120,000 passages) a scan of 40% of the 4-bit codes would take
 # over 8-30 ms a question; the product codes' fast scan is about ten times cheaper a vector.
 PQ_FROM = 500_000
-PQ_BYTES = 16  # product code: 32 sub-vectors of 12 dimensions, 4 bits each
-PQ_NPROBE_SHARE = 0.1  # share of lists an ivfpq-sq4 search visits (docs/performance.md)
-RERANK = 4  # an ivfpq-sq4 search re-ranks this many candidates per result asked
+PQ_BYTES = 48  # product code: 96 sub-vectors of 4 dimensions, 4 bits each, by residual
+PQ_NPROBE_SHARE = 0.2  # share of lists an ivfpq-sq4 search visits (docs/performance.md)
+RERANK = 4  # an ivfpq-sq4 search re-ranks this many distinct candidates per result asked,
+RERANK_LEAST = 400  # and at least this many: recall@10 0.40 with 40, 0.94 with 400 at 4.2M
+# The fast scan may propose up to this many rows to find RERANK * k distinct vectors: copies of
+# one sentence (identical vectors, so identical product codes and scores) count once.
+POOL_MOST = 65_536
+PER_SCORE = 4  # rows kept per product score before their 4-bit codes tell copies apart
 CODES = "vectors.sq4.npy"  # the 4-bit codes of an ivfpq-sq4 index, beside vectors.faiss
 TRAIN_PER_LIST = 64  # vectors the inverted file's lists are trained on, per list
 ADD_SLICE = 65_536  # vectors decoded and added at a time
@@ -224,32 +229,61 @@ class DenseStore:
         return [[(int(r), float(s)) for r, s in zip(rs, ss, strict=True)]
                 for rs, ss in zip(rows, scores, strict=True)]
 
+    def _propose(self, query: np.ndarray, want: int) -> tuple[np.ndarray, np.ndarray]:
+        """ivfpq-sq4: the rows and 4-bit codes of the fast scan's best `want` distinct vectors,
+        best first. A corpus that repeats a sentence stores its vector many times, and the copies
+        would fill the candidates: rows that share a product score (copies, or vectors too close
+        for the product code to tell apart) are kept up to PER_SCORE each, their 4-bit codes
+        read, and each code proposed once; the scan is asked for more rows, up to POOL_MOST,
+        until `want` distinct vectors are found."""
+        assert self._ivf is not None and self._codes is not None
+        params = faiss.SearchParametersIVF(nprobe=self._ivf.nprobe)  # type: ignore[call-arg]
+        faiss.omp_set_num_threads(1)
+        pool = want
+        while True:
+            scores, ids = self._index.search(query.reshape(1, -1), pool, params=params)
+            found = ids[0] >= 0
+            rows = ids[0][found][_first_of_each(scores[0][found], PER_SCORE)]
+            codes = self._codes.rows(rows)
+            _, first = np.unique(codes, axis=0, return_index=True)  # a copy once
+            first = np.sort(first)[:want]
+            if len(first) >= want or pool >= min(self.size, POOL_MOST):
+                return rows[first], codes[first]
+            pool = min(self.size, POOL_MOST, pool * 8)
+
     def _search_codes(self, vector: np.ndarray, k: int,
                       allowed: Sequence[int] | None) -> list[tuple[int, float]]:
-        """ivfpq-sq4: the candidates (`allowed`, or the fast scan's best RERANK * k), scored by
-        their 4-bit codes; ties by row."""
+        """ivfpq-sq4: the candidates (`allowed`, or the fast scan's best RERANK * k distinct
+        vectors, at least RERANK_LEAST), scored by their 4-bit codes; ties by row."""
         assert self._codes is not None and self._sq is not None and self._ivf is not None
         query = np.ascontiguousarray(vector.reshape(-1), dtype=np.float32)
         if allowed is None:
-            params = faiss.SearchParametersIVF(nprobe=self._ivf.nprobe)  # type: ignore[call-arg]
-            faiss.omp_set_num_threads(1)
-            _, ids = self._index.search(query.reshape(1, -1), min(self.size, self.rerank * k),
-                                        params=params)
-            candidates = ids[0][ids[0] >= 0]
+            rows, codes = self._propose(query, min(self.size, max(self.rerank * k, RERANK_LEAST)))
+            scores = self._sq.decode(codes) @ query
         else:
             candidates = np.unique(np.asarray(allowed, dtype=np.int64))
-        rows = np.zeros(0, np.int64)
-        scores = np.zeros(0, np.float32)
-        for start in range(0, len(candidates), ADD_SLICE):
-            part = candidates[start : start + ADD_SLICE]
-            rows = np.concatenate([rows, part])
-            scores = np.concatenate([scores, self._sq.decode(self._codes.rows(part)) @ query])
-            if len(rows) > k:  # keep the best k (and all that tie with the k-th)
-                cut = np.partition(scores, len(scores) - k)[len(scores) - k]
-                keep = scores >= cut
-                rows, scores = rows[keep], scores[keep]
+            rows = np.zeros(0, np.int64)
+            scores = np.zeros(0, np.float32)
+            for start in range(0, len(candidates), ADD_SLICE):
+                part = candidates[start : start + ADD_SLICE]
+                rows = np.concatenate([rows, part])
+                scores = np.concatenate([scores, self._sq.decode(self._codes.rows(part)) @ query])
+                if len(rows) > k:  # keep the best k (and all that tie with the k-th)
+                    cut = np.partition(scores, len(scores) - k)[len(scores) - k]
+                    keep = scores >= cut
+                    rows, scores = rows[keep], scores[keep]
         order = np.lexsort((rows, -scores))[:k]
         return [(int(r), float(s)) for r, s in zip(rows[order], scores[order], strict=True)]
+
+
+def _first_of_each(values: np.ndarray, most: int) -> np.ndarray:
+    """The positions of `values`, in order, keeping at most `most` of each distinct value."""
+    _, group = np.unique(values, return_inverse=True)
+    order = np.argsort(group, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(group[order]) != 0])
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[order] = np.arange(len(values)) - np.repeat(starts, np.diff(np.r_[starts, len(values)]))
+    return np.flatnonzero(rank < most)
 
 
 class DenseBuilder:
@@ -335,12 +369,14 @@ def _coded_index(kind: str, d: int, n: int, codes) -> faiss.Index:
 
 def _product_index(d: int, codes: CodeFile) -> faiss.Index:
     """The fast-scan inverted file of product codes over the vectors of `codes` (decoded),
-    trained on an evenly spread sample of them: the same in every build of the same vectors."""
+    coded by their residual to their list's centre, trained on an evenly spread sample of them:
+    the same in every build of the same vectors."""
     sq = codec(d)
     nlist = max(1, int(math.sqrt(codes.size)))
-    parts = next(m for m in range(min(2 * PQ_BYTES, d), 0, -1) if d % m == 0)  # 32 for 384
+    parts = next(m for m in range(min(2 * PQ_BYTES, d), 0, -1) if d % m == 0)  # 96 for 384
     index = faiss.IndexIVFPQFastScan(faiss.IndexFlatIP(d), d, nlist, parts, 4,
                                      faiss.METRIC_INNER_PRODUCT)
+    index.by_residual = True  # 0.75 against 0.40 recall@10 at 4.2M vectors (performance.md)
     index.nprobe = max(1, math.ceil(nlist * PQ_NPROBE_SHARE))
     index.train(sq.decode(codes.rows(_spread(codes.size, TRAIN_PER_LIST * nlist))))
     for start, block in codes.blocks(ADD_SLICE):
