@@ -1,12 +1,16 @@
 """Measure (and with --write, train and ship) which sentences tell the story, cross-validated
 by film on the IMDb dev corpus, scored the way ../shared/eval/fan_score.py scores plot answers.
 
-    .venv/bin/python benchmarks/judge_plot.py [--seeds 2] [--show N] [--write]
+    .venv/bin/python benchmarks/judge_plot.py [--seeds 2] [--show N] [--write] [--coverage C]
 
 A sentence's label is the scorer's check: it shares >= 2 content words with the film's
 Wikipedia lead (fan.jsonl, type plot; title, cast and director words do not count). The
 label is a proxy (many leads tell no story: "Bait is a 2000 action comedy film starring ...");
---show prints chosen answers to read. Prints one JSON document; docs/judge.md quotes it.
+--show prints chosen answers to read. `story_*` is the shipped answer (`plot_answer` with its
+coverage of the film's agreed words), `story_top_*` the best story scores alone;
+`story_sentences_labelled` is the share of the shipped answers' sentences that pass the label
+by themselves (coverage must not buy the check with sentences that tell no story). Prints
+one JSON document; docs/judge.md quotes it.
 """
 
 from __future__ import annotations
@@ -24,15 +28,18 @@ import numpy as np
 from reelqa.config.settings import BUNDLED_MODEL
 from reelqa.index.credits.store import build_credits
 from reelqa.index.judge.plot import (
+    COVERAGE,
     FEATURES,
     HEAD,
     WEIGHTS,
     FilmSentences,
     PlotHead,
     WordFrequency,
+    agreed_words,
     content_words,
     features,
     film_frequency,
+    judge_film,
     name_words,
     plot_answer,
     story_scores,
@@ -67,6 +74,8 @@ def main() -> None:
     ap.add_argument("--label", choices=("story", "scorer"), default="story",
                     help="train on the scorer's check (scorer) or on it with at least one of "
                     "the shared words written in lower case in the lead, not a name (story)")
+    ap.add_argument("--coverage", type=float, default=COVERAGE,
+                    help="weight of the agreed words a sentence adds (plot_answer)")
     args = ap.parse_args()
     fan = jd.fan_scorer()
     data = jd.load(jd.IMDB)
@@ -95,21 +104,28 @@ def main() -> None:
                 if title not in refs:
                     continue
                 film = films[title]
+                agreed = agreed_words(film.sentences.reviews, words[title], frequency)
                 for name, scores in _rankings(film, frequency, head, words[title]).items():
+                    cover = name == "story"
                     for most in (1, 2, 3):
-                        floor = 0.05 if name == "story" else -np.inf  # others: no scale
+                        floor = 0.05 if name.startswith("story") else -np.inf  # others: no scale
                         picked = plot_answer(scores, film.sentences.reviews,
-                                             film.sentences.vectors, most, floor)
+                                             film.sentences.vectors, most, floor,
+                                             words=words[title] if cover else None,
+                                             agreed=agreed, coverage=args.coverage)
                         texts = [film.sentences.texts[i] for i in picked]
                         tallies[f"{name}_{most}"].append(_passes(fan, refs[title], texts))
-                        if name == "story" and most == 3:
+                        if cover and most == 3:
                             tallies["sentences"].append(len(picked))
+                            tallies["sentences_labelled"].extend(label[film.rows[picked]])
                 if seed == 17 and shown < args.show:
                     shown += 1
                     _show(film, refs[title], head, frequency, words[title], fan)
     out["pass_rate"] = {k: round(float(np.mean(v)), 4) for k, v in sorted(tallies.items())
                         if not k.startswith("sentences")}
     out["mean_sentences_in_story_answer"] = round(float(np.mean(tallies["sentences"])), 2)
+    out["story_sentences_labelled"] = round(float(np.mean(tallies["sentences_labelled"])), 4)
+    out["coverage"] = args.coverage
     out["films_scored_per_seed"] = len(tallies["story_1"]) // args.seeds
     head = _train(films, words, label, data, list(films), refs, args.penalty)
     out["penalty"] = args.penalty
@@ -191,7 +207,8 @@ def _rankings(film: Film, frequency: WordFrequency, head: PlotHead, words: list)
     s = film.sentences
     x = features(s, words, frequency, name_words(film.names), name_words(film.characters), head)
     n = len(s.texts)
-    return {"story": story_scores(s, frequency, head, film.names, film.characters),
+    story = story_scores(s, frequency, head, film.names, film.characters)
+    return {"story": story, "story_top": story,
             "agreement_only": x[:, FEATURES.index("agreement")],
             "vector_only": x[:, FEATURES.index("vector")],
             "first_sentences": -np.arange(n, dtype=float),
@@ -217,8 +234,7 @@ def _film_folds(films: dict[str, Film], seed: int) -> list[set[str]]:
 
 
 def _show(film: Film, q: dict, head: PlotHead, frequency: WordFrequency, words, fan) -> None:
-    scores = story_scores(film.sentences, frequency, head, film.names, film.characters)
-    picked = plot_answer(scores, film.sentences.reviews, film.sentences.vectors)
+    scores, picked = judge_film(film.sentences, frequency, head, film.names, film.characters)
     texts = [film.sentences.texts[i] for i in picked]
     print(f"== {film.title} ({'passes' if _passes(fan, q, texts) else 'fails'}): "
           f"{q['plot'][:200]}")
