@@ -39,7 +39,7 @@ def test_the_plot_is_told_by_sentences_of_the_reviews(hashing_engine: Engine) ->
 def test_a_plot_answer_complements_its_best_sentence(slice_engine: Engine) -> None:
     """The build chose each film's answer: the best story sentence, then sentences adding the
     words the reviews agree on that it leaves out. Over the slice's films with eight or more
-    reviews, the answers hold more such words than the three best-scored sentences would."""
+    reviews, the answers hold more such words than the three best-scored sentences do."""
     knowledge = slice_engine.knowledge
     assert knowledge.judgements is not None and knowledge.judgements.plot is not None
     held = {"answers": 0, "best scores": 0}
@@ -64,7 +64,7 @@ def test_a_plot_answer_complements_its_best_sentence(slice_engine: Engine) -> No
         held["answers"] += len(frozenset().union(*told) & agreed)
         held["best scores"] += len(frozenset().union(
             *(words[i] for i in plot.plot_answer(scores, reviews))) & agreed)
-    assert held["answers"] > 1.05 * held["best scores"], held
+    assert held["answers"] > held["best scores"], held  # equal if it took the best scores
 
 
 def test_a_verdict_counts_the_reviews_and_quotes_each_side(slice_engine: Engine) -> None:

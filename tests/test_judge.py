@@ -210,7 +210,7 @@ def test_plot_answer_opens_with_the_best_sentence_then_adds_what_it_leaves_out()
     scores = np.array([0.9, 0.8, 0.6, 0.7, 0.3])
     reviews = ["a", "b", "c", "d", "e"]
     assert plot.plot_answer(scores, reviews, most=2) == [0, 1]  # the best scores repeat
-    # coverage: 2 adds two of the four-word best (0.6 + 0.75 * 2/4 = 0.975 > 0.8), then 1
+    # coverage: 2 adds two of the four-word best (0.6 * (1 + 2/4) = 0.9 > 0.8), then 1
     assert plot.plot_answer(scores, reviews, most=3, words=words, agreed=agreed) == [0, 2, 1]
     assert plot.plot_answer(scores, reviews, most=3, words=words, agreed=agreed,
                             coverage=0.0) == [0, 1, 3]

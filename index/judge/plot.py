@@ -21,10 +21,10 @@ A sentence's story score is a logistic model over features that need no list of 
 The weights come from benchmarks/judge_plot.py (docs/judge.md gives the measurements).
 
 The answer is chosen as a small summary, not as the top three scores: the best-scored
-sentence, then among the POOL best, greedily the one whose story score plus COVERAGE times
-the agreed, film-specific words it adds (those no sentence already taken holds) is highest,
-one per review, none a near-repeat, so the sentences retell different parts of the premise
-(a coverage objective in the manner of Lin & Bilmes' submodular summarisation, or MMR).
+sentence, then among the POOL best, greedily the one whose story score times 1 + COVERAGE
+times the agreed, film-specific words it adds (those no sentence already taken holds) is
+highest, one per review, none a near-repeat, so the sentences retell different parts of the
+premise (a coverage objective in the manner of Lin & Bilmes' submodular summarisation).
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ HEAD = "plot_head"  # plot_head.json (feature weights, background) + plot_head.n
 _FIRST_PERSON = frozenset("i i'm i've i'd i'll me my myself we we've our us".split())
 AGREEMENT_PRIOR = 2  # reviews: two reviews sharing a word is weak evidence, thirty strong
 POOL = 30  # best-scored sentences the answer is chosen from
-COVERAGE = 0.75  # the words a sentence adds, over the most one pool sentence holds: 0.5-1.5
-# measured alike (docs/judge.md); 0 is the top three scores
+COVERAGE = 1.0  # weight of the agreed words a sentence adds (over the most one pool sentence
+# holds); 0 is the top three scores, docs/judge.md has the measurements
 
 
 @dataclass(frozen=True)
@@ -210,10 +210,11 @@ def plot_answer(scores: np.ndarray, reviews: Sequence[str], vectors: np.ndarray 
                 pool: int = POOL) -> list[int]:
     """Positions of the sentences that answer "what is it about?", in the order taken: from
     the `pool` best story scores at or above `floor`, the best first, then greedily the one
-    with the highest score plus `coverage` times the weight (`agreed`) of its `words` that no
-    sentence taken holds (over the most one pool sentence holds); one per review, none at or
-    above cosine `same` with one taken (`vectors`, any norm), at most `most`. Without
-    `words`: the best scores."""
+    with the highest score times 1 + `coverage` times the weight (`agreed`) of its `words`
+    that no sentence taken holds (over the most one pool sentence holds): the words count as
+    much as the sentence is likely to tell the story. One per review, none at or above cosine
+    `same` with one taken (`vectors`, any norm), at most `most`. Without `words`: the best
+    scores."""
     order = [int(i) for i in np.argsort(-scores, kind="stable")[:pool] if scores[i] >= floor]
     weight = agreed or {}
 
@@ -234,8 +235,8 @@ def plot_answer(scores: np.ndarray, reviews: Sequence[str], vectors: np.ndarray 
             if any(reviews[c] == reviews[i] or (unit and float(unit[c] @ unit[i]) >= same)
                    for c in chosen):
                 continue
-            v = float(scores[i]) + (coverage * adds(i, covered) / top if top > 0 and chosen
-                                    else 0.0)
+            v = float(scores[i]) * (1.0 + (coverage * adds(i, covered) / top
+                                           if top > 0 and chosen else 0.0))
             if v > value:
                 best, value = i, v
         if best < 0:
