@@ -1,16 +1,17 @@
 """Measure (and with --write, train and ship) which sentences tell the story, cross-validated
 by film on the IMDb dev corpus, scored the way ../shared/eval/fan_score.py scores plot answers.
 
-    .venv/bin/python benchmarks/judge_plot.py [--seeds 2] [--show N] [--write] [--coverage C]
+    .venv/bin/python benchmarks/judge_plot.py [--seeds 2] [--show N] [--write]
+                                              [--coverage C] [--sum]
 
 A sentence's label is the scorer's check: it shares >= 2 content words with the film's
 Wikipedia lead (fan.jsonl, type plot; title, cast and director words do not count). The
 label is a proxy (many leads tell no story: "Bait is a 2000 action comedy film starring ...");
---show prints chosen answers to read. `story_*` is the shipped answer (`plot_answer` with its
-coverage of the film's agreed words), `story_top_*` the best story scores alone;
-`story_sentences_labelled` is the share of the shipped answers' sentences that pass the label
-by themselves (coverage must not buy the check with sentences that tell no story). Prints
-one JSON document; docs/judge.md quotes it.
+--show prints chosen answers to read. `cover_*` measures a selection not shipped (docs/judge.md,
+"Choosing the three as a summary"): the best sentence, then greedily the one maximising its
+score x (1 + C x the agreed words it adds), or with --sum score + C x them. `labelled_*` is
+the share of a 3-sentence answer's sentences that pass the label by themselves. Prints one
+JSON document; docs/judge.md quotes it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ import numpy as np
 from reelqa.config.settings import BUNDLED_MODEL
 from reelqa.index.credits.store import build_credits
 from reelqa.index.judge.plot import (
-    COVERAGE,
     FEATURES,
     HEAD,
     WEIGHTS,
@@ -39,7 +39,6 @@ from reelqa.index.judge.plot import (
     content_words,
     features,
     film_frequency,
-    judge_film,
     name_words,
     plot_answer,
     story_scores,
@@ -74,8 +73,9 @@ def main() -> None:
     ap.add_argument("--label", choices=("story", "scorer"), default="story",
                     help="train on the scorer's check (scorer) or on it with at least one of "
                     "the shared words written in lower case in the lead, not a name (story)")
-    ap.add_argument("--coverage", type=float, default=COVERAGE,
-                    help="weight of the agreed words a sentence adds (plot_answer)")
+    ap.add_argument("--coverage", type=float, default=1.0,
+                    help="weight of the agreed words a sentence adds (cover_*)")
+    ap.add_argument("--sum", action="store_true", help="cover_*: score + coverage, not x")
     args = ap.parse_args()
     fan = jd.fan_scorer()
     data = jd.load(jd.IMDB)
@@ -106,26 +106,27 @@ def main() -> None:
                 film = films[title]
                 agreed = agreed_words(film.sentences.reviews, words[title], frequency)
                 for name, scores in _rankings(film, frequency, head, words[title]).items():
-                    cover = name == "story"
                     for most in (1, 2, 3):
-                        floor = 0.05 if name.startswith("story") else -np.inf  # others: no scale
-                        picked = plot_answer(scores, film.sentences.reviews,
-                                             film.sentences.vectors, most, floor,
-                                             words=words[title] if cover else None,
-                                             agreed=agreed, coverage=args.coverage)
+                        floor = 0.05 if name in ("story", "cover") else -np.inf  # no scale
+                        picked = _covering(scores, film, words[title], agreed, args, most) \
+                            if name == "cover" else plot_answer(
+                                scores, film.sentences.reviews, film.sentences.vectors, most,
+                                floor)
                         texts = [film.sentences.texts[i] for i in picked]
                         tallies[f"{name}_{most}"].append(_passes(fan, refs[title], texts))
-                        if cover and most == 3:
+                        if name == "story" and most == 3:
                             tallies["sentences"].append(len(picked))
-                            tallies["sentences_labelled"].extend(label[film.rows[picked]])
+                        if name in ("story", "cover") and most == 3:
+                            tallies[f"labelled_{name}"].extend(label[film.rows[picked]])
                 if seed == 17 and shown < args.show:
                     shown += 1
                     _show(film, refs[title], head, frequency, words[title], fan)
     out["pass_rate"] = {k: round(float(np.mean(v)), 4) for k, v in sorted(tallies.items())
-                        if not k.startswith("sentences")}
+                        if not k.startswith(("sentences", "labelled"))}
+    out["labelled_sentences"] = {k: round(float(np.mean(v)), 4) for k, v in tallies.items()
+                                 if k.startswith("labelled")}
+    out["coverage"] = f"{'+' if args.sum else 'x'} {args.coverage}"
     out["mean_sentences_in_story_answer"] = round(float(np.mean(tallies["sentences"])), 2)
-    out["story_sentences_labelled"] = round(float(np.mean(tallies["sentences_labelled"])), 4)
-    out["coverage"] = args.coverage
     out["films_scored_per_seed"] = len(tallies["story_1"]) // args.seeds
     head = _train(films, words, label, data, list(films), refs, args.penalty)
     out["penalty"] = args.penalty
@@ -208,11 +209,41 @@ def _rankings(film: Film, frequency: WordFrequency, head: PlotHead, words: list)
     x = features(s, words, frequency, name_words(film.names), name_words(film.characters), head)
     n = len(s.texts)
     story = story_scores(s, frequency, head, film.names, film.characters)
-    return {"story": story, "story_top": story,
+    return {"story": story, "cover": story,
             "agreement_only": x[:, FEATURES.index("agreement")],
             "vector_only": x[:, FEATURES.index("vector")],
             "first_sentences": -np.arange(n, dtype=float),
             "random": np.random.default_rng(n).random(n)}
+
+
+def _covering(scores: np.ndarray, film: Film, words: list, agreed: dict[str, float],
+              args: argparse.Namespace, most: int, pool: int = 30) -> list[int]:
+    """The best of the `pool` best sentences (>= 0.05), then greedily the one maximising its
+    score x (1 + coverage x weight of the agreed words it adds / the most one pool sentence
+    holds), or score + that with --sum; one per review, no near-repeat (cosine >= 0.9)."""
+    order = [int(i) for i in np.argsort(-scores, kind="stable")[:pool] if scores[i] >= 0.05]
+    top = max((sum(agreed.get(w, 0.0) for w in words[i]) for i in order), default=0.0) or 1.0
+    vectors, reviews = film.sentences.vectors, film.sentences.reviews
+    chosen: list[int] = []
+    covered: set[str] = set()
+    while len(chosen) < most:
+        best, value = -1, -np.inf
+        for i in order:
+            if any(reviews[c] == reviews[i] or (vectors is not None and
+                                                float(vectors[c] @ vectors[i]) >= 0.9)
+                   for c in chosen):
+                continue
+            gain = args.coverage * sum(agreed.get(w, 0.0) for w in words[i] - covered) / top \
+                if chosen else 0.0
+            v = float(scores[i]) + gain if args.sum else float(scores[i]) * (1.0 + gain)
+            if v > value:
+                best, value = i, v
+        if best < 0:
+            break
+        chosen.append(best)
+        order.remove(best)
+        covered |= words[best]
+    return chosen
 
 
 def _passes(fan, q: dict, texts: list[str], story: bool = False) -> bool:
@@ -234,7 +265,8 @@ def _film_folds(films: dict[str, Film], seed: int) -> list[set[str]]:
 
 
 def _show(film: Film, q: dict, head: PlotHead, frequency: WordFrequency, words, fan) -> None:
-    scores, picked = judge_film(film.sentences, frequency, head, film.names, film.characters)
+    scores = story_scores(film.sentences, frequency, head, film.names, film.characters)
+    picked = plot_answer(scores, film.sentences.reviews, film.sentences.vectors)
     texts = [film.sentences.texts[i] for i in picked]
     print(f"== {film.title} ({'passes' if _passes(fan, q, texts) else 'fails'}): "
           f"{q['plot'][:200]}")

@@ -5,14 +5,11 @@ their features without vectors)."""
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 
-import numpy as np
 from reelqa.bot.terminal.render import render_answer
 from reelqa.config.settings import IndexSettings, RetrievalSettings
 from reelqa.index.engine import Engine
-from reelqa.index.judge import plot
 from reelqa.index.store.build import build_index
 from reelqa.index.store.folder import load_index
 from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
@@ -34,37 +31,6 @@ def test_the_plot_is_told_by_sentences_of_the_reviews(hashing_engine: Engine) ->
     assert len({answer.hits[p.passage - 1].passage.review.id for p in short.parts}) == \
         len(short.parts)  # one sentence a review
     assert "What Lost in Starlight is about, as its reviews tell it:" in render_answer(answer)
-
-
-def test_a_plot_answer_complements_its_best_sentence(slice_engine: Engine) -> None:
-    """The build chose each film's answer: the best story sentence, then sentences adding the
-    words the reviews agree on that it leaves out. Over the slice's films with eight or more
-    reviews, the answers hold more such words than the three best-scored sentences do."""
-    knowledge = slice_engine.knowledge
-    assert knowledge.judgements is not None and knowledge.judgements.plot is not None
-    held = {"answers": 0, "best scores": 0}
-    for film in ("Accepted", "Before the Devil Knows You're Dead", "Boogie Nights",
-                 "Ned Kelly", "Ladder 49", "Problem Child"):
-        said = knowledge.sentences(film)
-        texts = [s.passage.review.text[s.start : s.end] for s in said]
-        reviews = [s.passage.review.id for s in said]
-        words = [plot.content_words(t, plot.name_words([film])) for t in texts]
-        by_review: dict[str, set[str]] = {}
-        for review, ws in zip(reviews, words, strict=True):
-            by_review.setdefault(review, set()).update(ws)
-        agreed = {w for w, n in Counter(w for ws in by_review.values() for w in ws).items()
-                  if n > 1}
-        scores = knowledge.judgements.story[[s.row for s in said]].astype(np.float32)
-        answer = slice_engine.ask(f"What is {film} about?").short
-        assert answer is not None and len(answer.parts) == 3
-        assert answer.parts[0].strength == scores.max()  # it opens with the best
-        told = [plot.content_words(p.sentence, plot.name_words([film])) for p in answer.parts]
-        for n in (1, 2):  # each later sentence adds agreed words the earlier ones lack
-            assert (told[n] - frozenset().union(*told[:n])) & agreed, answer.parts[n].sentence
-        held["answers"] += len(frozenset().union(*told) & agreed)
-        held["best scores"] += len(frozenset().union(
-            *(words[i] for i in plot.plot_answer(scores, reviews))) & agreed)
-    assert held["answers"] > held["best scores"], held  # equal if it took the best scores
 
 
 def test_a_verdict_counts_the_reviews_and_quotes_each_side(slice_engine: Engine) -> None:

@@ -201,26 +201,6 @@ def test_plot_answer_takes_one_sentence_per_review_and_skips_repeats():
     assert plot.plot_answer(scores, reviews, floor=0.65) == [0, 2]
 
 
-def test_plot_answer_opens_with_the_best_sentence_then_adds_what_it_leaves_out():
-    # 0 and 1 retell the same premise; 2 tells what 0 leaves out; 4 holds every agreed word
-    words = [frozenset({"colleg", "fake"}), frozenset({"colleg", "fake"}),
-             frozenset({"parent", "fool"}), frozenset({"great"}),
-             frozenset({"colleg", "fake", "parent", "fool"})]
-    agreed = {"colleg": 1.0, "fake": 1.0, "parent": 1.0, "fool": 1.0}
-    scores = np.array([0.9, 0.8, 0.6, 0.7, 0.3])
-    reviews = ["a", "b", "c", "d", "e"]
-    assert plot.plot_answer(scores, reviews, most=2) == [0, 1]  # the best scores repeat
-    # coverage: 2 adds two of the four-word best (0.6 * (1 + 2/4) = 0.9 > 0.8), then 1
-    assert plot.plot_answer(scores, reviews, most=3, words=words, agreed=agreed) == [0, 2, 1]
-    assert plot.plot_answer(scores, reviews, most=3, words=words, agreed=agreed,
-                            coverage=0.0) == [0, 1, 3]
-    assert plot.plot_answer(scores, reviews, most=1, words=words, agreed=agreed,
-                            coverage=3.0) == [0]  # the first is the best score, not 4
-    assert plot.plot_answer(scores, reviews, words=words, agreed=agreed, pool=2) == [0, 1]
-    assert plot.plot_answer(scores, ["a", "a", "a", "d", "e"], most=3, words=words,
-                            agreed=agreed) == [0, 3, 4]  # one per review
-
-
 def test_agreed_words_weigh_what_other_reviews_say_by_specificity():
     words = [frozenset({"colleg", "great"}), frozenset({"colleg", "great"}),
              frozenset({"colleg"}), frozenset({"bank"})]

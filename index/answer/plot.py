@@ -2,11 +2,9 @@
 
 "What is F about?", "what happens in F?" (`Query.fact == "plot"`). The build scored every
 sentence for how much it tells the story (`reelqa.index.judge.plot`): what several reviews
-retell in the film's own words scores highest, opinions and the writer's own life lowest;
-and it chose the film's answer: up to three well-scored sentences, one a review, that
-together cover most of the words the reviews agree on. The answer reads that choice (an
-index built before it: the best-scored sentences); a sentence past a review's spoiler
-warning keeps its warning in every front end.
+retell in the film's own words scores highest, opinions and the writer's own life lowest.
+The answer is the best-scored sentences, one a review, none a near-repeat of another, in
+that order; a sentence past a review's spoiler warning keeps its warning in every front end.
 """
 
 from __future__ import annotations
@@ -16,12 +14,13 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from reelqa.index.answer import Response
 from reelqa.index.answer.knowledge import Knowledge
-from reelqa.index.judge.plot import POOL, plot_answer
+from reelqa.index.judge.plot import plot_answer
 from reelqa.index.query import Query
 from reelqa.index.query.reading import Reading
 from reelqa.index.records import Hit, ShortAnswer, Verdict
 
-MOST = 3  # sentences in the answer (of an index built before the build chose them)
+MOST = 3  # sentences in the answer
+POOL = 30  # best-scored sentences looked at for near-repeats
 
 
 class PlotKind:
@@ -44,16 +43,14 @@ class PlotKind:
         said = self.knowledge.sentences(film)
         if not said:
             return None
-        rows = [s.row for s in said]
-        scores = self.knowledge.judgements.story[rows].astype(np.float32)
-        places = self.knowledge.judgements.plot
-        if places is not None:  # the build's choice, in its order
-            chosen = sorted(np.flatnonzero(places[rows]).tolist(), key=lambda i: places[rows[i]])
-        else:
-            pool = np.argsort(-scores, kind="stable")[:POOL]
-            chosen = [int(pool[i]) for i in plot_answer(
-                scores[pool], [said[i].passage.review.id for i in pool],
-                self.knowledge.vectors([said[i].row for i in pool]), most=MOST)]
+        scores = self.knowledge.judgements.story[[s.row for s in said]].astype(np.float32)
+        pool = np.argsort(-scores, kind="stable")[:POOL]
+        vectors = self.knowledge.vectors([said[i].row for i in pool])
+        if vectors is not None:
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            vectors = vectors / np.maximum(norms, 1e-9)
+        chosen = [int(pool[i]) for i in plot_answer(
+            scores[pool], [said[i].passage.review.id for i in pool], vectors, most=MOST)]
         if not chosen:
             return Response(tuple(hits), None, 0.0, self.name)  # no review tells the story
         retrieved = {h.passage.id: h for h in hits}

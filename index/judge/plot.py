@@ -19,12 +19,6 @@ A sentence's story score is a logistic model over features that need no list of 
   question         it asks something
   vector           a logistic head over the sentence's own vector: does it read like a story
 The weights come from benchmarks/judge_plot.py (docs/judge.md gives the measurements).
-
-The answer is chosen as a small summary, not as the top three scores: the best-scored
-sentence, then among the POOL best, greedily the one whose story score times 1 + COVERAGE
-times the agreed, film-specific words it adds (those no sentence already taken holds) is
-highest, one per review, none a near-repeat, so the sentences retell different parts of the
-premise (a coverage objective in the manner of Lin & Bilmes' submodular summarisation).
 """
 
 from __future__ import annotations
@@ -45,9 +39,6 @@ FEATURES = ("agreement", "per_word", "words", "character", "first_person", "judg
 HEAD = "plot_head"  # plot_head.json (feature weights, background) + plot_head.npy (vector head)
 _FIRST_PERSON = frozenset("i i'm i've i'd i'll me my myself we we've our us".split())
 AGREEMENT_PRIOR = 2  # reviews: two reviews sharing a word is weak evidence, thirty strong
-POOL = 30  # best-scored sentences the answer is chosen from
-COVERAGE = 1.0  # weight of the agreed words a sentence adds (over the most one pool sentence
-# holds); 0 is the top three scores, docs/judge.md has the measurements
 
 
 @dataclass(frozen=True)
@@ -183,67 +174,31 @@ def story_scores(film: FilmSentences, frequency: WordFrequency, head: PlotHead,
     """P(the sentence tells the story) for every sentence of `film`, given the corpus's word
     frequency (`film_frequency(...).plus(head.background)`), the film's title and credited
     people (`names`) and its credited characters."""
-    return judge_film(film, frequency, head, names, characters)[0]
-
-
-def judge_film(film: FilmSentences, frequency: WordFrequency, head: PlotHead,
-               names: Iterable[str] = (), characters: Iterable[str] = ()
-               ) -> tuple[np.ndarray, list[int]]:
-    """`story_scores`, and the positions of the sentences that answer "what is it about?"
-    (`plot_answer` over the film's agreed words and its vectors, when they are the head's)."""
     drop = name_words(names)
     chars = name_words(characters) - STOPWORDS
     words = [content_words(t, drop) for t in film.texts]
     x = features(film, words, frequency, drop, chars, head)
     z = x @ np.array([head.weights[k] for k in FEATURES]) + head.bias
-    scores = 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
-    fits = film.vectors is not None and film.vectors.shape[1:] == (head.dimension,)
-    chosen = plot_answer(scores, film.reviews, film.vectors if fits else None, words=words,
-                         agreed=agreed_words(film.reviews, words, frequency))
-    return scores, chosen
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
 
 
 def plot_answer(scores: np.ndarray, reviews: Sequence[str], vectors: np.ndarray | None = None,
-                most: int = 3, floor: float = 0.05, same: float = 0.9, *,
-                words: Sequence[frozenset[str]] | None = None,
-                agreed: Mapping[str, float] | None = None, coverage: float = COVERAGE,
-                pool: int = POOL) -> list[int]:
-    """Positions of the sentences that answer "what is it about?", in the order taken: from
-    the `pool` best story scores at or above `floor`, the best first, then greedily the one
-    with the highest score times 1 + `coverage` times the weight (`agreed`) of its `words`
-    that no sentence taken holds (over the most one pool sentence holds): the words count as
-    much as the sentence is likely to tell the story. One per review, none at or above cosine
-    `same` with one taken (`vectors`, any norm), at most `most`. Without `words`: the best
-    scores."""
-    order = [int(i) for i in np.argsort(-scores, kind="stable")[:pool] if scores[i] >= floor]
-    weight = agreed or {}
-
-    def adds(i: int, covered: set[str]) -> float:  # the weight of the words i adds
-        return sum(weight.get(w, 0.0) for w in words[i] - covered) if words is not None else 0.0
-
-    top = max((adds(i, set()) for i in order), default=0.0)
-    unit: dict[int, np.ndarray] = {}
-    if vectors is not None and order:
-        rows = vectors[order].astype(np.float64)
-        rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
-        unit = dict(zip(order, rows, strict=True))
+                most: int = 3, floor: float = 0.05, same: float = 0.9) -> list[int]:
+    """Positions of the sentences that answer "what is it about?", best first: the highest
+    story scores, one per review, none at or above cosine `same` with one already taken, none
+    under `floor`; at most `most`."""
     chosen: list[int] = []
-    covered: set[str] = set()
-    while len(chosen) < most:
-        best, value = -1, -np.inf
-        for i in order:
-            if any(reviews[c] == reviews[i] or (unit and float(unit[c] @ unit[i]) >= same)
-                   for c in chosen):
-                continue
-            v = float(scores[i]) * (1.0 + (coverage * adds(i, covered) / top
-                                           if top > 0 and chosen else 0.0))
-            if v > value:
-                best, value = i, v
-        if best < 0:
+    taken: set[str] = set()
+    for i in np.argsort(-scores, kind="stable"):
+        if scores[i] < floor or len(chosen) == most:
             break
-        chosen.append(best)
-        order.remove(best)
-        covered |= words[best] if words is not None else set()
+        if reviews[i] in taken:
+            continue
+        if vectors is not None and chosen and \
+                float(np.max(vectors[chosen] @ vectors[i])) >= same:
+            continue
+        chosen.append(int(i))
+        taken.add(reviews[i])
     return chosen
 
 

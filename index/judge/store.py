@@ -1,13 +1,11 @@
 """The judgements an index keeps, written once a build's reviews, vectors and credits are, and
 read back with the index: each review's lean share, each sentence's VADER polarity, story
-score, aspect flags and place in its film's plot answer (plain .npy files, one row per review
-or per dense row).
+score and aspect flags (plain .npy files, one row per review or per dense row).
 
 A build goes through the corpus film by film, reading each film's reviews from reviews.jsonl
 by row: first every sentence's polarity, aspect flags and each review's share (its rating's,
 or the lean head's over its sentence vectors), with the film's content words for the word
-frequency across films; then, with that frequency, each sentence's story score and the few
-that answer "what is it about?" (`plot.judge_film`). The vectors
+frequency across films; then, with that frequency, each sentence's story score. The vectors
 are the index's own (decoded from their codes), so an incremental build, which copies codes,
 judges exactly as a full one.
 """
@@ -31,9 +29,7 @@ SHARES = "judge-shares.npy"  # float16 per review row: its place on a 0..1 ratin
 POLARITY = "judge-polarity.npy"  # float16 per dense row: VADER's compound
 STORY = "judge-story.npy"  # float16 per dense row: P(the sentence tells the story)
 ASPECTS = "judge-aspects.npy"  # uint8 (n, 2) per dense row: aspects spoken of, denied
-PLOT = "judge-plot.npy"  # uint8 per dense row: its place (1..3) in its film's plot answer, or 0
-FILES = (SHARES, POLARITY, STORY, ASPECTS, PLOT)
-NEEDED = FILES[:4]  # an index built before PLOT answers with the best story scores
+FILES = (SHARES, POLARITY, STORY, ASPECTS)
 
 
 @dataclass(frozen=True)
@@ -44,12 +40,10 @@ class Judgements:
     polarity: np.ndarray
     story: np.ndarray
     flags: np.ndarray  # (n, 2): spoken, denied
-    plot: np.ndarray | None = None  # place in the film's plot answer; None: built before it
 
     def __post_init__(self) -> None:
         rows = len(self.polarity)
-        if len(self.story) != rows or self.flags.shape != (rows, 2) or (
-                self.plot is not None and len(self.plot) != rows):
+        if len(self.story) != rows or self.flags.shape != (rows, 2):
             raise ValueError("the sentence judgements disagree in length")
 
 
@@ -85,7 +79,6 @@ def build_judgements(stage: Path, films: Sequence[Film], text: Callable[[int], s
     shares = np.full(len(ratings), np.nan, dtype=np.float32)
     compounds = np.zeros(rows, dtype=np.float32)
     story = np.zeros(rows, dtype=np.float32)
-    plot_place = np.zeros(rows, dtype=np.uint8)
     flags = np.zeros((rows, 2), dtype=np.uint8)
     lean_head, story_head = lean.load_head(), plot.load_head()
     fits_lean, fits_story = lean_head.fits(model, dimension), story_head.fits(model, dimension)
@@ -113,11 +106,10 @@ def build_judgements(stage: Path, films: Sequence[Film], text: Callable[[int], s
         sentences = FilmSentences(tuple(owners), tuple(texts),
                                   vectors(every) if fits_story else None, compounds[every])
         found = credits.get(film.title)
-        story[every], chosen = plot.judge_film(
+        story[every] = plot.story_scores(
             sentences, frequency, story_head, _names(film.title, found),
             [c.character for c in found.credits if c.character] if found else [])
-        plot_place[every[chosen]] = np.arange(1, len(chosen) + 1)
-    return _save(stage, Judgements(shares, compounds, story, flags, plot_place))
+    return _save(stage, Judgements(shares, compounds, story, flags))
 
 
 class Shares:
@@ -160,14 +152,12 @@ def load_shares(folder: Path) -> np.ndarray | None:
 def load_judgements(folder: Path, rows: int) -> Judgements | None:
     """The judgements of the index in `folder` (its `rows` sentences'; `reelqa index verify`
     checks the reviews'), or None for an index built before them."""
-    if not all((folder / name).is_file() for name in NEEDED):
+    if not all((folder / name).is_file() for name in FILES):
         return None
     try:
         shares, compounds, story, flags = (np.load(folder / name, allow_pickle=False)
-                                           for name in NEEDED)
-        placed = np.load(folder / PLOT, allow_pickle=False) if (folder / PLOT).is_file() \
-            else None
-        found = Judgements(shares, compounds, story, flags, placed)
+                                           for name in FILES)
+        found = Judgements(shares, compounds, story, flags)
     except (OSError, ValueError) as exc:
         raise IndexMismatchError(f"index at {folder} has unreadable judgements ({exc}); run "
                                  "`reelqa index build --rebuild`") from exc
@@ -181,11 +171,9 @@ def _save(stage: Path, found: Judgements) -> list[Path]:
     arrays = {SHARES: found.shares.astype(np.float16),
               POLARITY: found.polarity.astype(np.float16),
               STORY: found.story.astype(np.float16), ASPECTS: found.flags}
-    if found.plot is not None:
-        arrays[PLOT] = found.plot.astype(np.uint8)
     for name, array in arrays.items():
         np.save(stage / name, array, allow_pickle=False)
-    return [stage / name for name in arrays]
+    return [stage / name for name in FILES]
 
 
 def _texts(review: str, spans: np.ndarray) -> list[str]:
