@@ -2,11 +2,16 @@
 by film on the IMDb dev corpus, scored the way ../shared/eval/fan_score.py scores plot answers.
 
     .venv/bin/python benchmarks/judge_plot.py [--seeds 2] [--show N] [--write]
+                                              [--coverage C] [--sum]
 
 A sentence's label is the scorer's check: it shares >= 2 content words with the film's
 Wikipedia lead (fan.jsonl, type plot; title, cast and director words do not count). The
 label is a proxy (many leads tell no story: "Bait is a 2000 action comedy film starring ...");
---show prints chosen answers to read. Prints one JSON document; docs/judge.md quotes it.
+--show prints chosen answers to read. `cover_*` measures a selection not shipped (docs/judge.md,
+"Choosing the three as a summary"): the best sentence, then greedily the one maximising its
+score x (1 + C x the agreed words it adds), or with --sum score + C x them. `labelled_*` is
+the share of a 3-sentence answer's sentences that pass the label by themselves. Prints one
+JSON document; docs/judge.md quotes it.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from reelqa.index.judge.plot import (
     FilmSentences,
     PlotHead,
     WordFrequency,
+    agreed_words,
     content_words,
     features,
     film_frequency,
@@ -67,6 +73,9 @@ def main() -> None:
     ap.add_argument("--label", choices=("story", "scorer"), default="story",
                     help="train on the scorer's check (scorer) or on it with at least one of "
                     "the shared words written in lower case in the lead, not a name (story)")
+    ap.add_argument("--coverage", type=float, default=1.0,
+                    help="weight of the agreed words a sentence adds (cover_*)")
+    ap.add_argument("--sum", action="store_true", help="cover_*: score + coverage, not x")
     args = ap.parse_args()
     fan = jd.fan_scorer()
     data = jd.load(jd.IMDB)
@@ -95,20 +104,28 @@ def main() -> None:
                 if title not in refs:
                     continue
                 film = films[title]
+                agreed = agreed_words(film.sentences.reviews, words[title], frequency)
                 for name, scores in _rankings(film, frequency, head, words[title]).items():
                     for most in (1, 2, 3):
-                        floor = 0.05 if name == "story" else -np.inf  # others: no scale
-                        picked = plot_answer(scores, film.sentences.reviews,
-                                             film.sentences.vectors, most, floor)
+                        floor = 0.05 if name in ("story", "cover") else -np.inf  # no scale
+                        picked = _covering(scores, film, words[title], agreed, args, most) \
+                            if name == "cover" else plot_answer(
+                                scores, film.sentences.reviews, film.sentences.vectors, most,
+                                floor)
                         texts = [film.sentences.texts[i] for i in picked]
                         tallies[f"{name}_{most}"].append(_passes(fan, refs[title], texts))
                         if name == "story" and most == 3:
                             tallies["sentences"].append(len(picked))
+                        if name in ("story", "cover") and most == 3:
+                            tallies[f"labelled_{name}"].extend(label[film.rows[picked]])
                 if seed == 17 and shown < args.show:
                     shown += 1
                     _show(film, refs[title], head, frequency, words[title], fan)
     out["pass_rate"] = {k: round(float(np.mean(v)), 4) for k, v in sorted(tallies.items())
-                        if not k.startswith("sentences")}
+                        if not k.startswith(("sentences", "labelled"))}
+    out["labelled_sentences"] = {k: round(float(np.mean(v)), 4) for k, v in tallies.items()
+                                 if k.startswith("labelled")}
+    out["coverage"] = f"{'+' if args.sum else 'x'} {args.coverage}"
     out["mean_sentences_in_story_answer"] = round(float(np.mean(tallies["sentences"])), 2)
     out["films_scored_per_seed"] = len(tallies["story_1"]) // args.seeds
     head = _train(films, words, label, data, list(films), refs, args.penalty)
@@ -191,11 +208,42 @@ def _rankings(film: Film, frequency: WordFrequency, head: PlotHead, words: list)
     s = film.sentences
     x = features(s, words, frequency, name_words(film.names), name_words(film.characters), head)
     n = len(s.texts)
-    return {"story": story_scores(s, frequency, head, film.names, film.characters),
+    story = story_scores(s, frequency, head, film.names, film.characters)
+    return {"story": story, "cover": story,
             "agreement_only": x[:, FEATURES.index("agreement")],
             "vector_only": x[:, FEATURES.index("vector")],
             "first_sentences": -np.arange(n, dtype=float),
             "random": np.random.default_rng(n).random(n)}
+
+
+def _covering(scores: np.ndarray, film: Film, words: list, agreed: dict[str, float],
+              args: argparse.Namespace, most: int, pool: int = 30) -> list[int]:
+    """The best of the `pool` best sentences (>= 0.05), then greedily the one maximising its
+    score x (1 + coverage x weight of the agreed words it adds / the most one pool sentence
+    holds), or score + that with --sum; one per review, no near-repeat (cosine >= 0.9)."""
+    order = [int(i) for i in np.argsort(-scores, kind="stable")[:pool] if scores[i] >= 0.05]
+    top = max((sum(agreed.get(w, 0.0) for w in words[i]) for i in order), default=0.0) or 1.0
+    vectors, reviews = film.sentences.vectors, film.sentences.reviews
+    chosen: list[int] = []
+    covered: set[str] = set()
+    while len(chosen) < most:
+        best, value = -1, -np.inf
+        for i in order:
+            if any(reviews[c] == reviews[i] or (vectors is not None and
+                                                float(vectors[c] @ vectors[i]) >= 0.9)
+                   for c in chosen):
+                continue
+            gain = args.coverage * sum(agreed.get(w, 0.0) for w in words[i] - covered) / top \
+                if chosen else 0.0
+            v = float(scores[i]) + gain if args.sum else float(scores[i]) * (1.0 + gain)
+            if v > value:
+                best, value = i, v
+        if best < 0:
+            break
+        chosen.append(best)
+        order.remove(best)
+        covered |= words[best]
+    return chosen
 
 
 def _passes(fan, q: dict, texts: list[str], story: bool = False) -> bool:

@@ -201,6 +201,16 @@ def test_plot_answer_takes_one_sentence_per_review_and_skips_repeats():
     assert plot.plot_answer(scores, reviews, floor=0.65) == [0, 2]
 
 
+def test_agreed_words_weigh_what_other_reviews_say_by_specificity():
+    words = [frozenset({"colleg", "great"}), frozenset({"colleg", "great"}),
+             frozenset({"colleg"}), frozenset({"bank"})]
+    freq = plot.WordFrequency(10, {"great": 10, "colleg": 1})
+    agreed = plot.agreed_words(["a", "b", "c", "c"], words, freq)
+    assert set(agreed) == {"colleg", "great"}  # "bank": one review only
+    assert agreed["colleg"] == pytest.approx(2 / 4 * np.log(11 / 2))  # 2 of 2 others + prior
+    assert agreed["great"] == pytest.approx(1 / 4 * np.log(11 / 11))
+
+
 def test_film_sentences_checks_its_columns():
     with pytest.raises(ValueError, match="one review id"):
         plot.FilmSentences(("a",), ("x", "y"), None, np.zeros(2))

@@ -137,20 +137,28 @@ def film_frequency(films: Iterable[Iterable[frozenset[str]]]) -> WordFrequency:
     return WordFrequency(total, dict(counts))
 
 
+def agreed_words(reviews: Sequence[str], words: Sequence[frozenset[str]],
+                 frequency: WordFrequency) -> dict[str, float]:
+    """The weight of each content word that two or more of the film's reviews use: the share
+    of the other reviews using it (with AGREEMENT_PRIOR reviews' worth of doubt) times its
+    specificity to the film (`reviews[i]` is sentence i's review, `words[i]` its words)."""
+    by_review: dict[str, set[str]] = {}
+    for review, ws in zip(reviews, words, strict=True):
+        by_review.setdefault(review, set()).update(ws)
+    others = len(by_review) - 1 + AGREEMENT_PRIOR
+    used = Counter(w for ws in by_review.values() for w in ws)  # reviews using each word
+    return {w: (n - 1) / others * frequency.specificity(w) for w, n in used.items() if n > 1}
+
+
 def features(film: FilmSentences, words: Sequence[frozenset[str]], frequency: WordFrequency,
              names: frozenset[str], characters: frozenset[str], head: PlotHead) -> np.ndarray:
     """One row of FEATURES per sentence of `film` (`words`: its content words; `names`,
     `characters`: folded words of the title and credited people, and of credited characters)."""
-    by_review: dict[str, set[str]] = {}
-    for review, ws in zip(film.reviews, words, strict=True):
-        by_review.setdefault(review, set()).update(ws)
-    others = len(by_review) - 1 + AGREEMENT_PRIOR
-    used = Counter(w for ws in by_review.values() for w in ws)  # reviews using each word
+    agreed = agreed_words(film.reviews, words, frequency)
     rows = np.zeros((len(words), len(FEATURES)), dtype=np.float64)
     vector = _vector_logits(film, head)
     for i, (ws, text) in enumerate(zip(words, film.texts, strict=True)):
-        agreement = sum((used[w] - 1) / others * frequency.specificity(w) for w in ws
-                        if used[w] > 1)
+        agreement = sum(agreed.get(w, 0.0) for w in ws)
         tokens = [fold(m.group()) for m in WORD.finditer(text)]
         rows[i] = (agreement, agreement / math.sqrt(len(ws)) if ws else 0.0,
                    math.log1p(len(tokens)), any(t in characters for t in tokens),
