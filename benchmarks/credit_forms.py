@@ -27,7 +27,7 @@ from typing import Any
 
 from reelqa.index.credits.aggregate import FilmCredits
 from reelqa.index.credits.listing import LISTED
-from reelqa.index.credits.store import CLAIMS_FILE, PATTERNS_FILE, build_credits, load_credits
+from reelqa.index.credits.store import PATTERNS_FILE, build_credits, load_credits, read_claims
 from reelqa.index.ingest.corpus import load_corpus
 
 HERE = Path(__file__).resolve().parent
@@ -70,8 +70,7 @@ def _build(corpus: Path) -> tuple[dict[str, FilmCredits], Counter[str], list[dic
     reviews = load_corpus([corpus]).reviews
     with tempfile.TemporaryDirectory() as tmp:
         build_credits(Path(tmp), reviews)
-        forms = Counter(json.loads(line)["cue"].removesuffix("-flipped")
-                        for line in (Path(tmp) / CLAIMS_FILE).open(encoding="utf-8"))
+        forms = Counter(claim["cue"].removesuffix("-flipped") for claim in read_claims(Path(tmp)))
         patterns = json.loads((Path(tmp) / PATTERNS_FILE).read_text(encoding="utf-8"))
         return load_credits(Path(tmp)), forms, patterns
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from reelqa.bot.cli import main
 from reelqa.index.credits.listing import LISTED
+from reelqa.index.credits.store import read_claims
 from reelqa.index.store.hashing import HASHING_MODEL
 from reelqa.index.store.versions import resolve
 from reelqa.index.text.sentences import sentence_spans
@@ -39,7 +40,7 @@ def test_every_review_is_indexed_and_credited(slice_index) -> None:
     counts = manifest["counts"]
     assert (counts["reviews"], counts["films"]) == (150, 12)
     assert (counts["credits"], counts["claims"]) == CREDIT_COUNTS
-    assert {"credits.jsonl", "claims.jsonl", "patterns.json"} <= set(manifest["files"])
+    assert {"credits.jsonl", "claims.jsonl.gz", "patterns.json"} <= set(manifest["files"])
 
 
 def test_eval_figures_on_the_slice(slice_index, capsys, monkeypatch) -> None:
@@ -98,7 +99,7 @@ WRONG: list[tuple[str, str, str]] = []
 def test_no_name_spans_a_sentence_boundary(slice_index) -> None:
     folder = resolve(slice_index)
     texts = {r["id"]: r["text"] for r in map(json.loads, (folder / "reviews.jsonl").open())}
-    claims = [json.loads(line) for line in (folder / "claims.jsonl").open()]
+    claims = list(read_claims(folder))
     assert len(claims) == CREDIT_COUNTS[1]
     for c in claims:
         start, end = c["sentence"]

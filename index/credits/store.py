@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -18,7 +20,8 @@ from reelqa.index.credits.names import learn
 from reelqa.index.records import Review
 
 CREDITS_FILE = "credits.jsonl"  # one film a line, its credits best supported first
-CLAIMS_FILE = "claims.jsonl"  # every review's own statement, for audits
+CLAIMS_FILE = "claims.jsonl.gz"  # every review's own statement, for audits (gzip: zcat reads it)
+OLD_CLAIMS_FILE = "claims.jsonl"  # indexes built before the claims were compressed
 PATTERNS_FILE = "patterns.json"  # the contexts learned from the corpus (learned.py), for audits
 
 
@@ -81,11 +84,15 @@ def build_credits(folder: Path, reviews: Iterable[Review],
 
 
 def save(folder: Path, index: Mapping[str, FilmCredits], claims: Iterable[Claim]) -> None:
-    """Write credits.jsonl and claims.jsonl (JSON lines, never pickle)."""
+    """Write credits.jsonl and claims.jsonl.gz (JSON lines, never pickle). The claims are read
+    only for audits, so they are compressed (82 of an index's 2,082 bytes a passage, 15 so),
+    with no time stamp inside: the same claims give the same file."""
     with (folder / CREDITS_FILE).open("w", encoding="utf-8") as out:
         for fc in index.values():
             out.write(json.dumps(film_json(fc), ensure_ascii=False) + "\n")
-    with (folder / CLAIMS_FILE).open("w", encoding="utf-8") as out:
+    with (folder / CLAIMS_FILE).open("wb") as raw, \
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed, \
+            io.TextIOWrapper(packed, encoding="utf-8") as out:
         for c in claims:
             row = {
                 "review_id": c.review_id,
@@ -100,6 +107,17 @@ def save(folder: Path, index: Mapping[str, FilmCredits], claims: Iterable[Claim]
                 "strength": c.strength,
             }
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def read_claims(folder: Path) -> Iterator[dict[str, Any]]:
+    """The claims an index's build recorded (claims.jsonl.gz, or claims.jsonl before it), one
+    dict a claim: review_id, film, role, person and character spans, sentence, cue, strength."""
+    path = folder / CLAIMS_FILE
+    with (gzip.open(path, "rt", encoding="utf-8") if path.is_file()
+          else (folder / OLD_CLAIMS_FILE).open(encoding="utf-8")) as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)
 
 
 def film_json(fc: FilmCredits, full: bool = True, everything: bool = True) -> dict[str, Any]:
