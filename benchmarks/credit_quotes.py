@@ -33,12 +33,15 @@ def main() -> None:
                 raw[review["id"]] = review["text"]
     quotes = equal = as_raw = 0
     wrong: list[dict] = []
+    cleaned: dict[str, str] = {}  # each review made plain once, however many quotes it has
     for film in list_films(args.index):
         for credit in read_credits(args.index, film.film).credits:
             for quote in credit.evidence:
                 quotes += 1
                 text = raw[quote.review_id]
-                if clean_review(text)[quote.start : quote.end] == quote.text:
+                if quote.review_id not in cleaned:
+                    cleaned[quote.review_id] = clean_review(text)
+                if cleaned[quote.review_id][quote.start : quote.end] == quote.text:
                     equal += 1
                     as_raw += text[quote.start : quote.end] == quote.text
                 elif len(wrong) < 10:

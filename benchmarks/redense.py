@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from reelqa.index.store.codefile import CodeFile
-from reelqa.index.store.dense import CODES, DenseStore, _product_index
+from reelqa.index.store.dense import CODES, DenseStore
 from reelqa.index.store.folder import sampled_sha256, sha256
 from reelqa.index.store.versions import resolve
 
@@ -42,7 +42,7 @@ def main() -> None:
     manifest = json.loads((version / "manifest.json").read_text())
     codes = CodeFile(copy / CODES)
     started = time.perf_counter()
-    store = DenseStore(_product_index(manifest["model"]["dimension"], codes), codes)
+    store = DenseStore.over_codes(codes, manifest["model"]["dimension"])
     store.save(copy)
     seconds = time.perf_counter() - started
     faiss_file = copy / DenseStore.FILENAME

@@ -100,6 +100,11 @@ class DenseStore:
         return cls(index)
 
     @classmethod
+    def over_codes(cls, codes: CodeFile, dimension: int) -> DenseStore:
+        """An ivfpq-sq4 store over 4-bit codes on disk: its product index made from them."""
+        return cls(_product_index(dimension, codes), codes)
+
+    @classmethod
     def load(cls, folder: Path) -> DenseStore:
         index = faiss.read_index(str(folder / cls.FILENAME))
         codes = CodeFile(folder / CODES) if (folder / CODES).is_file() else None
@@ -327,7 +332,7 @@ class DenseBuilder:
             if kind == "ivfpq-sq4":  # the codes stay on disk, beside the scratch file
                 codes = CodeFile(write_codes(self._scratch.with_suffix(".npy"), self._scratch,
                                              self.size, self._width))
-                return DenseStore(_product_index(self.dimension, codes), codes)
+                return DenseStore.over_codes(codes, self.dimension)
             every = np.memmap(self._scratch, dtype=np.uint8, mode="r",
                               shape=(self.size, self._width)) if self.size else \
                 np.zeros((0, self._width), np.uint8)
