@@ -21,6 +21,24 @@ def test_sentences_respect_abbreviations_initials_quotes_and_paragraphs() -> Non
     ]
 
 
+def test_sentences_of_a_review_written_without_capitals() -> None:
+    # an IMDb review's own words: one "sentence" of 600 characters before
+    text = ("this movie was downright awful. most of the comedic scenes seem stale and trite. "
+            "i hated it!! the end? no. the u.s. army and vs. the mob, feat. snoop, ed. by me. "
+            "Oliver! is a musical... it was fine.")
+    assert sentences(text) == [
+        "this movie was downright awful.", "most of the comedic scenes seem stale and trite.",
+        "i hated it!!", "the end?", "no.", "the u.s. army and vs. the mob, feat. snoop, ed. by me.",
+        "Oliver! is a musical... it was fine.",
+    ]
+
+
+def test_bullets_end_sentences_and_are_no_part_of_the_next() -> None:
+    text = "Thus, this film omits: · his birth in 1880 · his years in Manila.\n• Pros: the score"
+    assert sentences(text) == ["Thus, this film omits:", "his birth in 1880",
+                               "his years in Manila.", "Pros: the score"]
+
+
 def test_paragraph_break_ends_a_sentence_without_punctuation() -> None:
     assert sentences("A headline\n\nBody text here.") == ["A headline", "Body text here."]
 

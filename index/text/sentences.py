@@ -11,18 +11,34 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st jr sr vs etc e.g i.e cf vol ch fig approx dept est inc ltd co "
     "jan feb mar apr jun jul aug sep sept oct nov dec mt ft gen col lt sgt rev hon".split()
 )
-# A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space and
+# the next sentence's first letter (group 1 when it is a small one).
 _BOUNDARY = re.compile(
-    r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00C0-\u024F])"
+    r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?(?:[A-Z0-9\u00C0-\u024F]|([a-z])))"
 )
-_PARAGRAPH = re.compile(r"\n\s*\n")
+# Reviews written without capitals ("this movie was awful. most of the jokes fall flat"): a
+# sentence may start with a small letter when one period, "!" or "?" ends a word written in
+# small letters that is no abbreviation. Not after "..", "…" (a pause: "i thought... maybe"), a
+# capitalised word ("Oliver! is", "Jr. and") or a word with dots inside ("u.s.", "t.v.").
+_SMALL_END = re.compile(r"(?:\.|[!?]+)[\"'\u201d\u2019)\]]*")
+# Abbreviations that come before small words ("feat. snoop", "ed. by"), checked only there: at
+# a capital they may be a name ("Ed. He left").
+_SMALL_ABBREVIATIONS = _ABBREVIATIONS | frozenset("feat ed eds pp min dir prod aka ca".split())
+_SMALL_WORD = re.compile(r"[a-z\u00df-\u00ff]{2,}")
+# A paragraph break, or a bullet that opens a list item ("Thus, the film omits: · his birth
+# ... · his years in Manila"): both end a sentence, and the bullet is no part of the next.
+_PARAGRAPH = re.compile(r"\n\s*\n|(?:^|\s)[\u2022\u00b7\u25aa\u2023\u25cf](?=\s)")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in `text`; paragraph breaks always end a sentence."""
+    """(start, end) of each sentence in `text`; paragraph breaks and bullets always end a
+    sentence."""
     spans: list[tuple[int, int]] = []
     for para_start, para_end in _paragraph_spans(text):
         start = para_start
         for match in _BOUNDARY.finditer(text, para_start, para_end):
-            if _is_abbreviation(text, start, match.start()):
+            if _is_abbreviation(text, start, match.start()) or (
+                    match.group(1) and not _ends_small_sentence(text, start, match)):
                 continue
             spans.append((start, match.end()))
             start = _skip_space(text, match.end(), para_end)
@@ -59,6 +75,15 @@ def _skip_space(text: str, pos: int, end: int) -> int:
     while pos < end and text[pos].isspace():
         pos += 1
     return pos
+
+
+def _ends_small_sentence(text: str, sentence_start: int, match: re.Match[str]) -> bool:
+    """True when a boundary before a small letter follows one mark after a small word."""
+    if not _SMALL_END.fullmatch(match.group()):
+        return False
+    window = text[max(sentence_start, match.start() - 32) : match.start()].rsplit(None, 1)
+    word = window[-1].lstrip("(\"'\u201c\u2018") if window else ""
+    return bool(_SMALL_WORD.fullmatch(word)) and word not in _SMALL_ABBREVIATIONS
 
 
 def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
