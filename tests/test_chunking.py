@@ -25,11 +25,12 @@ def test_sentences_of_a_review_written_without_capitals() -> None:
     # an IMDb review's own words: one "sentence" of 600 characters before
     text = ("this movie was downright awful. most of the comedic scenes seem stale and trite. "
             "i hated it!! the end? no. the u.s. army and vs. the mob, feat. snoop, ed. by me. "
-            "Oliver! is a musical... it was fine.")
+            "Oliver! is a musical... it was fine. it stars Kathy Baker. but Ed Harris is better.")
     assert sentences(text) == [
         "this movie was downright awful.", "most of the comedic scenes seem stale and trite.",
         "i hated it!!", "the end?", "no.", "the u.s. army and vs. the mob, feat. snoop, ed. by me.",
-        "Oliver! is a musical... it was fine.",
+        "Oliver! is a musical... it was fine.", "it stars Kathy Baker.",
+        "but Ed Harris is better.",
     ]
 
 

@@ -19,6 +19,10 @@ from reelqa.index.text.sentences import sentence_spans
         ("like \"Deliverance\".Director Jo Ames", "like \"Deliverance\". Director Jo Ames"),
         ("is it funny?Does it matter...I doubt it", "is it funny? Does it matter... I doubt it"),
         ("a boy (the hero).The end", "a boy (the hero). The end"),
+        # ... and before a small letter, after a word that is no abbreviation
+        ("it was boring.in the end Kathy Baker.but", "it was boring. in the end Kathy Baker. but"),
+        ("etc.and e.g.the u.s.army, sh!t", "etc.and e.g.the u.s.army, sh!t"),
+        ("on imdb.com or amazon.co.uk/x.html", "on imdb.com or amazon.co.uk/x.html"),
         # not sentence ends: initials, abbreviations, numbers, web addresses
         ("the U.S.A. and G.I. Joe", "the U.S.A. and G.I. Joe"),
         ("rated 3.5 by Mr.Smith in St.Louis", "rated 3.5 by Mr.Smith in St.Louis"),

@@ -13,6 +13,7 @@ import unicodedata
 
 from ftfy import TextFixerConfig, fix_text
 from reelqa.index.ingest.markup import clean_markdown, normalize_whitespace
+from reelqa.index.text.sentences import is_abbreviation
 
 # ftfy: cp1252 control characters ("\x96" a dash, "\x92" an apostrophe), mojibake ("donâ€™t"),
 # HTML entities, NFC. Quotes stay curly and full-width letters stay wide: the review's own.
@@ -46,6 +47,10 @@ _RUN_ON = re.compile(
     r"([.!?\u2026]+[\"'\u201d\u2019)\]]*)"
     r"(?=[\"\u201c(]?(?:[A-Z\u00c0-\u00de][a-z\u00df-\u00ff']|[IA]\b))"
 )
+# "boring.in the first hour", "Kathy Baker.but": a period with no space before a small letter,
+# after a word of two or more letters that is no abbreviation ("etc.and"); "!" is left alone
+# ("sh!t"), and so are web addresses ("imdb.com": only outside them are words separated).
+_SMALL_RUN_ON = re.compile(r"(?<![\w.])([^\W\d_]{2,})\.(?=[a-z\u00df-\u00ff])")
 # "Jane RoeStarring Tom Hill", "boringI": a sentence opener glued to the word before it.
 _OPENERS = ("The|This|That|These|Those|It|Its|I|In|On|At|As|And|But|So|Then|There|They|We|You|"
             "He|She|His|Her|My|Our|What|When|While|If|Also|Overall|However|Starring|Directed|"
@@ -105,5 +110,7 @@ def _separate(text: str) -> str:
 
 def _separate_words(text: str) -> str:
     text = _RUN_ON.sub(r"\1 ", text)
+    text = _SMALL_RUN_ON.sub(lambda m: m.group() if is_abbreviation(m.group(1))
+                             else m.group() + " ", text)
     text = _GLUED_OPENER.sub(" ", text)
     return _GLUED_LINK.sub(r"\1 ", text)

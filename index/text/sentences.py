@@ -17,14 +17,16 @@ _BOUNDARY = re.compile(
     r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?(?:[A-Z0-9\u00C0-\u024F]|([a-z])))"
 )
 # Reviews written without capitals ("this movie was awful. most of the jokes fall flat"): a
-# sentence may start with a small letter when one period, "!" or "?" ends a word written in
-# small letters that is no abbreviation. Not after "..", "…" (a pause: "i thought... maybe"), a
-# capitalised word ("Oliver! is", "Jr. and") or a word with dots inside ("u.s.", "t.v.").
+# sentence may start with a small letter after a period that ends a word of two or more
+# letters that is no abbreviation ("Kathy Baker. but the film is Ed Harris's"), or after "!"
+# or "?" ending a word in small letters ("Oliver! is" is a title). Never after "..", "…" (a
+# pause: "i thought... maybe"), an initial or a word with dots inside ("u.s.", "t.v.").
 _SMALL_END = re.compile(r"(?:\.|[!?]+)[\"'\u201d\u2019)\]]*")
 # Abbreviations that come before small words ("feat. snoop", "ed. by"), checked only there: at
 # a capital they may be a name ("Ed. He left").
 _SMALL_ABBREVIATIONS = _ABBREVIATIONS | frozenset("feat ed eds pp min dir prod aka ca".split())
 _SMALL_WORD = re.compile(r"[a-z\u00df-\u00ff]{2,}")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
 # A paragraph break, or a bullet that opens a list item ("Thus, the film omits: · his birth
 # ... · his years in Manila"): both end a sentence, and the bullet is no part of the next.
 _PARAGRAPH = re.compile(r"\n\s*\n|(?:^|\s)[\u2022\u00b7\u25aa\u2023\u25cf](?=\s)")
@@ -78,12 +80,19 @@ def _skip_space(text: str, pos: int, end: int) -> int:
 
 
 def _ends_small_sentence(text: str, sentence_start: int, match: re.Match[str]) -> bool:
-    """True when a boundary before a small letter follows one mark after a small word."""
+    """True when a boundary before a small letter ends a sentence (see _SMALL_END)."""
     if not _SMALL_END.fullmatch(match.group()):
         return False
     window = text[max(sentence_start, match.start() - 32) : match.start()].rsplit(None, 1)
     word = window[-1].lstrip("(\"'\u201c\u2018") if window else ""
-    return bool(_SMALL_WORD.fullmatch(word)) and word not in _SMALL_ABBREVIATIONS
+    if text[match.start()] == ".":
+        return bool(_LETTERS.fullmatch(word)) and word.lower() not in _SMALL_ABBREVIATIONS
+    return bool(_SMALL_WORD.fullmatch(word))
+
+
+def is_abbreviation(word: str) -> bool:
+    """True for a word (without its period) after which a period ends no sentence."""
+    return word.lower() in _SMALL_ABBREVIATIONS
 
 
 def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
