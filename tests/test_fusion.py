@@ -43,13 +43,15 @@ def test_cap_per_group_keeps_order_and_limits_each_group() -> None:
 def test_best_per_passage_takes_each_passages_best_sentence_ties_by_position() -> None:
     # sentence rows 0..4; passages overlap: row 1 is in passages 0 and 1, row 4 in none
     owners = Owners(np.array([0, 0, 1, 2, 0]), np.array([1, 2, 1, 1, 0]))
-    hits = [(2, 0.9), (1, 0.7), (0, 0.8), (3, 0.7), (4, 0.95)]
-    assert best_per_passage(hits, owners, 5) == [(1, 0.9), (0, 0.8), (2, 0.7)]
-    assert best_per_passage(hits, owners, 2) == [(1, 0.9), (0, 0.8)]
-    assert best_per_passage([(1, 0.5), (3, 0.5)], owners, 5) == [(0, 0.5), (1, 0.5), (2, 0.5)]
-    assert best_per_passage([], owners, 5) == []
+    rows, scores = np.array([2, 1, 0, 3, 4]), np.array([0.9, 0.7, 0.8, 0.7, 0.95])
+    assert best_per_passage(rows, scores, owners, 5) == [(1, 0.9), (0, 0.8), (2, 0.7)]
+    assert best_per_passage(rows, scores, owners, 2) == [(1, 0.9), (0, 0.8)]
+    assert best_per_passage(np.array([1, 3]), np.array([0.5, 0.5]), owners, 5) == [
+        (0, 0.5), (1, 0.5), (2, 0.5)]
+    assert best_per_passage(np.zeros(0, np.int64), np.zeros(0), owners, 5) == []
     as_tuples = ((0,), (0, 1), (1,), (2,), ())  # an index of format 1
-    assert best_per_passage(hits, as_tuples, 5) == best_per_passage(hits, owners, 5)
+    assert best_per_passage(rows, scores, as_tuples, 5) == best_per_passage(
+        rows, scores, owners, 5)
 
 
 def test_best_per_passage_equals_the_plain_loop_over_owners() -> None:
@@ -58,14 +60,14 @@ def test_best_per_passage_equals_the_plain_loop_over_owners() -> None:
     owners = Owners(first, rng.integers(0, 4, 2000))
     for _ in range(20):
         rows = rng.choice(2000, 200, replace=False)
-        scores = np.round(rng.random(200), 2)  # rounded: many equal scores
-        hits = sorted(zip(rows.tolist(), scores.tolist(), strict=True), key=lambda h: -h[1])
+        scores = np.sort(np.round(rng.random(200), 2).astype(np.float32))[::-1]  # many equal
+        hits = list(zip(rows.tolist(), scores.tolist(), strict=True))  # as DenseStore.search
         best: dict[int, float] = {}
         for row, score in hits:
             for position in owners[row]:
                 if score > best.get(position, -2.0):
                     best[position] = score
         plain = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:50]
-        assert best_per_passage(hits, owners, 50) == plain
+        assert best_per_passage(rows, scores, owners, 50) == plain
         tuples = [owners[row] for row in range(2000)]
-        assert best_per_passage(hits, tuples, 50) == plain
+        assert best_per_passage(rows, scores, tuples, 50) == plain

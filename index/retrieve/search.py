@@ -97,8 +97,8 @@ class Retriever:
         """Passages ranked by the cosine of their best-matching sentence to the question."""
         vector = self.embedder.encode([question])[0]
         # Several sentences per passage: look deeper so `depth` distinct passages come back.
-        return best_per_passage(self.index.dense.search(vector, depth * 4, sentences),
-                                self.index.sentence_owners, depth)
+        rows, scores = self.index.dense.search_rows(vector, depth * 4, sentences)
+        return best_per_passage(rows, scores, self.index.sentence_owners, depth)
 
     def _named(self, ranking: Sequence[tuple[int, float]],
                at: dict[str, int]) -> list[tuple[str, float]]:
@@ -109,14 +109,12 @@ class Retriever:
         return list(zip(ids, (score for _, score in ranking), strict=True))
 
 
-def best_per_passage(hits: Sequence[tuple[int, float]], owners: Sequence[Sequence[int]],
+def best_per_passage(rows: np.ndarray, scores: np.ndarray, owners: Sequence[Sequence[int]],
                      depth: int) -> list[tuple[int, float]]:
-    """The `depth` best passages by the best score of the sentences (`hits`: dense row, score)
-    they hold, best first, ties by position."""
-    rows = np.fromiter((row for row, _ in hits), dtype=np.int64, count=len(hits))
-    scores = np.fromiter((score for _, score in hits), dtype=np.float64, count=len(hits))
-    positions, which = held_by(owners, rows)
-    held = scores[which]
+    """The `depth` best passages by the best score of the sentences (dense `rows`, with their
+    `scores`) they hold, best first, ties by position."""
+    positions, which = held_by(owners, np.asarray(rows, dtype=np.int64))
+    held = np.asarray(scores, dtype=np.float64)[which]
     by_passage = np.lexsort((-held, positions))  # each passage's best sentence first
     positions, held = positions[by_passage], held[by_passage]
     first = np.ones(len(positions), dtype=bool)
