@@ -38,6 +38,11 @@ def test_cap_per_group_keeps_order_and_limits_each_group() -> None:
     group = lambda pid: pid.split("#")[0]  # noqa: E731
     assert cap_per_group(ranking, group, 2) == [("r1#0", 5.0), ("r1#1", 4.0), ("r2#0", 2.0)]
     assert cap_per_group(ranking, group, 0) == ranking
+    assert cap_per_group(ranking, group, 2, limit=2) == [("r1#0", 5.0), ("r1#1", 4.0)]
+    assert cap_per_group(ranking, group, 0, limit=2) == ranking[:2]
+    read = []
+    cap_per_group(ranking, lambda pid: read.append(pid) or group(pid), 1, limit=2)
+    assert read == ["r1#0", "r1#1", "r1#2", "r2#0"]  # stops once two are kept
 
 
 def test_best_per_passage_takes_each_passages_best_sentence_ties_by_position() -> None:

@@ -85,7 +85,7 @@ class Retriever:
             capped = opinion.rerank(fused, passage_of, query.opinion, reading)[:k]
         else:
             capped = cap_per_group(fused, lambda pid: passages.review_id(at[pid]),
-                                   self.retrieval.per_review)[:k]
+                                   self.retrieval.per_review, limit=k)
         return tuple(
             Hit(passage_of(pid), score, rank)
             for rank, (pid, score) in enumerate(capped, start=1)

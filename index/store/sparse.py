@@ -57,8 +57,10 @@ class SparseStore:
         target = folder / cls.FOLDER
         listed = target / TERMS
         if listed.is_file():  # bm25s (and scipy, 0.5 s to import) not loaded
-            matrix = {name: np.load(target / f"{name}.csc.index.npy", mmap_mode="r",
-                                    allow_pickle=False) for name in ("data", "indices", "indptr")}
+            # plain arrays over the mapped files: a np.memmap slices through Python code
+            matrix = {name: np.asarray(np.load(target / f"{name}.csc.index.npy", mmap_mode="r",
+                                               allow_pickle=False))
+                      for name in ("data", "indices", "indptr")}
             if len(matrix["indptr"]) < 1 or len(matrix["indices"]) != len(matrix["data"]):
                 raise ValueError("the BM25 matrix does not hold together")
             terms = json.loads(listed.read_text(encoding="utf-8"))
