@@ -205,7 +205,8 @@ def phase_ask(args: argparse.Namespace) -> dict:
                 engine.ask(q["question"], film=film)
                 timings[kind].append((time.perf_counter() - t) * 1000)
     return {"first_answer_at": first_answer_at, "film": percentiles(timings["film"]),
-            "open": percentiles(timings["open"]), "peak_rss_mb": peak_rss_mb(),
+            "open": percentiles(timings["open"]), "query_threads": settings.query_threads,
+            "peak_rss_mb": peak_rss_mb(),
             "dense_recall_at_10": dense_recall(engine, questions)}
 
 

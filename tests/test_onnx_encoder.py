@@ -163,6 +163,22 @@ def test_a_sentence_has_one_int8_vector_whatever_its_batch(int8_encoder) -> None
     assert float((alone * together[:12]).sum(1).min()) >= 0.9999  # the issue's target
 
 
+@pytest.mark.integration
+def test_a_question_gets_the_builds_vector_on_any_number_of_threads(onnx_cache,
+                                                                   int8_encoder) -> None:
+    """A question is encoded on a session of `query_threads` intra-op threads, a build's texts
+    on one-thread sessions: the same vector bit for bit, so the threads a question runs on
+    change no score."""
+    texts = [s for s, _ in real_sentences(40)] + [
+        "Who plays Linda Morrison in Ladder 49?", "Is the soundtrack any good?", "Who directed it?"]
+    built = int8_encoder.encode(texts)  # the build's path: worker threads, one-thread sessions
+    for threads in (1, 2, 3):
+        encoder = load_embedder(BUNDLED_MODEL, backend="onnx-int8", cache_dir=onnx_cache,
+                                query_threads=threads)
+        asked = np.vstack([encoder.encode([text]) for text in texts])
+        assert np.array_equal(asked, built), threads
+
+
 def real_sentences(count: int) -> list[tuple[str, str]]:
     """(sentence, review id) of real IMDb reviews, of every length, in corpus order."""
     out = []

@@ -53,6 +53,9 @@ def test_the_table_answers_as_the_passages_do(index) -> None:
             at, p.id, p.review.id)
         assert [every[i] for i in table.of_review(p.review.id)] == [
             q for q in every if q.review.id == p.review.id]
+    assert table.ids_of([5, 0, 5, len(every) - 1]) == [every[5].id, every[0].id, every[5].id,
+                                                      every[-1].id]
+    assert table.ids_of([]) == []
     assert table.position("nothing#0") is None and table.position(every[0].review.id + "#99") is None
     assert table.films() == list(dict.fromkeys((p.review.film, p.review.year) for p in every))
     names, film_of = table.titles
@@ -67,6 +70,7 @@ def test_passages_in_memory_keep_their_order_and_identity() -> None:
                 Passage("r1#1", one, 1, 8, 19))  # a review's passages apart
     table = PassageTable.of(passages)
     assert table[2] is passages[2] and list(table.of_review("r1")) == [0, 2]
+    assert table.ids_of([2, 0]) == ["r1#1", "r1#0"]
     assert table.position("r1#1") == 2 and table.films() == [("Heat", 1995), ("Alien", None)]
     assert [(f.film, f.reviews, f.passages) for f in film_counts(passages)] == [
         ("Alien", 1, 1), ("Heat", 1, 2)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import bm25s
 import numpy as np
@@ -144,29 +145,72 @@ def test_passages_round_trip_through_their_table(tmp_path) -> None:
     assert meta.read_passages(tmp_path, [one, two]) == tuple(passages)
 
 
-def test_large_indexes_score_questions_as_bm25s_does(tmp_path) -> None:
-    """Past OWN_FROM passages a question is scored by the store itself: the same passages
-    with the same float32 scores as bm25s's retrieve, open or limited to one film's rows."""
+def imdb_slice_store(tmp_path) -> tuple[list[str], list[str], SparseStore, bm25s.BM25]:
+    """The BM25 store of real review passages, the slice's questions, and bm25s's own
+    retriever loaded from the same files."""
     rows = [json.loads(line) for line in (ROOT / "tests/data/imdb_slice/corpus.jsonl").open()]
     texts = [r["text"][i : i + 400] for r in rows for i in range(0, len(r["text"]), 300)]
     store = SparseStore.build(texts, tmp_path)
     questions = [json.loads(line)["question"] for line in
                  (ROOT / "tests/data/imdb_slice/questions.jsonl").open()]
+    reference = bm25s.BM25.load(str(tmp_path / SparseStore.FOLDER), mmap=True,
+                                show_progress=False, load_vocab=False)
+    terms = json.loads((tmp_path / SparseStore.FOLDER / "terms.json").read_text())
+    reference.vocab_dict = {term: i for i, term in enumerate(terms)}
+    return texts, questions, store, reference
+
+
+def test_questions_rank_exactly_as_bm25s_retrieve_ranks_them(tmp_path) -> None:
+    """Below OWN_FROM passages the store picks what bm25s's retrieve picks, in its order, equal
+    scores included (fusion keeps the first `candidates`, so which of equal scores make the cut
+    decides answers): the same positions and float32 scores on real reviews, open or limited."""
+    texts, questions, store, reference = imdb_slice_store(tmp_path)
+    allowed = list(range(3, len(texts), 7))
+    cut_in_a_tie = 0
+    for question in questions + ["film film film", "the movie", "zzzz unknown words"]:
+        for limit in (None, allowed):
+            mask = None
+            if limit is not None:
+                mask = np.zeros(len(texts), dtype=np.float32)
+                mask[limit] = 1.0
+            for k in (5, 50, len(texts)):
+                docs, scores = reference.retrieve([analyze(question)], k=k, show_progress=False,
+                                                  weight_mask=mask, n_threads=0)
+                theirs = [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True)
+                          if s > 0]
+                assert store.search(question, k, limit) == theirs, (question, k)
+                if k < len(texts) and len(theirs) == k:
+                    every = reference.get_scores(analyze(question), weight_mask=mask)
+                    cut_in_a_tie += int(np.sum(every == theirs[-1][1]) > 1)
+    assert cut_in_a_tie >= 5  # equal scores straddle the cut: their order was checked
+
+
+def test_large_indexes_score_questions_as_bm25s_does(tmp_path) -> None:
+    """Past OWN_FROM passages the store scores only what it must: the same passages with the
+    same float32 scores as bm25s's retrieve, open or limited to one film's rows, ties by
+    position."""
+    texts, questions, store, reference = imdb_slice_store(tmp_path)
     allowed = list(range(3, len(texts), 7))
     for question in questions + ["film film film", "zzzz unknown words"]:
         for limit in (None, allowed):
-            theirs = store.search(question, len(texts), limit)  # bm25s: small index
+            theirs = store._like_bm25s(analyze(question), len(texts), limit)
+            docs, scores = reference.retrieve([analyze(question)], k=len(texts), n_threads=0,
+                                              show_progress=False)
+            every = dict(zip(docs[0].tolist(), scores[0].tolist(), strict=True))
+            assert all(every[d] == s for d, s in theirs if limit is None)
             ours = store._scored(analyze(question), len(texts), limit)
             assert sorted(ours, key=lambda r: (-r[1], r[0])) == ours
             assert sorted(theirs, key=lambda r: (-r[1], r[0])) == ours, question
             assert store._scored(analyze(question), 5, limit) == ours[:5]
 
 
-def test_a_large_index_loads_without_bm25s(tmp_path, monkeypatch) -> None:
+@pytest.mark.parametrize("own_from", [3, sparse.OWN_FROM])
+def test_an_index_with_its_term_list_loads_without_bm25s(tmp_path, monkeypatch, own_from) -> None:
     texts = ["the heist crew plans a bank job", "a detective hunts the crew", "the score is moody"]
     SparseStore.build(texts, tmp_path)
-    monkeypatch.setattr(sparse, "OWN_FROM", 3)
+    monkeypatch.setattr(sparse, "OWN_FROM", own_from)  # 3: scored as a large index is
+    monkeypatch.delitem(sys.modules, "bm25s")
     store = SparseStore.load(tmp_path, 3)
-    assert store._retriever is None
+    assert "bm25s" not in sys.modules
     assert [d for d, _ in store.search("crew heist", 3)] == [0, 1]
     assert [d for d, _ in store.search("crew", 3, [1, 2])] == [1]

@@ -117,6 +117,14 @@ class PassageTable(Sequence[Passage]):
         row, n = self.table[position, :2].tolist()
         return f"{self.reviews.ids[row]}#{n}"
 
+    def ids_of(self, positions: Sequence[int]) -> list[str]:
+        """The ids of the passages at `positions`, in order, without making them."""
+        if self._made is not None:
+            return [self._made[at].id for at in positions]
+        ids = self.reviews.ids
+        rows = self.table[np.asarray(positions, dtype=np.int64), :2].tolist()
+        return [f"{ids[row]}#{n}" for row, n in rows]
+
     def review_id(self, position: int) -> str:
         """The id of the review of the passage at `position`."""
         return self.reviews.ids[int(self.table[position, 0])]

@@ -38,14 +38,17 @@ def weighted(dense: Ranking, sparse: Ranking, dense_weight: float) -> list[tuple
 
 
 def cap_per_group(
-    ranking: Ranking, group_of: Callable[[str], str], per_group: int
+    ranking: Ranking, group_of: Callable[[str], str], per_group: int, limit: int | None = None
 ) -> list[tuple[str, float]]:
-    """Keep at most `per_group` items of each group, in order; 0 keeps everything."""
+    """Keep at most `per_group` items of each group, in order; 0 keeps everything. With
+    `limit`, the first `limit` items kept (the rest of the ranking is not read)."""
     if per_group <= 0:
-        return list(ranking)
+        return list(ranking)[:limit]
     taken: dict[str, int] = {}
-    kept = []
+    kept: list[tuple[str, float]] = []
     for item, score in ranking:
+        if len(kept) == limit:
+            break
         group = group_of(item)
         if taken.get(group, 0) < per_group:
             taken[group] = taken.get(group, 0) + 1

@@ -16,7 +16,7 @@ from reelqa.index.retrieve import opinion
 from reelqa.index.retrieve.fusion import cap_per_group, reciprocal_rank, weighted
 from reelqa.index.store.embedding import Embedder, check_encoder
 from reelqa.index.store.folder import LoadedIndex
-from reelqa.index.store.meta import first_owners
+from reelqa.index.store.meta import first_owners, held_by
 
 
 class Retriever:
@@ -68,19 +68,26 @@ class Retriever:
             allowed = self._by_film.get(query.film, [])
             sentences = self._sentences_by_film.get(query.film, [])
         depth = max(self.retrieval.candidates, k * 4)
-        dense = self._named(self._dense(query.text, depth, sentences))
-        sparse = self._named(self.index.sparse.search(query.text, depth, allowed))
+        at: dict[str, int] = {}  # each candidate's position, by its id
+        dense = self._named(self._dense(query.text, depth, sentences), at)
+        sparse = self._named(self.index.sparse.search(query.text, depth, allowed), at)
         if self.retrieval.fusion == "rrf":
             fused = reciprocal_rank([dense, sparse], k=self.retrieval.rrf_k)
         else:
             fused = weighted(dense, sparse, self.retrieval.dense_weight)
+        passages = self.index.passages
+
+        def passage_of(pid: str) -> Passage:
+            return passages[at[pid]]
+
         if query.opinion is not None:
             reading = reading or Reading(lambda p: self.index.sentences_of(self.position(p)))
-            capped = opinion.rerank(fused, self._passage, query.opinion, reading)[:k]
+            capped = opinion.rerank(fused, passage_of, query.opinion, reading)[:k]
         else:
-            capped = cap_per_group(fused, self._review_of, self.retrieval.per_review)[:k]
+            capped = cap_per_group(fused, lambda pid: passages.review_id(at[pid]),
+                                   self.retrieval.per_review, limit=k)
         return tuple(
-            Hit(self._passage(pid), score, rank)
+            Hit(passage_of(pid), score, rank)
             for rank, (pid, score) in enumerate(capped, start=1)
         )
 
@@ -89,28 +96,32 @@ class Retriever:
     ) -> list[tuple[int, float]]:
         """Passages ranked by the cosine of their best-matching sentence to the question."""
         vector = self.embedder.encode([question])[0]
-        best: dict[int, float] = {}
         # Several sentences per passage: look deeper so `depth` distinct passages come back.
-        for row, score in self.index.dense.search(vector, depth * 4, sentences):
-            for position in self.index.sentence_owners[row]:
-                if score > best.get(position, -2.0):
-                    best[position] = score
-        return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:depth]
+        rows, scores = self.index.dense.search_rows(vector, depth * 4, sentences)
+        return best_per_passage(rows, scores, self.index.sentence_owners, depth)
 
-    def _passage(self, passage_id: str) -> Passage:
-        return self.index.passages[self.position_of(passage_id)]
+    def _named(self, ranking: Sequence[tuple[int, float]],
+               at: dict[str, int]) -> list[tuple[str, float]]:
+        """`ranking` by passage id; each id's position noted in `at`."""
+        positions = [i for i, _ in ranking]
+        ids = self.index.passages.ids_of(positions)
+        at.update(zip(ids, positions, strict=True))
+        return list(zip(ids, (score for _, score in ranking), strict=True))
 
-    def position_of(self, passage_id: str) -> int:
-        at = self.index.passages.position(passage_id)
-        if at is None:
-            raise KeyError(passage_id)
-        return at
 
-    def _review_of(self, passage_id: str) -> str:
-        return self.index.passages.review_id(self.position_of(passage_id))
-
-    def _named(self, ranking: Sequence[tuple[int, float]]) -> list[tuple[str, float]]:
-        return [(self.index.passages.id_of(i), score) for i, score in ranking]
+def best_per_passage(rows: np.ndarray, scores: np.ndarray, owners: Sequence[Sequence[int]],
+                     depth: int) -> list[tuple[int, float]]:
+    """The `depth` best passages by the best score of the sentences (dense `rows`, with their
+    `scores`) they hold, best first, ties by position."""
+    positions, which = held_by(owners, np.asarray(rows, dtype=np.int64))
+    held = np.asarray(scores, dtype=np.float64)[which]
+    by_passage = np.lexsort((-held, positions))  # each passage's best sentence first
+    positions, held = positions[by_passage], held[by_passage]
+    first = np.ones(len(positions), dtype=bool)
+    first[1:] = positions[1:] != positions[:-1]
+    positions, held = positions[first], held[first]
+    best = np.lexsort((positions, -held))[:depth]
+    return list(zip(positions[best].tolist(), held[best].tolist(), strict=True))
 
 
 def film_counts(passages: Sequence[Passage],

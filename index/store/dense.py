@@ -175,8 +175,14 @@ class DenseStore:
 
         A search limited to `allowed` is exact whatever the kind: every list is visited.
         """
+        rows, scores = self.search_rows(vector, k, allowed)
+        return list(zip(rows.tolist(), scores.tolist(), strict=True))
+
+    def search_rows(self, vector: np.ndarray, k: int,
+                    allowed: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """`search` as two arrays: the rows (int64) and their float32 scores, best first."""
         if self.size == 0 or k <= 0 or (allowed is not None and len(allowed) == 0):
-            return []
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
         if self._codes is not None:
             return self._search_codes(vector, k, allowed)
         selector = None
@@ -195,7 +201,8 @@ class DenseStore:
         # the bot asks from worker threads, so it is set here rather than once at load.
         faiss.omp_set_num_threads(1)
         scores, ids = self._index.search(query, min(k, self.size), params=params)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        found = ids[0] >= 0
+        return ids[0][found].astype(np.int64), scores[0][found]
 
     @property
     def nprobe(self) -> int:
@@ -257,7 +264,7 @@ class DenseStore:
             pool = min(self.size, POOL_MOST, pool * 8)
 
     def _search_codes(self, vector: np.ndarray, k: int,
-                      allowed: Sequence[int] | None) -> list[tuple[int, float]]:
+                      allowed: Sequence[int] | None) -> tuple[np.ndarray, np.ndarray]:
         """ivfpq-sq4: the candidates (`allowed`, or the fast scan's best RERANK * k distinct
         vectors, at least RERANK_LEAST), scored by their 4-bit codes; ties by row."""
         assert self._codes is not None and self._sq is not None and self._ivf is not None
@@ -278,7 +285,7 @@ class DenseStore:
                     keep = scores >= cut
                     rows, scores = rows[keep], scores[keep]
         order = np.lexsort((rows, -scores))[:k]
-        return [(int(r), float(s)) for r, s in zip(rows[order], scores[order], strict=True)]
+        return rows[order], scores[order]
 
 
 def _first_of_each(values: np.ndarray, most: int) -> np.ndarray:

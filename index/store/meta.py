@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import overload
 
@@ -90,6 +91,20 @@ class Owners(Sequence[tuple[int, ...]]):
             return [self[j] for j in range(*row.indices(len(self)))]
         first = int(self.first[row])
         return tuple(range(first, first + int(self._count[row])))
+
+
+def held_by(owners: Sequence[Sequence[int]], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the passages holding each of `rows` (sentences), row after row, and
+    for each position the index in `rows` of its sentence; from `Owners`, no tuple is made."""
+    if not isinstance(owners, Owners):  # an index of format 1: a tuple a sentence
+        held = [owners[row] for row in rows.tolist()]
+        count = np.fromiter(map(len, held), dtype=np.int64, count=len(held))
+        positions = np.fromiter(chain.from_iterable(held), dtype=np.int64, count=int(count.sum()))
+        return positions, np.repeat(np.arange(len(rows)), count)
+    count = owners._count[rows].astype(np.int64)
+    which = np.repeat(np.arange(len(rows)), count)
+    before = np.repeat(np.cumsum(count) - count, count)  # the row's first entry in `which`
+    return owners.first[rows].astype(np.int64)[which] + np.arange(len(which)) - before, which
 
 
 def first_owners(owners: Sequence[Sequence[int]]) -> np.ndarray:
