@@ -23,6 +23,8 @@ REQUIRED = {1: ("vectors.faiss", REVIEWS, PASSAGES_V1, SENTENCES_V1),
             3: ("vectors.faiss", REVIEWS, reviewfile.OFFSETS, reviewfile.KEYS, meta.PASSAGES,
                 meta.SENTENCES)}
 REQUIRED[4] = REQUIRED[3]
+REQUIRED[5] = ("vectors.faiss", reviewfile.RECORDS, reviewfile.DICTIONARY, reviewfile.OFFSETS,
+               reviewfile.KEYS, meta.PASSAGES, meta.SENTENCES)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ review of a film, read reviews.jsonl back (three passes) once the slices are wri
 
 from __future__ import annotations
 
-import json
 import shutil
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -25,7 +24,7 @@ from reelqa.index.judge.store import build_judgements, films_of
 from reelqa.index.records import Passage, Review
 from reelqa.index.store import meta
 from reelqa.index.store.dense import DenseBuilder, DenseStore
-from reelqa.index.store.folder import REVIEWS, write_manifest
+from reelqa.index.store.folder import write_manifest
 from reelqa.index.store.reuse import Reusable, text_keys
 from reelqa.index.store.reviewfile import ReviewFile, ReviewWriter
 from reelqa.index.store.sparse import SparseBuilder
@@ -54,7 +53,7 @@ class IndexWriter:
         self.dense = DenseBuilder(work / "codes.u8", model["dimension"])
         self._sparse = SparseBuilder(work / "terms.i32")
         self._previous = previous
-        self._reviews = ReviewWriter(stage / REVIEWS)
+        self._reviews = ReviewWriter(stage)
         self._fingerprint = Fingerprint()
         self._passages: list[np.ndarray] = []
         self._sentences: list[np.ndarray] = []
@@ -117,7 +116,7 @@ class IndexWriter:
         files += dense.save(self.stage)
         kind, count = dense.kind, dense.size
         shutil.rmtree(self.stage / WORK)
-        records = StoredReviews(self.stage / REVIEWS)
+        records = StoredReviews(self.stage)
         credits = build_credits(self.stage, records, records.texts())
         files += credits.files
         files += self._judge(dense, sentences, passages)
@@ -183,20 +182,19 @@ def split_review(review: Review) -> tuple[list[Passage], list[tuple[int, int, in
 
 
 class StoredReviews(Iterable[Review]):
-    """The reviews of reviews.jsonl, read again on each pass over them, one at a time."""
+    """The reviews of a folder's review records, read again on each pass over them, one at
+    a time."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
 
     def __iter__(self) -> Iterator[Review]:
-        with self.path.open(encoding="utf-8") as handle:
-            for line in handle:  # lines end at "\n" only, whatever the texts hold
-                if line.strip():
-                    yield Review(**json.loads(line))
+        for record in ReviewFile(self.folder).records():
+            yield Review(**record)
 
     def texts(self) -> Mapping[str, str]:
         """Each review's text by id, read from the file when asked (reviewfile.ReviewFile)."""
-        return _Texts(ReviewFile(self.path.parent))
+        return _Texts(ReviewFile(self.folder))
 
 
 class _Texts(Mapping[str, str]):
