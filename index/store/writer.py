@@ -129,7 +129,6 @@ class IndexWriter:
         kind, count = dense.kind, dense.size
         shutil.rmtree(self.stage / WORK)
         files += judging.finish(lambda rows: dense.vectors(rows.tolist()))
-        del dense
         write_manifest(
             self.stage,
             files,
