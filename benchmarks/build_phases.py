@@ -54,19 +54,23 @@ def instrument() -> None:
     from reelqa.index.judge import store as judge_store
     from reelqa.index.store import build, dense, reviewfile, sparse, writer
 
-    timed(build.LocalEncoder, "__call__", "add: wait for the encoder (2 slices ahead)")
-    timed(build.LocalEncoder, "flush", "finish: wait for the last vectors")
-    timed(writer, "split_review", "add: chunk + sentences")
-    timed(sparse.SparseBuilder, "add", "add: BM25 terms")
-    timed(reviewfile.ReviewWriter, "add", "add: reviews.jsonl")
-    timed(writer.IndexWriter, "add", "add (all, encode included)")
-    timed(sparse.SparseBuilder, "finish", "finish: BM25 scores")
-    timed(dense.DenseBuilder, "finish", "finish: dense index")
-    timed(dense.DenseStore, "save", "finish: dense save")
-    timed(writer, "build_credits", "finish: credits")
-    timed(writer.IndexWriter, "_judge", "finish: judgements, texts")
-    timed(judge_store.TextJudgements, "finish", "finish: judgements, vectors")
-    timed(writer.IndexWriter, "finish", "finish (all)")
+    stages = [
+        (build.LocalEncoder, "__call__", "add: wait for the encoder (2 slices ahead)"),
+        (build.LocalEncoder, "flush", "finish: wait for the last vectors"),
+        (writer, "split_review", "add: chunk + sentences"),
+        (sparse.SparseBuilder, "add", "add: BM25 terms"),
+        (reviewfile.ReviewWriter, "add", "add: reviews.jsonl"),
+        (writer.IndexWriter, "add", "add (all, encode included)"),
+        (sparse.SparseBuilder, "finish", "finish: BM25 scores"),
+        (dense.DenseBuilder, "finish", "finish: dense index"),
+        (dense.DenseStore, "save", "finish: dense save"),
+        (writer, "build_credits", "finish: credits"),
+        (writer.IndexWriter, "_judge", "finish: judgements, texts"),
+        (judge_store.TextJudgements, "finish", "finish: judgements, vectors"),
+        (writer.IndexWriter, "finish", "finish (all)"),
+    ]
+    for owner, attribute, name in stages:
+        timed(owner, attribute, name)
 
 
 def main(argv: list[str] | None = None) -> int:
