@@ -166,7 +166,8 @@ class LocalEncoder:
             self._store()
 
     def close(self) -> None:
-        """Stop the background thread; texts not yet encoded are dropped."""
+        """Stop the background thread (after the slice it is encoding, if any); texts not yet
+        encoded are dropped."""
         for _, future in self._pending:
             future.cancel()
         self._pending.clear()
