@@ -4,7 +4,6 @@ the build as any other failure does."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,16 +17,6 @@ from reelqa.index.store import writer as writer_module
 from reelqa.index.store.build import LocalEncoder, build_index
 from reelqa.index.store.folder import load_index
 from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
-
-from tests.conftest import ROOT
-
-
-@pytest.fixture
-def corpus(tmp_path) -> Path:
-    folder = tmp_path / "corpus"
-    shutil.copytree(ROOT / "tests" / "data" / "films", folder)
-    shutil.copy(ROOT / "corpus" / "lost-in-starlight-distant-love.md", folder)
-    return folder
 
 
 def settings(corpus: Path, index: Path) -> IndexSettings:
