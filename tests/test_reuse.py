@@ -50,14 +50,6 @@ def answers(index: Path) -> list[tuple[list[str], str | None]]:
     return out
 
 
-@pytest.fixture
-def corpus(tmp_path) -> Path:
-    folder = tmp_path / "corpus"
-    shutil.copytree(ROOT / "tests" / "data" / "films", folder)
-    shutil.copy(ROOT / "corpus" / "lost-in-starlight-distant-love.md", folder)
-    return folder
-
-
 def test_only_new_and_changed_reviews_are_embedded(corpus, tmp_path) -> None:
     embedder = Counting()
     first = build(corpus, tmp_path / "idx", embedder)
