@@ -370,14 +370,16 @@ class DenseBuilder:
         self._filled += len(rows)
         self.size = max(self.size, int(rows[-1]) + 1)
 
-    def finish(self) -> DenseStore:
-        """The index over every row stored (each exactly once), as the default kind for its size;
-        the scratch file is removed."""
+    def finish(self, kind: str | None = None) -> DenseStore:
+        """The index over every row stored (each exactly once), as `kind` (sq4, pq-sq4, ivf-sq4
+        or ivfpq-sq4) or the default kind for its size; the scratch file is removed."""
         os.close(self._fd)
         try:
             if self._filled != self.size:
                 raise ValueError(f"{self._filled} vectors stored for {self.size} rows")
-            kind = default_kind(self.size)
+            kind = kind or default_kind(self.size)
+            if kind not in ("sq4", "ivf-sq4", *ON_DISK):
+                raise ValueError(f"a build of 4-bit codes cannot make the {kind!r} kind")
             if kind in ON_DISK:  # the codes stay on disk, beside the scratch file
                 codes = CodeFile(write_codes(self._scratch.with_suffix(".npy"), self._scratch,
                                              self.size, self._width), in_memory=kind == "pq-sq4")
