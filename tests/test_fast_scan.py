@@ -97,6 +97,13 @@ def test_a_build_reusing_codes_equals_a_rebuild(tmp_path, small_fast) -> None:
         assert len(digests) == 1, name
 
 
+def test_a_product_index_without_its_codes_is_refused(tmp_path, small_fast) -> None:
+    build(tmp_path / "a", clustered(1200, 32, seed=12), np.arange(1200))
+    (tmp_path / "a" / dense.CODES).unlink()
+    with pytest.raises(ValueError, match=f"{dense.CODES} is missing"):
+        DenseStore.load(tmp_path / "a")
+
+
 def test_scores_from_the_codes_equal_the_decoded_vectors_dot_product() -> None:
     vectors = unit_rows(500, d=384, seed=6)
     codes = codec(384).compute_codes(vectors)

@@ -128,6 +128,8 @@ class DenseStore:
             if (folder / CODES).is_file() else None
         if codes is not None and (codes.size != index.ntotal or codes.width * 2 != index.d):
             raise ValueError(f"{CODES} does not match {cls.FILENAME}")
+        if codes is None and isinstance(index, faiss.IndexPQFastScan | faiss.IndexIVFPQFastScan):
+            raise ValueError(f"{cls.FILENAME} holds product codes but {CODES} is missing")
         return cls(index, codes)
 
     def save(self, folder: Path) -> list[Path]:

@@ -22,7 +22,7 @@ REQUIRED = {1: ("vectors.faiss", REVIEWS, PASSAGES_V1, SENTENCES_V1),
             2: ("vectors.faiss", REVIEWS, meta.PASSAGES, meta.SENTENCES),
             3: ("vectors.faiss", REVIEWS, reviewfile.OFFSETS, reviewfile.KEYS, meta.PASSAGES,
                 meta.SENTENCES)}
-REQUIRED[4] = REQUIRED[3]
+REQUIRED[4] = REQUIRED[5] = REQUIRED[3]  # a kind's own dense files are checked as the index loads
 
 
 @dataclass(frozen=True)
