@@ -1,6 +1,7 @@
 """The pq-sq4 dense kind (FAST_FROM to IVF_FROM vectors): a fast scan of every vector's product
-code proposes, the 4-bit codes decide; a film's search stays exact; the files are a function of
-the vectors, so an incremental build equals a rebuild."""
+code proposes, the 4-bit codes decide (its searches are tested with ivfpq-sq4's in
+test_product_index); the files are a function of the vectors, so an incremental build equals a
+rebuild."""
 
 from __future__ import annotations
 
@@ -39,43 +40,6 @@ def test_from_fast_from_to_ivf_from_a_build_is_the_fast_scan_of_every_vector(tmp
 @pytest.fixture
 def small_fast(monkeypatch):
     monkeypatch.setattr(dense, "FAST_FROM", 1000)
-
-
-def test_open_search_reranks_by_the_coded_vectors_and_filters_exactly(tmp_path,
-                                                                     small_fast) -> None:
-    vectors = clustered(6000, 48, seed=3)
-    store = build(tmp_path / "a", vectors, np.random.default_rng(0).permutation(6000))
-    assert (store.kind, store.size, store.dimension) == ("pq-sq4", 6000, 48)
-    assert np.array_equal(store.codes(np.arange(6000)), codec(48).compute_codes(vectors))
-    nudged = vectors[:40] + 0.1 * unit_rows(40, d=48, seed=4)
-    queries = nudged / np.linalg.norm(nudged, axis=1, keepdims=True)
-    everything = list(range(6000))
-    stored = store.vectors()
-    found = 0
-    for q in queries:
-        exact = store.search(q, 10, everything)
-        assert [i for i, _ in exact] == sorted(range(6000), key=lambda i: (-float(stored[i] @ q),
-                                                                           i))[:10]
-        approximate = store.search(q, 10)
-        assert all(abs(s - float(stored[i] @ q)) < 1e-5 for i, s in approximate)  # re-ranked
-        found += len({i for i, _ in approximate} & {i for i, _ in exact})
-    assert found / 400 >= 0.95
-    allowed = list(range(7, 6000, 131))
-    limited = store.search(queries[0], 5, allowed)
-    assert [i for i, _ in limited] == sorted(allowed, key=lambda i: -float(stored[i] @ queries[0]))[:5]
-
-
-def test_copies_of_a_sentence_are_proposed_once(tmp_path, small_fast, monkeypatch) -> None:
-    monkeypatch.setattr(dense, "RERANK_LEAST", 40)
-    distinct = clustered(300, 48, seed=8)
-    vectors = distinct[np.arange(3000) % 300]  # each vector 10 times
-    store = build(tmp_path / "a", vectors, np.arange(3000))
-    assert store.kind == "pq-sq4"
-    stored = store.vectors()
-    nudged = distinct[:20] + 0.1 * unit_rows(20, d=48, seed=9)
-    for q in nudged / np.linalg.norm(nudged, axis=1, keepdims=True):
-        approximate = store.search(q, 10)
-        assert len({stored[i].tobytes() for i, _ in approximate}) == len(approximate) == 10
 
 
 def test_a_build_reusing_codes_equals_a_rebuild(tmp_path, small_fast) -> None:
