@@ -101,6 +101,12 @@ def test_a_code_file_reads_any_rows_in_the_order_asked(tmp_path) -> None:
     rows = np.array([499, 3, 4, 5, 3, 0, 250])
     assert np.array_equal(stored.rows(rows), codes[rows])
     assert np.array_equal(stored.range(10, 20), codes[10:20])
+    whole = CodeFile(tmp_path / "codes.npy", in_memory=True)  # read at once: the same rows
+    assert whole.in_memory and not stored.in_memory
+    assert np.array_equal(whole.rows(rows), codes[rows])
+    assert np.array_equal(whole.range(10, 20), codes[10:20])
+    with pytest.raises(IndexError):
+        whole.rows(np.array([-1]))
     with pytest.raises(IndexError):
         stored.rows(np.array([500]))
     (tmp_path / "short.npy").write_bytes((tmp_path / "codes.npy").read_bytes()[:-1])
