@@ -7,6 +7,7 @@ a user chooses a model: by its name in the settings.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,15 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 EVAL_FILE = ROOT / "tests" / "data" / "eval" / "starlight.jsonl"  # the shipped film's questions
 SLICE = ROOT / "tests" / "data" / "imdb_slice" / "corpus.jsonl"  # 150 IMDb reviews, 12 films
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """The films of tests/data/films and the shipped film, copied so a test may change them."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(ROOT / "tests" / "data" / "films", folder)
+    shutil.copy(ROOT / "corpus" / "lost-in-starlight-distant-love.md", folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

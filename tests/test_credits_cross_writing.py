@@ -14,6 +14,7 @@ import pytest
 from reelqa.bot.cli import main
 from reelqa.index.ingest.normalise import clean_review
 from reelqa.index.store.hashing import HASHING_MODEL
+from reelqa.index.store.reviewfile import ReviewFile
 from reelqa.index.store.versions import resolve
 from reelqa.index.text.sentences import sentence_spans
 
@@ -90,7 +91,7 @@ def test_weaker_claims_are_counted_and_shown_on_request(index, capsys) -> None:
 
 def test_quotes_are_the_reviewers_words_one_sentence_each(index, capsys) -> None:
     folder = resolve(index)
-    reviews = {r["id"]: r for r in map(json.loads, (folder / "reviews.jsonl").open())}
+    reviews = {r["id"]: r for r in ReviewFile(folder).records()}
     raw = {r["id"]: r["text"] for r in map(json.loads, (CORPUS / "reviews.jsonl").open())}
     quotes = 0
     for film in LISTED:

@@ -15,6 +15,7 @@ from reelqa.bot.cli import main
 from reelqa.index.credits.listing import LISTED
 from reelqa.index.credits.store import read_claims
 from reelqa.index.store.hashing import HASHING_MODEL
+from reelqa.index.store.reviewfile import ReviewFile
 from reelqa.index.store.versions import resolve
 from reelqa.index.text.sentences import sentence_spans
 
@@ -80,7 +81,7 @@ def test_credits_command_json_shape(slice_index, capsys) -> None:
     director = [c for c in data["credits"] if c["role"] == "director"]
     assert director[0]["person"] == "Steve Pink"
     # offsets into the review's clean text, as the index keeps it
-    corpus = {r["id"]: r["text"] for r in map(json.loads, (resolve(slice_index) / "reviews.jsonl").open())}
+    corpus = {r["id"]: r["text"] for r in ReviewFile(resolve(slice_index)).records()}
     for credit in data["credits"]:
         for e in credit["evidence"]:
             assert corpus[e["review_id"]][e["start"] : e["end"]] == e["text"]
@@ -98,7 +99,7 @@ WRONG: list[tuple[str, str, str]] = []
 
 def test_no_name_spans_a_sentence_boundary(slice_index) -> None:
     folder = resolve(slice_index)
-    texts = {r["id"]: r["text"] for r in map(json.loads, (folder / "reviews.jsonl").open())}
+    texts = {r["id"]: r["text"] for r in ReviewFile(folder).records()}
     claims = list(read_claims(folder))
     assert len(claims) == CREDIT_COUNTS[1]
     for c in claims:

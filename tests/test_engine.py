@@ -46,14 +46,15 @@ def test_build_writes_plain_files_and_a_verified_manifest(tmp_path) -> None:
     assert (report.reviews, report.films) == (4, 3)
     folder = resolve(tmp_path / "idx")
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["format"] == 5
+    assert manifest["format"] == 6
     assert manifest["model"] == {"name": HASHING_MODEL, "dimension": 64}
     assert manifest["dense"] == {"kind": "sq4", "count": len(loaded_owners(folder))}
     assert manifest["counts"] == {"reviews": 4, "passages": report.passages, "films": 3,
                                   "credits": 15, "claims": 15, "encoded": 29, "reused": 0}
     assert len(manifest["corpus_fingerprint"]) == 64
     assert set(manifest["files"]) == {
-        "vectors.faiss", "reviews.jsonl", "reviews.offsets.npy", "reviews.keys.json",
+        "vectors.faiss", "reviews.records", "reviews.zdict", "reviews.offsets.npy",
+        "reviews.keys.json",
         "passages.npy", "sentences.npy",
         "bm25/data.csc.index.npy",
         "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy", "bm25/params.index.json",
@@ -146,7 +147,7 @@ def test_loading_refuses_missing_mismatched_or_damaged_indexes(tmp_path) -> None
         load_index(folder, "sentence-transformers/all-MiniLM-L6-v2")
     with pytest.raises(IndexMismatchError, match="64-dimensional"):
         Engine(HashingEmbedder(dimension=32), load_index(folder, HASHING_MODEL), RetrievalSettings())
-    with (resolve(folder) / "reviews.jsonl").open("a") as handle:
-        handle.write("\n")
+    with (resolve(folder) / "reviews.records").open("ab") as handle:
+        handle.write(b"\n")
     with pytest.raises(IndexMismatchError, match="damaged"):
         load_index(folder, HASHING_MODEL)

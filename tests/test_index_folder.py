@@ -14,6 +14,7 @@ import pytest
 from reelqa.index.store.folder import load_index, sentence_owners, sentence_spans, sha256
 from reelqa.index.store.hashing import HASHING_MODEL
 from reelqa.index.store.lock import build_lock
+from reelqa.index.store.reviewfile import ReviewFile
 from reelqa.index.store.versions import POINTER, pointer_state, resolve
 
 from tests.cli_support import isolate, run
@@ -121,7 +122,8 @@ def test_a_pointer_to_a_missing_version_is_named_and_the_version_before_kept(cap
 
 
 def _as_first_layout(folder: Path, manifest: dict) -> None:
-    """Rewrite a version's passage and sentence tables as format 1 wrote them (JSON lines)."""
+    """Rewrite a version's passage and sentence tables and its reviews as format 1 wrote them
+    (JSON lines)."""
     passages = load_index(folder, HASHING_MODEL).passages
     spans = sentence_spans(folder, {"format": 2}, passages)
     owners = sentence_owners(folder, {"format": 2}, passages)
@@ -130,7 +132,8 @@ def _as_first_layout(folder: Path, manifest: dict) -> None:
             "sentences.jsonl": [{"review_id": r, "start": s, "end": e,
                                  "passages": [passages[i].id for i in o]}
                                 for (r, s, e), o in zip(spans, owners, strict=True)]}
-    for name in ("passages.npy", "sentences.npy"):
+    rows["reviews.jsonl"] = list(ReviewFile(folder).records())  # plain lines before format 5
+    for name in ("passages.npy", "sentences.npy", "reviews.records", "reviews.zdict"):
         (folder / name).unlink()
         del manifest["files"][name]
     for name, lines in rows.items():
@@ -197,7 +200,7 @@ def test_index_info_shows_counts_model_build_and_size(capsys, tmp_path) -> None:
     code, out, _ = run(capsys, "index", "info", "--index", "idx")
     lines = out.splitlines()
     assert code == 0 and len(lines) == 8
-    assert lines[0] == f"index         idx (version {resolve(tmp_path / 'idx').name}, format 5)"
+    assert lines[0] == f"index         idx (version {resolve(tmp_path / 'idx').name}, format 6)"
     assert lines[1:6] == ["model         reelqa/hashing (64 dimensions)", "films         3",
                           "reviews       4", "passages      7", "credits       15 from 15 claims"]
     assert lines[6].startswith("last build    20") and lines[6].endswith(

@@ -51,14 +51,6 @@ def answers(index: Path) -> list[tuple[list[str], str | None]]:
     return out
 
 
-@pytest.fixture
-def corpus(tmp_path) -> Path:
-    folder = tmp_path / "corpus"
-    shutil.copytree(ROOT / "tests" / "data" / "films", folder)
-    shutil.copy(ROOT / "corpus" / "lost-in-starlight-distant-love.md", folder)
-    return folder
-
-
 def test_only_new_and_changed_reviews_are_embedded(corpus, tmp_path) -> None:
     embedder = Counting()
     first = build(corpus, tmp_path / "idx", embedder)
@@ -97,7 +89,7 @@ def test_an_incremental_index_answers_as_a_full_rebuild(corpus, tmp_path) -> Non
     assert incremental.reused > 0 and full.reused == 0
     assert incremental.encoded < full.encoded
     inc, ful = resolve(tmp_path / "inc"), resolve(tmp_path / "full")
-    for name in ("reviews.jsonl", "passages.npy", "sentences.npy", "credits.jsonl"):
+    for name in ("reviews.records", "passages.npy", "sentences.npy", "credits.jsonl"):
         assert (inc / name).read_bytes() == (ful / name).read_bytes(), name
     assert np.array_equal(DenseStore.load(inc).vectors(), DenseStore.load(ful).vectors())
     assert answers(tmp_path / "inc") == answers(tmp_path / "full")

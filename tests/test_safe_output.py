@@ -114,7 +114,7 @@ def _npy(table: np.ndarray) -> bytes:
     ("passages.npy", _npy(np.array([[99, 0, 0, 1]], dtype=np.int32)),
      "passages.npy refers to an unknown record: IndexError"),
     ("vectors.faiss", b"IxF2 not a faiss index at all", "the vectors cannot be read"),
-    ("reviews.jsonl", b'["a list"]\n', "reviews.jsonl cannot be read: ValueError"),
+    ("reviews.records", b'["a list"]\n', "reviews.records cannot be read: ValueError"),
     ("sentences.npy", _npy(np.array([(0, 5, 999, 1)], dtype=SENTENCE_ROW)),
      "sentences.npy refers to an unknown"),
 ])

@@ -75,17 +75,22 @@ def build_judgements(stage: Path, films: Sequence[Film], text: Callable[[int], s
     """Judge every review and sentence and write the files into `stage`. `text(r)` is review
     r's text; `spans` the (start, end) of each dense row in its review; `vectors(rows)` the
     index's vectors of those rows."""
+    return judge_texts(stage, films, text, spans, ratings, model, dimension,
+                       credits).finish(vectors)
+
+
+def judge_texts(stage: Path, films: Sequence[Film], text: Callable[[int], str],
+                spans: np.ndarray, ratings: Sequence[str | None], model: str, dimension: int,
+                credits: Mapping[str, FilmCredits]) -> TextJudgements:
+    """The first half of `build_judgements`, which needs no vector: every sentence's polarity
+    and aspect flags, and in how many films each content word occurs. A build runs it while
+    its encoder is still at work; `finish` does the rest once the vectors are stored."""
     rows = len(spans)
-    shares = np.full(len(ratings), np.nan, dtype=np.float32)
     compounds = np.zeros(rows, dtype=np.float32)
-    story = np.zeros(rows, dtype=np.float32)
     flags = np.zeros((rows, 2), dtype=np.uint8)
-    lean_head, story_head = lean.load_head(), plot.load_head()
-    fits_lean, fits_story = lean_head.fits(model, dimension), story_head.fits(model, dimension)
     used: Counter[str] = Counter()  # in how many films' reviews each content word occurs
     for film in films:
-        names = _names(film.title, credits.get(film.title))
-        drop = plot.name_words(names)
+        drop = plot.name_words(_names(film.title, credits.get(film.title)))
         words: set[str] = set()
         for r, held in zip(film.reviews, film.rows, strict=True):
             texts = _texts(text(r), spans[held])
@@ -93,23 +98,56 @@ def build_judgements(stage: Path, films: Sequence[Film], text: Callable[[int], s
             for j, sentence in zip(held, texts, strict=True):
                 flags[j] = aspects.flags(aspects.mentions(sentence, film.title))
                 words |= plot.content_words(sentence, drop)
-            shares[r] = _share(ratings[r], held, compounds, vectors, lean_head, fits_lean)
         used.update(words)
-    frequency = WordFrequency(len(films), dict(used)).plus(story_head.background)
-    for film in films:
-        every = np.concatenate(film.rows) if film.rows else np.zeros(0, dtype=np.int64)
-        if not len(every):
-            continue
-        texts = [t for r, held in zip(film.reviews, film.rows, strict=True)
-                 for t in _texts(text(r), spans[held])]
-        owners = [str(r) for r, held in zip(film.reviews, film.rows, strict=True) for _ in held]
-        sentences = FilmSentences(tuple(owners), tuple(texts),
-                                  vectors(every) if fits_story else None, compounds[every])
-        found = credits.get(film.title)
-        story[every] = plot.story_scores(
-            sentences, frequency, story_head, _names(film.title, found),
-            [c.character for c in found.credits if c.character] if found else [])
-    return _save(stage, Judgements(shares, compounds, story, flags))
+    return TextJudgements(stage, films, text, spans, ratings, model, dimension, credits,
+                          compounds, flags, used)
+
+
+@dataclass(frozen=True)
+class TextJudgements:
+    """What `judge_texts` found, and what `finish` needs to judge the rest."""
+
+    stage: Path
+    films: Sequence[Film]
+    text: Callable[[int], str]
+    spans: np.ndarray
+    ratings: Sequence[str | None]
+    model: str
+    dimension: int
+    credits: Mapping[str, FilmCredits]
+    compounds: np.ndarray
+    flags: np.ndarray
+    used: Counter[str]
+
+    def finish(self, vectors: Callable[[np.ndarray], np.ndarray]) -> list[Path]:
+        """Each review's share (its rating's, or the lean head's over its vectors) and each
+        sentence's story score; write every judgement into the stage and list the files."""
+        films, compounds, credits = self.films, self.compounds, self.credits
+        lean_head, story_head = lean.load_head(), plot.load_head()
+        fits_lean = lean_head.fits(self.model, self.dimension)
+        fits_story = story_head.fits(self.model, self.dimension)
+        shares = np.full(len(self.ratings), np.nan, dtype=np.float32)
+        story = np.zeros(len(self.spans), dtype=np.float32)
+        for film in films:
+            for r, held in zip(film.reviews, film.rows, strict=True):
+                shares[r] = _share(self.ratings[r], held, compounds, vectors, lean_head,
+                                   fits_lean)
+        frequency = WordFrequency(len(films), dict(self.used)).plus(story_head.background)
+        for film in films:
+            every = np.concatenate(film.rows) if film.rows else np.zeros(0, dtype=np.int64)
+            if not len(every):
+                continue
+            texts = [t for r, held in zip(film.reviews, film.rows, strict=True)
+                     for t in _texts(self.text(r), self.spans[held])]
+            owners = [str(r) for r, held in zip(film.reviews, film.rows, strict=True)
+                      for _ in held]
+            sentences = FilmSentences(tuple(owners), tuple(texts),
+                                      vectors(every) if fits_story else None, compounds[every])
+            found = credits.get(film.title)
+            story[every] = plot.story_scores(
+                sentences, frequency, story_head, _names(film.title, found),
+                [c.character for c in found.credits if c.character] if found else [])
+        return _save(self.stage, Judgements(shares, compounds, story, self.flags))
 
 
 class Shares:

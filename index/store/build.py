@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import islice
@@ -103,20 +105,25 @@ def _build_locked(settings: IndexSettings, embedder: Embedder | None, strict: bo
             writer = IndexWriter(stage, model, previous)
             del previous
             with tqdm(unit="sentence", desc="embedding", disable=not progress) as bar:
-                encode: Encode = LocalEncoder(embedder, writer, bar)
-                if ray_address is not None:
+                encode: Encode
+                if ray_address is None:
+                    encode = LocalEncoder(embedder, writer, bar)
+                else:
                     from reelqa.index.store.distributed import RayEncoder
 
                     encode = RayEncoder(ray_address or None, embedder, settings.backend,
                                         settings.batch_size, settings.cache_dir, writer.dense,
                                         bar)
-                for reviews in _slices(iter_corpus(settings.corpus_dirs, corpus), SLICE):
-                    if strict and corpus.problems:
-                        continue  # read on, to list every bad record; build nothing more
-                    writer.add(reviews, encode)
-                encode.flush()
-            _check(corpus, writer.reviews, settings, strict)
-            writer.finish(started, lambda: time.perf_counter() - started)
+                try:
+                    for reviews in _slices(iter_corpus(settings.corpus_dirs, corpus), SLICE):
+                        if strict and corpus.problems:
+                            continue  # read on, to list every bad record; build nothing more
+                        writer.add(reviews, encode)
+                    _check(corpus, writer.reviews, settings, strict)
+                    # what needs no vector is written while the last ones are encoded
+                    writer.finish(started, lambda: time.perf_counter() - started, encode.flush)
+                finally:
+                    encode.close()
             publish(folder, stage)
         finally:
             shutil.rmtree(stage, ignore_errors=True)  # gone already once published
@@ -135,18 +142,42 @@ def _build_locked(settings: IndexSettings, embedder: Embedder | None, strict: bo
 
 
 class LocalEncoder:
-    """Encode in this process, at once: each text's vector is its own (see onnx.py), so the
-    order and company texts are encoded in change nothing."""
+    """Encode in this process, beside the build: each slice's texts go to one background
+    thread (the encoder's own workers do the work) while this thread reads and chunks the next
+    slice, and after the last, writes BM25 and the credits and judges the texts (writer.finish).
+    Each text's vector is its own (see onnx.py), so the order and company texts are encoded in
+    change nothing. At most `AHEAD` slices wait for their vectors, so memory stays bounded."""
+
+    AHEAD = 2
 
     def __init__(self, embedder: Embedder, writer: IndexWriter, bar: tqdm) -> None:
         self._embedder, self._writer, self._bar = embedder, writer, bar
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="reelqa-encode")
+        self._pending: deque[tuple[np.ndarray, Future[np.ndarray]]] = deque()
 
     def __call__(self, rows: np.ndarray, texts: list[str]) -> None:
-        self._writer.dense.put(rows, self._embedder.encode(texts))
-        self._bar.update(len(texts))
+        self._pending.append((rows, self._pool.submit(self._embedder.encode, texts)))
+        while self._pending and (len(self._pending) > self.AHEAD or self._pending[0][1].done()):
+            self._store()
 
     def flush(self) -> None:
-        """Nothing waits: every vector is stored when it is asked for."""
+        """Wait for every vector asked for and store it."""
+        while self._pending:
+            self._store()
+
+    def close(self) -> None:
+        """Stop the background thread (after the slice it is encoding, if any); texts not yet
+        encoded are dropped."""
+        for _, future in self._pending:
+            future.cancel()
+        self._pending.clear()
+        self._pool.shutdown(wait=True)
+
+    def _store(self) -> None:
+        rows, future = self._pending.popleft()
+        vectors = future.result()
+        self._writer.dense.put(rows, vectors)
+        self._bar.update(len(rows))
 
 
 def _check(corpus: Corpus, reviews: int, settings: IndexSettings, strict: bool) -> None:

@@ -66,6 +66,9 @@ class RayEncoder:
         if len(self._texts) >= BLOCK:
             self.flush()
 
+    def close(self) -> None:
+        """Nothing to free: the cluster's connection is the process's (see `connect`)."""
+
     def flush(self) -> None:
         """Encode every text given so far on the cluster and store the vectors."""
         if not self._texts:

@@ -16,7 +16,7 @@ from reelqa.index.judge.store import Judgements, load_judgements
 from reelqa.index.records import Passage, Review
 from reelqa.index.records.table import PassageTable, ReviewList
 from reelqa.index.store import meta
-from reelqa.index.store.reviewfile import ReviewFile
+from reelqa.index.store.reviewfile import RECORDS, ReviewFile
 from reelqa.index.store.versions import resolve
 
 if TYPE_CHECKING:
@@ -27,10 +27,11 @@ if TYPE_CHECKING:
 # instead of JSON lines, 4-bit vectors, float16 BM25 (docs/performance.md)
 # 3: reviews.offsets.npy and reviews.keys.json beside reviews.jsonl: reviews read on demand
 # 4: the ivfpq-sq4 dense kind (vectors.sq4.npy) past 500k vectors; `sampled` checksums
-# 5: the pq-sq4 dense kind from 10k to 60k vectors: vectors.faiss a fast scan of product codes,
+# 5: reviews.records (each review's line compressed) and reviews.zdict, not reviews.jsonl
+# 6: the pq-sq4 dense kind from 10k to 60k vectors: vectors.faiss a fast scan of product codes,
 # the 4-bit codes in vectors.sq4.npy
-FORMAT_VERSION = 5
-READABLE = (1, 2, 3, 4, 5)  # format 1: one folder, passages and sentences as JSON lines
+FORMAT_VERSION = 6
+READABLE = (1, 2, 3, 4, 5, 6)  # format 1: one folder, passages and sentences as JSON lines
 # Files this large are checked at load by their size and the SHA-256 of SAMPLES blocks spread
 # over them (`sampled` in the manifest): hashing the 2 GB of a million passages whole took
 # longer than the whole cold start may. `reelqa index verify` hashes every byte.
@@ -39,7 +40,7 @@ SAMPLES, SAMPLE_BYTES = 64, 1 << 16
 RETRIES = 5  # a reader racing a publish retries on the version the pointer names now
 T = TypeVar("T")
 MANIFEST = "manifest.json"
-REVIEWS = "reviews.jsonl"
+REVIEWS = "reviews.jsonl"  # formats 1-4 (reviewfile.PLAIN)
 PASSAGES_V1 = "passages.jsonl"  # format 1
 SENTENCES_V1 = "sentences.jsonl"  # format 1
 
@@ -194,7 +195,8 @@ def _passages_of(folder: Path, whole: bool = False) -> tuple[dict[str, Any], Pas
         else:
             reviews = ReviewList([Review(**row) for row in _read_jsonl(folder / REVIEWS)])
     except (ValueError, TypeError, KeyError, OSError) as exc:
-        raise _bad_content(folder, REVIEWS, exc) from exc
+        named = RECORDS if (folder / RECORDS).is_file() else REVIEWS
+        raise _bad_content(folder, named, exc) from exc
     name = PASSAGES_V1 if manifest["format"] == 1 else meta.PASSAGES
     try:
         if manifest["format"] == 1:

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 from reelqa.config.errors import ReelqaError
-from reelqa.index.store import meta
+from reelqa.index.store import meta, reviewfile
 from reelqa.index.store.dense import DenseStore
 from reelqa.index.store.folder import MANIFEST, REVIEWS, SENTENCES_V1, read_manifest
 from reelqa.index.store.versions import resolve
@@ -81,16 +81,22 @@ def _keys(version: Path) -> Iterator[np.ndarray]:
     owner = review_of[table["first"]]
     ends = np.searchsorted(owner, np.arange(owner.max() + 2 if len(owner) else 1), "left")
     starts, stops = table["start"].tolist(), table["end"].tolist()
+    for row, record in enumerate(_records(version)):
+        if row + 1 < len(ends):
+            first, last = int(ends[row]), int(ends[row + 1])
+            yield text_keys([record["text"][starts[j]:stops[j]] for j in range(first, last)])
+
+
+def _records(version: Path) -> Iterator[dict]:
+    """The stored reviews of an index version, in order: by their offsets (format 3 on), or
+    the lines of reviews.jsonl (format 2)."""
+    if (version / reviewfile.OFFSETS).is_file():
+        yield from reviewfile.ReviewFile(version).records()
+        return
     with (version / REVIEWS).open(encoding="utf-8") as handle:
-        row = 0
         for line in handle:  # lines end at "\n" only, whatever the texts hold
-            if not line.strip():
-                continue
-            if row + 1 < len(ends):
-                text = json.loads(line)["text"]
-                first, last = int(ends[row]), int(ends[row + 1])
-                yield text_keys([text[starts[j]:stops[j]] for j in range(first, last)])
-            row += 1
+            if line.strip():
+                yield json.loads(line)
 
 
 def _keys_v1(version: Path) -> Iterator[np.ndarray]:

@@ -1,16 +1,22 @@
-"""Review records read on demand: reviews.jsonl, the byte offset of each of its lines, and the
-fields a start-up needs (id, film, year, rating) in a small file of their own.
+"""Review records read on demand: each review's JSON line compressed on its own
+(reviews.records), the byte offset of each record, and the fields a start-up needs (id, film,
+year, rating) in a small file of their own.
 
 Loading an index then parses no review text: each review is a `StoredReview` whose text and
-other fields are read from its line (one `pread`, one `json.loads`) the first time they are
-asked for, so start-up time and memory grow with the number of reviews, not with their text.
+other fields are read from its record (one `pread`, one inflate, one `json.loads`) the first
+time they are asked for, so start-up time and memory grow with the number of reviews, not with
+their text. A record is raw DEFLATE against a preset dictionary kept beside it
+(reviews.zdict, the one shipped with reelqa: the word n-grams reviews share, made by
+benchmarks/make_zdict.py): a 1.6 KB record alone compresses to 0.56 of its size, against the
+dictionary to about 0.45. Indexes of format 3 and 4 keep plain lines (reviews.jsonl).
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, overload
@@ -19,18 +25,45 @@ import numpy as np
 from reelqa.config.errors import IndexMismatchError
 from reelqa.index.records import Review
 
-OFFSETS = "reviews.offsets.npy"  # int64: where line i of reviews.jsonl starts; then its size
+RECORDS = "reviews.records"  # format 5: review i's compressed JSON line at OFFSETS[i]
+PLAIN = "reviews.jsonl"  # formats 1-4: the lines as they are
+DICTIONARY = "reviews.zdict"  # the preset dictionary the records were compressed against
+DICTIONARY_SIZE = 32 * 1024  # DEFLATE refers back 32 KB at most
+SHIPPED = Path(__file__).with_name(DICTIONARY)
+OFFSETS = "reviews.offsets.npy"  # int64: where record i starts; then the file's size
 # {"ids": [...], "films": [[title, year], ...], "film": [index, ...], "ratings": [...]}
 KEYS = "reviews.keys.json"
 LAZY = ("text", "title", "author", "source", "url", "date", "origin")
 
 
-class ReviewWriter:
-    """Writes reviews.jsonl a review at a time, noting each line's offset and its keys."""
+def record_line(row: dict[str, Any]) -> bytes:
+    """A review's fields as the JSON line that is stored."""
+    return (json.dumps(row, ensure_ascii=False) + "\n").encode()
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._out = path.open("wb")
+
+def compress_record(line: bytes, dictionary: bytes | None) -> bytes:
+    """`line` as raw DEFLATE (no header, no checksum: the manifest checks the file), against
+    `dictionary` when given."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, dictionary) \
+        if dictionary else zlib.compressobj(9, zlib.DEFLATED, -15)
+    return packer.compress(line) + packer.flush()
+
+
+def _inflate(data: bytes, dictionary: bytes) -> bytes:
+    unpacker = zlib.decompressobj(-15, dictionary)
+    return unpacker.decompress(data) + unpacker.flush()
+
+
+class ReviewWriter:
+    """Writes a folder's reviews.records a review at a time, noting each record's offset and
+    its keys, and the dictionary they were compressed against."""
+
+    def __init__(self, folder: Path, dictionary: bytes | None = None) -> None:
+        self.path = folder / RECORDS
+        self._dictionary = SHIPPED.read_bytes() if dictionary is None else dictionary
+        if len(self._dictionary) > DICTIONARY_SIZE:
+            raise ValueError(f"a preset dictionary holds at most {DICTIONARY_SIZE} bytes")
+        self._out = self.path.open("wb")
         self._offsets = [0]
         self._ids: list[str] = []
         self._films: dict[tuple[str, int | None], int] = {}
@@ -39,7 +72,7 @@ class ReviewWriter:
 
     def add(self, review: Review) -> None:
         row = {k: v for k, v in asdict(review).items() if v is not None}  # defaults left out
-        line = (json.dumps(row, ensure_ascii=False) + "\n").encode()
+        line = compress_record(record_line(row), self._dictionary)
         self._out.write(line)
         self._offsets.append(self._offsets[-1] + len(line))
         self._ids.append(review.id)
@@ -51,15 +84,17 @@ class ReviewWriter:
         return len(self._films)
 
     def close(self) -> list[Path]:
-        """Finish reviews.jsonl and write the offsets and keys beside it; returns the files."""
+        """Finish reviews.records and write the dictionary, offsets and keys beside it;
+        returns the files."""
         self._out.close()
         folder = self.path.parent
+        (folder / DICTIONARY).write_bytes(self._dictionary)
         np.save(folder / OFFSETS, np.asarray(self._offsets, dtype=np.int64), allow_pickle=False)
         keys = {"ids": self._ids, "films": [list(f) for f in self._films],
                 "film": self._film_of, "ratings": self._ratings}
         (folder / KEYS).write_text(json.dumps(keys, ensure_ascii=False), encoding="utf-8")
         self._ids, self._film_of, self._ratings = [], [], []
-        return [self.path, folder / OFFSETS, folder / KEYS]
+        return [self.path, folder / DICTIONARY, folder / OFFSETS, folder / KEYS]
 
 
 class StoredReview(Review):
@@ -108,9 +143,10 @@ for _name in LAZY:
 
 
 class ReviewFile:
-    """reviews.jsonl of one index version, with its offsets and keys: each review's id, film
-    and rating as lists, and the review as a `StoredReview` made on demand (`review`), read
-    from its line when its text is asked for. Reads use `os.pread`, so threads may share it."""
+    """The review records of one index version (reviews.records, or reviews.jsonl before
+    format 5), with their offsets and keys: each review's id, film and rating as lists, and
+    the review as a `StoredReview` made on demand (`review`), read from its record when its
+    text is asked for. Reads use `os.pread`, so threads may share it."""
 
     def __init__(self, folder: Path) -> None:
         self._offsets = np.load(folder / OFFSETS, allow_pickle=False)
@@ -123,10 +159,12 @@ class ReviewFile:
                 not len(self.film) == len(self.ratings) == len(self.ids) or \
                 (len(self.film) and (self.film.min() < 0 or self.film.max() >= len(self.films))):
             raise ValueError("the review offsets and keys do not match")
-        fd = os.open(folder / "reviews.jsonl", os.O_RDONLY)
+        self.name = RECORDS if (folder / RECORDS).is_file() else PLAIN
+        self._dictionary = (folder / DICTIONARY).read_bytes() if self.name == RECORDS else None
+        fd = os.open(folder / self.name, os.O_RDONLY)
         if os.fstat(fd).st_size != int(self._offsets[-1]):
             os.close(fd)
-            raise ValueError("reviews.jsonl does not match its offsets")
+            raise ValueError(f"{self.name} does not match its offsets")
         self._fd = fd
         self._folder = folder
 
@@ -144,17 +182,24 @@ class ReviewFile:
         return _Reviews(self)
 
     def record(self, row: int) -> dict[str, Any]:
-        """The stored fields of the review in line `row`."""
+        """The stored fields of the review in record `row`."""
         start, end = int(self._offsets[row]), int(self._offsets[row + 1])
         try:
-            record = json.loads(os.pread(self._fd, end - start, start))
-        except ValueError:
+            data = os.pread(self._fd, end - start, start)
+            record = json.loads(data if self._dictionary is None else
+                                _inflate(data, self._dictionary))
+        except (ValueError, zlib.error):
             record = None
         if not isinstance(record, dict) or "text" not in record:
-            raise IndexMismatchError(f"index at {self._folder} is damaged (line {row + 1} of "
-                                     "reviews.jsonl is no review); run `reelqa index build "
+            raise IndexMismatchError(f"index at {self._folder} is damaged (record {row + 1} of "
+                                     f"{self.name} is no review); run `reelqa index build "
                                      "--rebuild`")
         return record
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Every review's stored fields, in file order."""
+        for row in range(len(self)):
+            yield self.record(row)
 
     def __del__(self) -> None:
         fd = getattr(self, "_fd", None)

@@ -22,7 +22,10 @@ REQUIRED = {1: ("vectors.faiss", REVIEWS, PASSAGES_V1, SENTENCES_V1),
             2: ("vectors.faiss", REVIEWS, meta.PASSAGES, meta.SENTENCES),
             3: ("vectors.faiss", REVIEWS, reviewfile.OFFSETS, reviewfile.KEYS, meta.PASSAGES,
                 meta.SENTENCES)}
-REQUIRED[4] = REQUIRED[5] = REQUIRED[3]  # a kind's own dense files are checked as the index loads
+REQUIRED[4] = REQUIRED[3]
+REQUIRED[5] = ("vectors.faiss", reviewfile.RECORDS, reviewfile.DICTIONARY, reviewfile.OFFSETS,
+               reviewfile.KEYS, meta.PASSAGES, meta.SENTENCES)
+REQUIRED[6] = REQUIRED[5]  # a dense kind's own files (vectors.sq4.npy) are checked as it loads
 
 
 @dataclass(frozen=True)

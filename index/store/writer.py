@@ -9,7 +9,6 @@ review of a film, read reviews.jsonl back (three passes) once the slices are wri
 
 from __future__ import annotations
 
-import json
 import shutil
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -21,11 +20,11 @@ import numpy as np
 from reelqa.index.credits.store import build_credits, load_credits
 from reelqa.index.ingest.chunking import chunk_review, sentence_units
 from reelqa.index.ingest.corpus import Fingerprint
-from reelqa.index.judge.store import build_judgements, films_of
+from reelqa.index.judge.store import TextJudgements, films_of, judge_texts
 from reelqa.index.records import Passage, Review
 from reelqa.index.store import meta
-from reelqa.index.store.dense import DenseBuilder, DenseStore
-from reelqa.index.store.folder import REVIEWS, write_manifest
+from reelqa.index.store.dense import DenseBuilder
+from reelqa.index.store.folder import write_manifest
 from reelqa.index.store.reuse import Reusable, text_keys
 from reelqa.index.store.reviewfile import ReviewFile, ReviewWriter
 from reelqa.index.store.sparse import SparseBuilder
@@ -35,12 +34,15 @@ CHUNKING = {"min_words": 60, "max_words": 120, "overlap_words": 30}
 WORK = ".work"  # scratch files inside the stage, removed before it is published
 
 class Encode(Protocol):
-    """Encodes (dense rows, their texts) and stores the vectors in `IndexWriter.dense`, at once
-    or when `flush` is called (build.LocalEncoder, distributed.RayEncoder)."""
+    """Encodes (dense rows, their texts) and stores the vectors in `IndexWriter.dense`, at the
+    latest when `flush` returns (build.LocalEncoder, distributed.RayEncoder); `close` frees what
+    it holds, whether or not everything was flushed."""
 
     def __call__(self, rows: np.ndarray, texts: list[str]) -> None: ...
 
     def flush(self) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class IndexWriter:
@@ -54,7 +56,7 @@ class IndexWriter:
         self.dense = DenseBuilder(work / "codes.u8", model["dimension"])
         self._sparse = SparseBuilder(work / "terms.i32")
         self._previous = previous
-        self._reviews = ReviewWriter(stage / REVIEWS)
+        self._reviews = ReviewWriter(stage)
         self._fingerprint = Fingerprint()
         self._passages: list[np.ndarray] = []
         self._sentences: list[np.ndarray] = []
@@ -101,9 +103,12 @@ class IndexWriter:
         if len(picked):
             encode(rows[picked], [texts[i] for i in picked])
 
-    def finish(self, started: float, build_seconds: Callable[[], float]) -> None:
-        """Write BM25, the vectors' index, the tables, the credits and the manifest; remove the
-        scratch files. Call once every vector given to `encode` has been stored."""
+    def finish(self, started: float, build_seconds: Callable[[], float],
+               vectors_stored: Callable[[], None]) -> None:
+        """Write BM25, the tables, the credits, the judgements, the vectors' index and the
+        manifest; remove the scratch files. What needs no vector is done first, then
+        `vectors_stored()` is called, which returns once every vector given to `encode` is in
+        `dense`: the encoder may work on meanwhile."""
         files = self._reviews.close()
         self._previous = None  # the live index's vectors are no longer needed
         files += self._sparse.finish(self.stage)
@@ -113,15 +118,16 @@ class IndexWriter:
             np.zeros(0, meta.SENTENCE_ROW)
         self._passages, self._sentences = [], []
         files += [meta.save_passages(self.stage, passages), meta.save_table(self.stage, sentences)]
+        records = StoredReviews(self.stage)
+        credits = build_credits(self.stage, records, records.texts())
+        judging = self._judge(sentences, passages)
+        del sentences, passages
+        vectors_stored()
         dense = self.dense.finish()
-        files += dense.save(self.stage)
+        files += dense.save(self.stage) + credits.files
         kind, count = dense.kind, dense.size
         shutil.rmtree(self.stage / WORK)
-        records = StoredReviews(self.stage / REVIEWS)
-        credits = build_credits(self.stage, records, records.texts())
-        files += credits.files
-        files += self._judge(dense, sentences, passages)
-        del dense, sentences, passages
+        files += judging.finish(lambda rows: dense.vectors(rows.tolist()))
         write_manifest(
             self.stage,
             files,
@@ -140,19 +146,18 @@ class IndexWriter:
     def films(self) -> int:
         return self._reviews.films
 
-    def _judge(self, dense: DenseStore, sentences: np.ndarray,
-               passages: np.ndarray) -> list[Path]:
-        """Each review's lean and each sentence's polarity, story score and aspects
-        (`reelqa.index.judge`), from the reviews, vectors and credits just written."""
+    def _judge(self, sentences: np.ndarray, passages: np.ndarray) -> TextJudgements:
+        """Each sentence's polarity and aspects and each film's content words
+        (`reelqa.index.judge`), from the reviews and credits just written; what needs the
+        vectors (the reviews' leans, the story scores) is done by the result's `finish`."""
         source = ReviewFile(self.stage)
         review_rows = np.where(sentences["count"] > 0,
                                passages[np.maximum(sentences["first"], 0), 0], -1)
         films = films_of([source.films[f][0] for f in source.film.tolist()], review_rows)
         spans = np.stack([sentences["start"], sentences["end"]], axis=1)
-        return build_judgements(
-            self.stage, films, lambda r: str(source.record(r)["text"]), spans,
-            source.ratings, lambda rows: dense.vectors(rows.tolist()),
-            self.model["name"], self.model["dimension"], load_credits(self.stage))
+        return judge_texts(self.stage, films, lambda r: str(source.record(r)["text"]), spans,
+                           source.ratings, self.model["name"], self.model["dimension"],
+                           load_credits(self.stage))
 
 
 def split_review(review: Review) -> tuple[list[Passage], list[tuple[int, int, int, int]]]:
@@ -183,20 +188,19 @@ def split_review(review: Review) -> tuple[list[Passage], list[tuple[int, int, in
 
 
 class StoredReviews(Iterable[Review]):
-    """The reviews of reviews.jsonl, read again on each pass over them, one at a time."""
+    """The reviews of a folder's review records, read again on each pass over them, one at
+    a time."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
 
     def __iter__(self) -> Iterator[Review]:
-        with self.path.open(encoding="utf-8") as handle:
-            for line in handle:  # lines end at "\n" only, whatever the texts hold
-                if line.strip():
-                    yield Review(**json.loads(line))
+        for record in ReviewFile(self.folder).records():
+            yield Review(**record)
 
     def texts(self) -> Mapping[str, str]:
         """Each review's text by id, read from the file when asked (reviewfile.ReviewFile)."""
-        return _Texts(ReviewFile(self.path.parent))
+        return _Texts(ReviewFile(self.folder))
 
 
 class _Texts(Mapping[str, str]):
