@@ -46,7 +46,7 @@ def test_build_writes_plain_files_and_a_verified_manifest(tmp_path) -> None:
     assert (report.reviews, report.films) == (4, 3)
     folder = resolve(tmp_path / "idx")
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["format"] == 5
+    assert manifest["format"] == 6
     assert manifest["model"] == {"name": HASHING_MODEL, "dimension": 64}
     assert manifest["dense"] == {"kind": "sq4", "count": len(loaded_owners(folder))}
     assert manifest["counts"] == {"reviews": 4, "passages": report.passages, "films": 3,

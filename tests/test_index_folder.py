@@ -200,7 +200,7 @@ def test_index_info_shows_counts_model_build_and_size(capsys, tmp_path) -> None:
     code, out, _ = run(capsys, "index", "info", "--index", "idx")
     lines = out.splitlines()
     assert code == 0 and len(lines) == 8
-    assert lines[0] == f"index         idx (version {resolve(tmp_path / 'idx').name}, format 5)"
+    assert lines[0] == f"index         idx (version {resolve(tmp_path / 'idx').name}, format 6)"
     assert lines[1:6] == ["model         reelqa/hashing (64 dimensions)", "films         3",
                           "reviews       4", "passages      7", "credits       15 from 15 claims"]
     assert lines[6].startswith("last build    20") and lines[6].endswith(

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from reelqa.config.settings import IndexSettings, RetrievalSettings
 from reelqa.index.engine import Engine
+from reelqa.index.store import dense
 from reelqa.index.store.build import build_index
 from reelqa.index.store.dense import DenseStore
 from reelqa.index.store.folder import load_index
@@ -133,11 +134,15 @@ def test_with_the_real_model_an_incremental_index_answers_as_a_full_rebuild(
 
 
 @pytest.mark.integration
+@pytest.mark.parametrize("kind", ["sq4", "pq-sq4"])
 def test_with_the_default_encoder_an_incremental_index_equals_a_full_rebuild(
-    int8_encoder, tmp_path
+    int8_encoder, tmp_path, monkeypatch, kind
 ) -> None:
     """The issue's case on real IMDb reviews, with onnx-int8: add 3, change 1, delete 1; the
-    incremental index holds the same vectors and files, and answers the same, as a rebuild."""
+    incremental index holds the same vectors and files, and answers the same, as a rebuild;
+    with the dense kind of small indexes and, made to start lower, of those from FAST_FROM."""
+    if kind == "pq-sq4":
+        monkeypatch.setattr(dense, "FAST_FROM", 100)
     rows = [json.loads(line) for line in
             (ROOT / "tests/data/imdb_slice/corpus.jsonl").read_text().split("\n") if line][:43]
     corpus = tmp_path / "corpus"
@@ -156,6 +161,7 @@ def test_with_the_default_encoder_an_incremental_index_equals_a_full_rebuild(
                        embedder=int8_encoder, rebuild=True)
     assert 0 < incremental.encoded < full.encoded == incremental.encoded + incremental.reused
     inc, ful = resolve(tmp_path / "inc"), resolve(tmp_path / "full")
+    assert json.loads((ful / "manifest.json").read_text())["dense"]["kind"] == kind
     names = sorted(p.relative_to(ful).as_posix() for p in ful.rglob("*") if p.is_file())
     assert names == sorted(p.relative_to(inc).as_posix() for p in inc.rglob("*") if p.is_file())
     for name in names:

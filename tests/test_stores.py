@@ -36,8 +36,9 @@ def test_each_kind_saves_loads_and_finds_the_vector_itself(tmp_path, kind, size)
 
 
 def test_the_default_kind_follows_the_size() -> None:
-    assert (default_kind(10), default_kind(59_999), default_kind(60_000)) == (
-        "sq4", "sq4", "ivf-sq4")
+    sizes = (10, 9_999, 10_000, 59_999, 60_000, 499_999, 500_000)
+    assert [default_kind(n) for n in sizes] == [
+        "sq4", "sq4", "pq-sq4", "pq-sq4", "ivf-sq4", "ivf-sq4", "ivfpq-sq4"]
 
 
 def clustered(n: int, d: int, seed: int) -> np.ndarray:

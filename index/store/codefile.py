@@ -3,6 +3,8 @@
 The 4-bit codes of a large index (192 bytes a sentence, 816 MB at a million passages) stay on
 disk: a question reads the few hundred rows it re-ranks or the rows of one film, so serving
 memory does not grow with the corpus, and no page of the file is mapped into the process.
+The codes of a smaller index (under 12 MB) may be read whole instead (`in_memory`): a question
+then re-ranks hundreds of rows without a read call each.
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ def write_codes(path: Path, source: Path, rows: int, width: int) -> Path:
 
 
 class CodeFile:
-    """The rows of a uint8 .npy matrix, read on demand; threads may share it (`pread`)."""
+    """The rows of a uint8 .npy matrix, read on demand (or all at once, `in_memory`); threads
+    may share it (`pread`)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, in_memory: bool = False) -> None:
         with path.open("rb") as handle:
             version = np.lib.format.read_magic(handle)
             read = np.lib.format.read_array_header_1_0 if version == (1, 0) else \
@@ -45,11 +48,24 @@ class CodeFile:
         if os.fstat(fd).st_size != self._offset + self.size * self.width:
             os.close(fd)
             raise ValueError(f"{path.name} is cut short")
-        self._fd = fd
+        self._fd: int | None = fd
+        self._all: np.ndarray | None = None
+        if in_memory:
+            self._all = self.range(0, self.size)
+            self._fd = None
+            os.close(fd)
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether every row was read at once."""
+        return self._all is not None
 
     def range(self, start: int, stop: int) -> np.ndarray:
         """Rows start..stop-1."""
         count = max(0, stop - start)
+        if self._all is not None:
+            return self._all[start : start + count]
+        assert self._fd is not None
         data = os.pread(self._fd, count * self.width, self._offset + start * self.width)
         return np.frombuffer(data, dtype=np.uint8).reshape(count, self.width)
 
@@ -60,6 +76,8 @@ class CodeFile:
             return np.zeros((0, self.width), np.uint8)
         if rows.min() < 0 or rows.max() >= self.size:
             raise IndexError("a row past the end of the codes")
+        if self._all is not None:
+            return self._all[rows]
         order = np.argsort(rows, kind="stable")
         ordered = rows[order]
         breaks = np.flatnonzero(np.diff(ordered) > 1) + 1

@@ -2,11 +2,12 @@
 
 Every vector is kept as its 4-bit code over a fixed range (`codec`): 192 bytes for 384
 dimensions instead of 1,536, and a pure function of the vector, so a vector reused by an
-incremental build keeps its code exactly and the index equals a full rebuild's. Past `IVF_FROM`
-vectors the codes sit in an inverted file searched approximately, while a search limited to
-some rows (one film's) stays exact. Past `PQ_FROM` the codes stay on disk (`codefile`): an
-inverted file of 48-byte product codes scanned with SIMD (faiss's fast scan) proposes
-candidates, which are re-ranked by their 4-bit codes. docs/performance.md has the figures.
+incremental build keeps its code exactly and the index equals a full rebuild's. From `FAST_FROM`
+vectors the codes stay on disk (`codefile`) and 48-byte product codes of every vector, scanned
+with SIMD (faiss's fast scan), propose candidates that the 4-bit codes re-rank (pq-sq4). Past
+`IVF_FROM` the 4-bit codes sit in an inverted file searched approximately (ivf-sq4); past
+`PQ_FROM` the product codes do (ivfpq-sq4), the 4-bit codes again on disk. A search limited to
+some rows (one film's) stays exact in every kind. docs/performance.md has the figures.
 """
 
 from __future__ import annotations
@@ -21,22 +22,29 @@ import faiss
 import numpy as np
 from reelqa.index.store.codefile import CodeFile, write_codes
 
-KINDS = ("flat", "sq8", "sq4", "ivf-sq4", "ivfpq-sq4")
-IVF_FROM = 60_000  # vectors; below it an exhaustive scan of 4-bit codes takes about 2-3 ms
+KINDS = ("flat", "sq8", "sq4", "pq-sq4", "ivf-sq4", "ivfpq-sq4")
+ON_DISK = ("pq-sq4", "ivfpq-sq4")  # kinds whose 4-bit codes stay on disk (CODES)
+# From this many vectors a fast scan of every product code and a re-rank of its candidates
+# (about 0.3 ms, RERANK) beats the exhaustive scan of the 4-bit codes (about 0.05 ms per 1,000
+# vectors), with the same top 10 (recall@10 1.000 on the IMDb dev index): docs/performance.md.
+FAST_FROM = 10_000
+IVF_FROM = 60_000  # vectors; from here the 4-bit codes sit in an inverted file (ivf-sq4)
 NPROBE_SHARE = 0.4  # share of lists an open search visits: recall@10 0.982 at 40k (questions)
 # Past this many vectors (about 120,000 passages) a scan of 40% of the 4-bit codes would take
 # over 8-30 ms a question; the product codes' fast scan is about ten times cheaper a vector.
 PQ_FROM = 500_000
 PQ_BYTES = 48  # product code: 96 sub-vectors of 4 dimensions, 4 bits each, by residual
 PQ_NPROBE_SHARE = 0.2  # share of lists an ivfpq-sq4 search visits (docs/performance.md)
-RERANK = 4  # an ivfpq-sq4 search re-ranks this many distinct candidates per result asked,
+RERANK = 4  # a pq-sq4 or ivfpq-sq4 search re-ranks this many distinct candidates per result asked,
 RERANK_LEAST = 400  # and at least this many: recall@10 0.40 with 40, 0.94 with 400 at 4.2M
 # The fast scan may propose up to this many rows to find RERANK * k distinct vectors: copies of
 # one sentence (identical vectors, so identical product codes and scores) count once.
 POOL_MOST = 65_536
 PER_SCORE = 4  # rows kept per product score before their 4-bit codes tell copies apart
-CODES = "vectors.sq4.npy"  # the 4-bit codes of an ivfpq-sq4 index, beside vectors.faiss
+CODES = "vectors.sq4.npy"  # the 4-bit codes of a pq-sq4 or ivfpq-sq4 index, beside vectors.faiss
 TRAIN_PER_LIST = 64  # vectors the inverted file's lists are trained on, per list
+# Vectors a pq-sq4 product quantiser is trained on, spread evenly: the 256 a centroid its k-means
+PQ_TRAIN = 4_096  # would sample at most (16 centroids a sub-vector)
 ADD_SLICE = 65_536  # vectors decoded and added at a time
 _QTYPES = {"sq8": faiss.ScalarQuantizer.QT_8bit, "sq4": faiss.ScalarQuantizer.QT_4bit_uniform}
 # The 4-bit codes span a fixed range, +-3 standard deviations of a unit vector's component
@@ -48,9 +56,14 @@ SQ4_SPREAD = 3.0
 
 
 def default_kind(size: int) -> str:
-    """The storage for `size` vectors: exact 4-bit codes, an inverted file past IVF_FROM, or
-    product codes re-ranked by 4-bit codes on disk past PQ_FROM."""
-    return "ivfpq-sq4" if size >= PQ_FROM else "ivf-sq4" if size >= IVF_FROM else "sq4"
+    """The storage for `size` vectors: exact 4-bit codes; from FAST_FROM, product codes
+    re-ranked by 4-bit codes on disk; an inverted file of 4-bit codes from IVF_FROM; an
+    inverted file of product codes re-ranked by 4-bit codes on disk from PQ_FROM."""
+    if size >= PQ_FROM:
+        return "ivfpq-sq4"
+    if size >= IVF_FROM:
+        return "ivf-sq4"
+    return "pq-sq4" if size >= FAST_FROM else "sq4"
 
 
 def codec(dimension: int) -> faiss.ScalarQuantizer:
@@ -74,9 +87,9 @@ class DenseStore:
     def __init__(self, index: faiss.Index, codes: CodeFile | None = None) -> None:
         self._index = index
         self._ivf = faiss.try_extract_index_ivf(index) if _is_ivf(index) else None
-        self._codes = codes  # ivfpq-sq4: `index` proposes, the 4-bit codes on disk decide
+        self._codes = codes  # pq-sq4, ivfpq-sq4: `index` proposes, the 4-bit codes on disk decide
         self._sq = codec(index.d) if codes is not None else None
-        self.rerank = RERANK  # ivfpq-sq4: candidates re-ranked per result asked
+        self.rerank = RERANK  # pq-sq4, ivfpq-sq4: candidates re-ranked per result asked
 
     @classmethod
     def build(cls, vectors: np.ndarray, kind: str | None = None) -> DenseStore:
@@ -87,8 +100,8 @@ class DenseStore:
         if kind in ("sq4", "ivf-sq4"):
             sq = codec(d)
             return cls(_coded_index(kind, d, n, lambda a, b: sq.compute_codes(vectors[a:b])))
-        if kind == "ivfpq-sq4":
-            raise ValueError("ivfpq-sq4 stores its codes on disk: build it with DenseBuilder")
+        if kind in ON_DISK:
+            raise ValueError(f"{kind} stores its codes on disk: build it with DenseBuilder")
         if kind == "flat":
             index: faiss.Index = faiss.IndexFlatIP(d)
         elif kind in _QTYPES:
@@ -100,16 +113,23 @@ class DenseStore:
         return cls(index)
 
     @classmethod
-    def over_codes(cls, codes: CodeFile, dimension: int) -> DenseStore:
-        """An ivfpq-sq4 store over 4-bit codes on disk: its product index made from them."""
-        return cls(_product_index(dimension, codes), codes)
+    def over_codes(cls, codes: CodeFile, dimension: int, kind: str | None = None) -> DenseStore:
+        """A pq-sq4 or ivfpq-sq4 store (by default the kind for its size) over 4-bit codes on
+        disk: its product index made from them."""
+        kind = kind or default_kind(codes.size)
+        if kind not in ON_DISK:
+            raise ValueError(f"{kind} does not keep its codes on disk; choose one of {ON_DISK}")
+        return cls(_product_index(dimension, codes, inverted=kind == "ivfpq-sq4"), codes)
 
     @classmethod
     def load(cls, folder: Path) -> DenseStore:
         index = faiss.read_index(str(folder / cls.FILENAME))
-        codes = CodeFile(folder / CODES) if (folder / CODES).is_file() else None
+        codes = CodeFile(folder / CODES, in_memory=not _is_ivf(index)) \
+            if (folder / CODES).is_file() else None
         if codes is not None and (codes.size != index.ntotal or codes.width * 2 != index.d):
             raise ValueError(f"{CODES} does not match {cls.FILENAME}")
+        if codes is None and isinstance(index, faiss.IndexPQFastScan | faiss.IndexIVFPQFastScan):
+            raise ValueError(f"{cls.FILENAME} holds product codes but {CODES} is missing")
         return cls(index, codes)
 
     def save(self, folder: Path) -> list[Path]:
@@ -138,7 +158,7 @@ class DenseStore:
     def kind(self) -> str:
         """How the vectors are stored and searched: one of KINDS."""
         if self._codes is not None:
-            return "ivfpq-sq4"
+            return "ivfpq-sq4" if self._ivf is not None else "pq-sq4"
         if self._ivf is not None:
             return "ivf-sq4"
         if isinstance(self._index, faiss.IndexScalarQuantizer):
@@ -242,36 +262,41 @@ class DenseStore:
                 for rs, ss in zip(rows, scores, strict=True)]
 
     def _propose(self, query: np.ndarray, want: int) -> tuple[np.ndarray, np.ndarray]:
-        """ivfpq-sq4: the rows and 4-bit codes of the fast scan's best `want` distinct vectors,
-        best first. A corpus that repeats a sentence stores its vector many times, and the copies
-        would fill the candidates: rows that share a product score (copies, or vectors too close
-        for the product code to tell apart) are kept up to PER_SCORE each, their 4-bit codes
-        read, and each code proposed once; the scan is asked for more rows, up to POOL_MOST,
-        until `want` distinct vectors are found."""
-        assert self._ivf is not None and self._codes is not None
-        params = faiss.SearchParametersIVF(nprobe=self._ivf.nprobe)  # type: ignore[call-arg]
+        """pq-sq4, ivfpq-sq4: the rows and 4-bit codes of the fast scan's best `want` distinct
+        vectors, best first. A corpus that repeats a sentence stores its vector many times, and
+        the copies would fill the candidates: their 4-bit codes are read and each code proposed
+        once; when the codes are read from disk, only rows that share a product score (copies,
+        or vectors too close for the product code to tell apart) up to PER_SCORE each are
+        read. The scan is asked for a few more rows than `want` (a few copies then need no second
+        scan), then for at least twice as many (more if the share of distinct rows found asks for
+        it), up to POOL_MOST, until `want` distinct vectors are found."""
+        assert self._codes is not None
+        params = None if self._ivf is None else \
+            faiss.SearchParametersIVF(nprobe=self._ivf.nprobe)  # type: ignore[call-arg]
         faiss.omp_set_num_threads(1)
-        pool = want
+        most = min(self.size, POOL_MOST)
+        pool = min(most, want + want // 8)
         while True:
             scores, ids = self._index.search(query.reshape(1, -1), pool, params=params)
             found = ids[0] >= 0
-            rows = ids[0][found][_first_of_each(scores[0][found], PER_SCORE)]
+            rows = ids[0][found]
+            if not self._codes.in_memory:
+                rows = rows[_first_of_each(scores[0][found], PER_SCORE)]
             codes = self._codes.rows(rows)
-            _, first = np.unique(codes, axis=0, return_index=True)  # a copy once
-            first = np.sort(first)[:want]
-            if len(first) >= want or pool >= min(self.size, POOL_MOST):
+            first = np.sort(_distinct(codes))[:want]  # a copy once
+            if len(first) >= want or pool >= most:
                 return rows[first], codes[first]
-            pool = min(self.size, POOL_MOST, pool * 8)
+            pool = min(most, max(2 * pool, math.ceil(1.2 * pool * want / max(1, len(first)))))
 
     def _search_codes(self, vector: np.ndarray, k: int,
                       allowed: Sequence[int] | None) -> tuple[np.ndarray, np.ndarray]:
-        """ivfpq-sq4: the candidates (`allowed`, or the fast scan's best RERANK * k distinct
-        vectors, at least RERANK_LEAST), scored by their 4-bit codes; ties by row."""
-        assert self._codes is not None and self._sq is not None and self._ivf is not None
+        """pq-sq4, ivfpq-sq4: the candidates (`allowed`, or the fast scan's best RERANK * k
+        distinct vectors, at least RERANK_LEAST), scored by their 4-bit codes; ties by row."""
+        assert self._codes is not None and self._sq is not None
         query = np.ascontiguousarray(vector.reshape(-1), dtype=np.float32)
         if allowed is None:
             rows, codes = self._propose(query, min(self.size, max(self.rerank * k, RERANK_LEAST)))
-            scores = self._sq.decode(codes) @ query
+            scores = _scores(codes, query)
         else:
             candidates = np.unique(np.asarray(allowed, dtype=np.int64))
             rows = np.zeros(0, np.int64)
@@ -279,13 +304,32 @@ class DenseStore:
             for start in range(0, len(candidates), ADD_SLICE):
                 part = candidates[start : start + ADD_SLICE]
                 rows = np.concatenate([rows, part])
-                scores = np.concatenate([scores, self._sq.decode(self._codes.rows(part)) @ query])
+                scores = np.concatenate([scores, _scores(self._codes.rows(part), query)])
                 if len(rows) > k:  # keep the best k (and all that tie with the k-th)
                     cut = np.partition(scores, len(scores) - k)[len(scores) - k]
                     keep = scores >= cut
                     rows, scores = rows[keep], scores[keep]
         order = np.lexsort((rows, -scores))[:k]
         return rows[order], scores[order]
+
+
+def _scores(codes: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """The inner products of `query` with the vectors whose 4-bit codes (`codec`) are `codes`,
+    from the codes' nibbles (dimension 2i low, 2i+1 high): three times faster than decoding
+    (0.15 against 0.47 ms for 800 rows), equal to within float32 rounding."""
+    span = SQ4_SPREAD / math.sqrt(len(query))
+    step = 2 * span / 15  # faiss's uniform 4-bit decoding: -span + (code + 0.5) * step
+    query = query.astype(np.float32, copy=False)
+    nibbles = (codes & 15).astype(np.float32) @ query[0::2] + \
+        (codes >> 4).astype(np.float32) @ query[1::2]
+    return (nibbles * step + (0.5 * step - span) * float(query.sum())).astype(np.float32)
+
+
+def _distinct(codes: np.ndarray) -> np.ndarray:
+    """The position of the first of each distinct row of `codes` (as `np.unique(axis=0)`, forty
+    times faster: each row compared as one byte string)."""
+    rows = np.ascontiguousarray(codes).view(np.dtype((np.void, codes.shape[1]))).ravel()
+    return np.unique(rows, return_index=True)[1]
 
 
 def _first_of_each(values: np.ndarray, most: int) -> np.ndarray:
@@ -328,18 +372,20 @@ class DenseBuilder:
         self._filled += len(rows)
         self.size = max(self.size, int(rows[-1]) + 1)
 
-    def finish(self) -> DenseStore:
-        """The index over every row stored (each exactly once), as the default kind for its size;
-        the scratch file is removed."""
+    def finish(self, kind: str | None = None) -> DenseStore:
+        """The index over every row stored (each exactly once), as `kind` (sq4, pq-sq4, ivf-sq4
+        or ivfpq-sq4) or the default kind for its size; the scratch file is removed."""
         os.close(self._fd)
         try:
             if self._filled != self.size:
                 raise ValueError(f"{self._filled} vectors stored for {self.size} rows")
-            kind = default_kind(self.size)
-            if kind == "ivfpq-sq4":  # the codes stay on disk, beside the scratch file
+            kind = kind or default_kind(self.size)
+            if kind not in ("sq4", "ivf-sq4", *ON_DISK):
+                raise ValueError(f"a build of 4-bit codes cannot make the {kind!r} kind")
+            if kind in ON_DISK:  # the codes stay on disk, beside the scratch file
                 codes = CodeFile(write_codes(self._scratch.with_suffix(".npy"), self._scratch,
-                                             self.size, self._width))
-                return DenseStore.over_codes(codes, self.dimension)
+                                             self.size, self._width), in_memory=kind == "pq-sq4")
+                return DenseStore.over_codes(codes, self.dimension, kind)
             every = np.memmap(self._scratch, dtype=np.uint8, mode="r",
                               shape=(self.size, self._width)) if self.size else \
                 np.zeros((0, self._width), np.uint8)
@@ -379,13 +425,27 @@ def _coded_index(kind: str, d: int, n: int, codes) -> faiss.Index:
     return index
 
 
-def _product_index(d: int, codes: CodeFile) -> faiss.Index:
-    """The fast-scan inverted file of product codes over the vectors of `codes` (decoded),
-    coded by their residual to their list's centre, trained on an evenly spread sample of them:
-    the same in every build of the same vectors."""
+def _product_index(d: int, codes: CodeFile, inverted: bool) -> faiss.Index:
+    """The fast-scan index of product codes over the vectors of `codes` (decoded), trained on
+    an evenly spread sample of them: the same in every build of the same vectors. `inverted`:
+    an inverted file (ivfpq-sq4), each vector coded by its residual to its list's centre; else
+    one flat array of codes (pq-sq4), rows numbered by position, no ids stored."""
     sq = codec(d)
-    nlist = max(1, int(math.sqrt(codes.size)))
     parts = next(m for m in range(min(2 * PQ_BYTES, d), 0, -1) if d % m == 0)  # 96 for 384
+    if not inverted:
+        flat = faiss.IndexPQFastScan(d, parts, 4, faiss.METRIC_INNER_PRODUCT)
+        # On one thread: many tiny k-means steps, 1.2 s at 25k vectors against 11 s on two
+        # threads of cores others use; and the codebooks cannot depend on the thread count.
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)
+        try:
+            flat.train(sq.decode(codes.rows(_spread(codes.size, PQ_TRAIN))))
+        finally:
+            faiss.omp_set_num_threads(threads)
+        for _, block in codes.blocks(ADD_SLICE):
+            flat.add(sq.decode(block))
+        return flat
+    nlist = max(1, int(math.sqrt(codes.size)))
     index = faiss.IndexIVFPQFastScan(faiss.IndexFlatIP(d), d, nlist, parts, 4,
                                      faiss.METRIC_INNER_PRODUCT)
     index.by_residual = True  # 0.75 against 0.40 recall@10 at 4.2M vectors (performance.md)

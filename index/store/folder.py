@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 # 3: reviews.offsets.npy and reviews.keys.json beside reviews.jsonl: reviews read on demand
 # 4: the ivfpq-sq4 dense kind (vectors.sq4.npy) past 500k vectors; `sampled` checksums
 # 5: reviews.records (each review's line compressed) and reviews.zdict, not reviews.jsonl
-FORMAT_VERSION = 5
-READABLE = (1, 2, 3, 4, 5)  # format 1: one folder, passages and sentences as JSON lines
+# 6: the pq-sq4 dense kind from 10k to 60k vectors: vectors.faiss a fast scan of product codes,
+# the 4-bit codes in vectors.sq4.npy
+FORMAT_VERSION = 6
+READABLE = (1, 2, 3, 4, 5, 6)  # format 1: one folder, passages and sentences as JSON lines
 # Files this large are checked at load by their size and the SHA-256 of SAMPLES blocks spread
 # over them (`sampled` in the manifest): hashing the 2 GB of a million passages whole took
 # longer than the whole cold start may. `reelqa index verify` hashes every byte.

@@ -25,6 +25,7 @@ REQUIRED = {1: ("vectors.faiss", REVIEWS, PASSAGES_V1, SENTENCES_V1),
 REQUIRED[4] = REQUIRED[3]
 REQUIRED[5] = ("vectors.faiss", reviewfile.RECORDS, reviewfile.DICTIONARY, reviewfile.OFFSETS,
                reviewfile.KEYS, meta.PASSAGES, meta.SENTENCES)
+REQUIRED[6] = REQUIRED[5]  # a dense kind's own files (vectors.sq4.npy) are checked as it loads
 
 
 @dataclass(frozen=True)
