@@ -292,7 +292,7 @@ class DenseStore:
                       allowed: Sequence[int] | None) -> tuple[np.ndarray, np.ndarray]:
         """pq-sq4, ivfpq-sq4: the candidates (`allowed`, or the fast scan's best RERANK * k
         distinct vectors, at least RERANK_LEAST), scored by their 4-bit codes; ties by row."""
-        assert self._codes is not None and self._sq is not None
+        assert self._codes is not None
         query = np.ascontiguousarray(vector.reshape(-1), dtype=np.float32)
         if allowed is None:
             rows, codes = self._propose(query, min(self.size, max(self.rerank * k, RERANK_LEAST)))
