@@ -171,15 +171,22 @@ def _films(data: jd.Labelled) -> dict[str, Film]:
 
 
 def _train(films: dict[str, Film], words: dict[str, list], label: np.ndarray,
-           data: jd.Labelled, titles: list[str], refs: dict, penalty: float) -> PlotHead:
-    """The vector head, then the feature model over out-of-fold vector logits."""
-    asked = [t for t in titles if t in refs]
-    rows = np.concatenate([films[t].rows for t in asked])
+           data: jd.Labelled, titles: list[str], refs: dict, penalty: float,
+           known: np.ndarray | None = None) -> PlotHead:
+    """The vector head, then the feature model over out-of-fold vector logits; trained on
+    every sentence of the films asked in `refs`, or with `known` (a mask over the corpus's
+    sentences) on the known sentences of every film in `titles`."""
+    asked = [t for t in titles if t in refs] if known is None else list(titles)
+
+    def kept(rows: np.ndarray) -> np.ndarray:
+        return rows if known is None else rows[known[rows]]
+
+    rows = np.concatenate([kept(films[t].rows) for t in asked])
     vector = jd.fit_logistic(data.vectors[rows] * SCALE, label[rows], VECTOR_LAM)
     # the feature model must see vector logits of sentences the vector head did not train on
     inner = np.zeros(len(data.sentences))
     for part in np.array_split(np.array(asked, dtype=object), 3):
-        held = np.concatenate([films[t].rows for t in part])
+        held = np.concatenate([kept(films[t].rows) for t in part])
         rest = np.setdiff1d(rows, held)
         w = jd.fit_logistic(data.vectors[rest] * SCALE, label[rest], VECTOR_LAM)
         inner[held] = jd.logit(w, data.vectors[held] * SCALE)
@@ -187,8 +194,9 @@ def _train(films: dict[str, Film], words: dict[str, list], label: np.ndarray,
     frequency = film_frequency(words.values()).plus(background)
     stub = _head(np.zeros(len(FEATURES) + 1), vector, background)
     x = np.vstack([features(films[t].sentences, words[t], frequency,
-                            name_words(films[t].names),
-                            name_words(films[t].characters), stub) for t in asked])
+                            name_words(films[t].names), name_words(films[t].characters),
+                            stub)[np.isin(films[t].rows, kept(films[t].rows))]
+                   for t in asked])
     x[:, FEATURES.index("vector")] = inner[rows]
     model = jd.fit_logistic(x, label[rows], LAM)
     model[FEATURES.index("evaluative")] += penalty

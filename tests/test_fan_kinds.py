@@ -5,8 +5,11 @@ their features without vectors)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+from reelqa.bot.discord.answers import render_answer as discord_answer
+from reelqa.bot.discord.card import render_card
 from reelqa.bot.terminal.render import render_answer
 from reelqa.config.settings import IndexSettings, RetrievalSettings
 from reelqa.index.engine import Engine
@@ -15,6 +18,8 @@ from reelqa.index.store.folder import load_index
 from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
 from reelqa.index.text.lexicon import EVALUATIVE
 from reelqa.index.text.tokens import fold, words
+
+from tests.fakediscord.limits import message_errors
 
 
 def test_the_plot_is_told_by_sentences_of_the_reviews(hashing_engine: Engine) -> None:
@@ -30,7 +35,19 @@ def test_the_plot_is_told_by_sentences_of_the_reviews(hashing_engine: Engine) ->
         assert len(judging) <= 1, part.sentence  # the story, not praise
     assert len({answer.hits[p.passage - 1].passage.review.id for p in short.parts}) == \
         len(short.parts)  # one sentence a review
-    assert "What Lost in Starlight is about, as its reviews tell it:" in render_answer(answer)
+    genre = short.genre  # "animated feature", "animated romance"
+    assert genre is not None and (genre.name, genre.reviews, genre.of) == ("animated film", 2, 2)
+    assert short.text.startswith("2 of 2 reviews call it an animated film. ")
+    assert short.text.endswith(short.parts[-1].sentence)
+    for quote in genre.quotes:  # each quote is the sentence of its review that says so
+        passage = answer.hits[quote.passage - 1].passage
+        assert passage.review.text[quote.start : quote.end].strip() == quote.sentence
+        assert "animated " in quote.sentence
+    assert len({answer.hits[q.passage - 1].passage.review.id for q in genre.quotes}) == 2
+    assert json.loads(json.dumps(short.to_dict()))["genre"]["name"] == "animated film"
+    shown = render_answer(answer)
+    assert "What Lost in Starlight is about, as its reviews tell it:\n" \
+        "  2 of 2 reviews call it an animated film. [" in shown
 
 
 def test_a_verdict_counts_the_reviews_and_quotes_each_side(slice_engine: Engine) -> None:
@@ -80,3 +97,17 @@ def test_spoilers_stay_tagged_in_a_plot_answer(tmp_path: Path) -> None:
     assert "\u201cThe Quiet Lake follows Edda," in shown  # before any warning: plain
     # past the warning, tagged from it on, as Discord shows it
     assert "\u201cSpoilers ahead: ||Edda the ferry pilot learns the stranger" in shown
+
+
+def test_the_genre_line_leads_the_plot_in_discord_and_on_the_card(hashing_engine: Engine) -> None:
+    reply = discord_answer(hashing_engine.ask("what is it about?"))
+    [embed] = reply.embeds
+    assert re.match(r"\*\*2 of 2 reviews call it an animated film\.\*\*( \[\d\])+\n> ",
+                    embed["description"]), embed["description"]
+    card = render_card(hashing_engine.card("Lost in Starlight"))
+    [embed] = card.embeds
+    assert re.match(r"2 reviews \u00b7 \*\*positive\*\* \(2 positive\)\n"
+                    r"2 of 2 reviews call it an animated film\. \[\d\]\n\n\*\*Cast\*\* ",
+                    embed["description"]), embed["description"]
+    for shown in (reply, card):
+        assert message_errors({"content": shown.content, "embeds": list(shown.embeds)}) == {}

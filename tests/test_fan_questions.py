@@ -139,6 +139,7 @@ def test_reelqa_film_prints_the_card_and_films_the_leans(
     assert out.startswith("Lost in Starlight (2025) \u2014 2 reviews: positive (2 positive)\n")
     assert "Cast: Hong Kyung (Jay), Kim Tae-ri (Na-young) [" in out
     assert "What it is about:\n  \u201c" in out and "What the reviews conclude:\n" in out
+    assert "\n\n2 of 2 reviews call it an animated film. [" in out
     code, out, _ = run(capsys, "film", "lost in starlite", "--json", "--index", index)
     card = json.loads(out)
     assert (card["film"], card["year"], card["reviews"], card["lean"]) == (
@@ -146,6 +147,9 @@ def test_reelqa_film_prints_the_card_and_films_the_leans(
     assert [p["person"] for p in card["cast"]] == ["Hong Kyung", "Kim Tae-ri"]
     cited = len(card["passages"])
     assert all(1 <= q["passage"] <= cited for q in card["plot"] + card["quotes"])
+    assert (card["genre"]["name"], card["genre"]["reviews"], card["genre"]["of"]) == (
+        "animated film", 2, 2)
+    assert all(1 <= q["passage"] <= cited for q in card["genre"]["quotes"])
     code, _, err = run(capsys, "film", "Alein", "--index", index)
     assert code == 1 and err.startswith("reelqa: error: no film called 'Alein' in the index;")
     code, out, _ = run(capsys, "films", "--index", index)

@@ -220,6 +220,8 @@ def test_shipped_plot_head_loads():
     head = plot.load_head()
     assert head.fits("all-MiniLM-L6-v2", 384)
     assert set(head.weights) == set(plot.FEATURES)
+    assert head.premise is not None and set(head.premise.weights) == set(plot.FEATURES)
+    assert head.premise.vector_weights.shape == (384,) and 0 < head.premise.blend <= 1
     assert head.background.films > 100
     # praise and genre words occur in most films' reviews: little specificity
     assert head.background.specificity("great") < head.background.specificity("colleg")
@@ -297,4 +299,9 @@ def test_plot_load_head_names_its_script_when_broken(tmp_path):
     np.save(tmp_path / "plot_head.npy", np.zeros(2, dtype=np.float32), allow_pickle=False)
     (tmp_path / "plot_head.json").write_text(json.dumps({"model": "m", "dimension": 2}))
     with pytest.raises(ReelqaError, match=r"KeyError.*judge_plot\.py --write"):
+        plot.load_head(tmp_path)
+    for suffix in (".json", ".npy"):  # a sound story head, no premise head
+        (tmp_path / f"plot_head{suffix}").write_bytes((plot.WEIGHTS / f"plot_head{suffix}")
+                                                      .read_bytes())
+    with pytest.raises(ReelqaError, match=r"premise_head.*judge_premise\.py --write"):
         plot.load_head(tmp_path)

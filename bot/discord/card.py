@@ -20,6 +20,9 @@ def render_card(card: FilmCard) -> Reply:
     if card.lean is not None:
         counts = ", ".join(f"{n} {k}" for k, n in card.counts if n)
         body += [Segment(" \u00b7 "), Segment(card.lean, "bold"), Segment(f" ({counts})")]
+    if card.genre is not None:
+        body += [Segment("\n", "raw"), Segment(card.genre.text),
+                 Segment("".join(f" [{v.passage}]" for v in card.genre.quotes), "raw")]
     if card.cast:
         body.append(Segment("\n\n**Cast** ", "raw"))
         for n, p in enumerate(card.cast):

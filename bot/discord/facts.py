@@ -62,7 +62,13 @@ def _quotes(answer: Answer, short: ShortAnswer, sides: bool = False) -> list[Seg
 def _plot(answer: Answer, short: ShortAnswer, tail: tuple[Segment, ...]) -> Rendered:
     content = [Segment(f"What {_film(answer)} is about", "bold"),
                Segment(", as its reviews tell it")]
-    return content, [EmbedDraft(title=(), description=tuple(_quotes(answer, short)), tail=tail)]
+    genre: list[Segment] = []
+    if short.genre is not None:
+        genre = [Segment(short.genre.text, "bold"),
+                 _cites([v.passage for v in short.genre.quotes]),
+                 *([Segment("\n", "raw")] if short.parts else [])]
+    return content, [EmbedDraft(title=(), description=(*genre, *_quotes(answer, short)),
+                                tail=tail)]
 
 
 def _verdict(answer: Answer, short: ShortAnswer, tail: tuple[Segment, ...]) -> Rendered:

@@ -16,6 +16,9 @@ def render_card(card: FilmCard) -> str:
         counts = ", ".join(f"{n} {k}" for k, n in card.counts if n)
         lean = f": {card.lean} ({counts})"
     lines = [f"{name} \u2014 {card.reviews} review{'s' * (card.reviews != 1)}{lean}", ""]
+    if card.genre is not None:
+        cites = "".join(f"[{v.passage}]" for v in card.genre.quotes)
+        lines += [f"{card.genre.text} {cites}".rstrip(), ""]
     if card.cast:
         people = ", ".join(f"{p.person} ({p.character})" if p.character else p.person
                            for p in card.cast)

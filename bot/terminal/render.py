@@ -104,7 +104,10 @@ def quote_lines(parts: Sequence[Verdict], hits: Sequence[Hit], sides: bool = Fal
 
 def _plot(answer: Answer, short: ShortAnswer) -> list[str]:
     film = answer.film or (answer.hits[0].passage.review.film if answer.hits else "The film")
-    return [f"What {film} is about, as its reviews tell it:", *_quotes(answer, short)]
+    genre = [] if short.genre is None else textwrap.wrap(
+        short.genre.text + " " + "".join(f"[{v.passage}]" for v in short.genre.quotes),
+        width=WIDTH, initial_indent="  ", subsequent_indent="  ")
+    return [f"What {film} is about, as its reviews tell it:", *genre, *_quotes(answer, short)]
 
 
 def _verdict(answer: Answer, short: ShortAnswer) -> list[str]:

@@ -29,7 +29,13 @@ def compose(film: str, reviews: int, answers: Mapping[str, Answer]) -> FilmCard:
             return ()
         return tuple(replace(v, passage=cite(answer, v.passage)) for v in answer.short.parts)
 
-    plot = quotes(answers.get("plot"))
+    plot_answer = answers.get("plot")
+    plot = quotes(plot_answer)
+    genre = plot_answer.short.genre if plot_answer is not None and \
+        plot_answer.short is not None else None
+    if genre is not None and plot_answer is not None:
+        genre = replace(genre, quotes=tuple(replace(v, passage=cite(plot_answer, v.passage))
+                                            for v in genre.quotes[:1]))
     verdict = answers.get("verdict")
     said = quotes(verdict)
     cast_answer = answers.get("cast")
@@ -44,4 +50,4 @@ def compose(film: str, reviews: int, answers: Mapping[str, Answer]) -> FilmCard:
     lean = verdict.short.lean if verdict is not None and verdict.short is not None else None
     counts = verdict.short.counts if verdict is not None and verdict.short is not None else ()
     hits = tuple(Hit(p, 0.0, n) for n, p in enumerate(placed, start=1))
-    return FilmCard(film, year, reviews, hits, lean, counts, cast, plot, said)
+    return FilmCard(film, year, reviews, hits, lean, counts, cast, plot, said, genre)

@@ -4,7 +4,9 @@
 sentence for how much it tells the story (`reelqa.index.judge.plot`): what several reviews
 retell in the film's own words scores highest, opinions and the writer's own life lowest.
 The answer is the best-scored sentences, one a review, none a near-repeat of another, in
-that order; a sentence past a review's spoiler warning keeps its warning in every front end.
+that order, after what kind of film most of its reviews call it when they agree ("8 of 12
+reviews call it a war film."), quoting the first reviews that do; a sentence past a review's
+spoiler warning keeps its warning in every front end.
 """
 
 from __future__ import annotations
@@ -13,14 +15,15 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from reelqa.index.answer import Response
-from reelqa.index.answer.knowledge import Knowledge
+from reelqa.index.answer.knowledge import FilmSentence, Knowledge
 from reelqa.index.judge.plot import plot_answer
 from reelqa.index.query import Query
 from reelqa.index.query.reading import Reading
-from reelqa.index.records import Hit, ShortAnswer, Verdict
+from reelqa.index.records import Genre, Hit, ShortAnswer, Verdict
 
 MOST = 3  # sentences in the answer
 POOL = 30  # best-scored sentences looked at for near-repeats
+GENRE_QUOTES = 2  # sentences quoted for the genre
 
 
 class PlotKind:
@@ -51,17 +54,31 @@ class PlotKind:
             vectors = vectors / np.maximum(norms, 1e-9)
         chosen = [int(pool[i]) for i in plot_answer(
             scores[pool], [said[i].passage.review.id for i in pool], vectors, most=MOST)]
-        if not chosen:
+        found = self.knowledge.judgements.genres.get(film)
+        at = {s.row: s for s in said}
+        naming = [at[r] for r in found.rows[:GENRE_QUOTES] if r in at] if found else []
+        if not chosen and not naming:
             return Response(tuple(hits), None, 0.0, self.name)  # no review tells the story
         retrieved = {h.passage.id: h for h in hits}
         placed = list(dict.fromkeys([*(said[i].passage for i in chosen),
-                                     *(h.passage for h in hits)]))[:max(len(hits), len(chosen))]
+                                     *(s.passage for s in naming),
+                                     *(h.passage for h in hits)]))
+        placed = placed[:max(len(hits), len(chosen) + len(naming))]
         cited = tuple(Hit(p, retrieved[p.id].score if p.id in retrieved else 0.0, rank)
                       for rank, p in enumerate(placed, start=1))
-        parts = tuple(Verdict(1 + placed.index(said[i].passage), said[i].start, said[i].end,
-                              said[i].passage.review.text[said[i].start : said[i].end].strip(),
-                              float(scores[i])) for i in chosen)
-        first = parts[0]
-        short = ShortAnswer(" ".join(v.sentence for v in parts), first.passage, first.start,
-                            first.end, first.sentence, first.strength, parts=parts)
+
+        def quote(s: FilmSentence, strength: float) -> Verdict:
+            return Verdict(1 + placed.index(s.passage), s.start, s.end,
+                           s.passage.review.text[s.start:s.end].strip(), strength)
+
+        parts = tuple(quote(said[i], float(scores[i])) for i in chosen)
+        of = len(self.knowledge.reviews(film))
+        genre = Genre(found.name, len(found.rows), of,
+                      tuple(quote(s, len(found.rows) / of) for s in naming)) \
+            if found and naming else None
+        first = parts[0] if parts else genre.quotes[0] if genre else None
+        assert first is not None
+        text = " ".join(([genre.text] if genre is not None else []) + [v.sentence for v in parts])
+        short = ShortAnswer(text, first.passage, first.start, first.end, first.sentence,
+                            first.strength, parts=parts, genre=genre)
         return Response(cited, short, first.strength, self.name)

@@ -18,7 +18,11 @@ A sentence's story score is a logistic model over features that need no list of 
   names            the share of its words that are the title or credited people (a cast list)
   question         it asks something
   vector           a logistic head over the sentence's own vector: does it read like a story
-The weights come from benchmarks/judge_plot.py (docs/judge.md gives the measurements).
+The weights come from benchmarks/judge_plot.py (docs/judge.md gives the measurements). A second
+model over the same features, the premise head (benchmarks/judge_premise.py), is trained on
+sentences read by hand: does it, alone, give the film's setup (who, and the situation that
+drives the story)? Its log-odds are added to the story model's, PremiseHead.blend times, so
+that of the sentences that tell the story the setup comes first, not a scene or the ending.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +41,7 @@ from reelqa.index.text.tokens import STOPWORDS, WORD, fold, stem
 FEATURES = ("agreement", "per_word", "words", "character", "first_person", "judging",
             "evaluative", "names", "question", "vector")
 HEAD = "plot_head"  # plot_head.json (feature weights, background) + plot_head.npy (vector head)
+PREMISE = "premise_head"  # premise_head.json (feature weights, blend) + .npy (vector head)
 _FIRST_PERSON = frozenset("i i'm i've i'd i'll me my myself we we've our us".split())
 AGREEMENT_PRIOR = 2  # reviews: two reviews sharing a word is weak evidence, thirty strong
 
@@ -78,6 +83,19 @@ class WordFrequency:
 
 
 @dataclass(frozen=True)
+class PremiseHead:
+    """The premise model: weights per FEATURES entry (its own vector head's logit in place of
+    `vector`), their bias, the vector head, and how much of its log-odds the score adds."""
+
+    weights: Mapping[str, float]
+    bias: float
+    vector_weights: np.ndarray
+    vector_bias: float
+    vector_default: float
+    blend: float
+
+
+@dataclass(frozen=True)
 class PlotHead:
     """The trained story model: weights per FEATURES entry, their bias, the vector head
     (weights, bias) for `model` vectors, and the background word frequency."""
@@ -90,6 +108,7 @@ class PlotHead:
     vector_bias: float
     vector_default: float  # the vector feature when there are no vectors of `model`
     background: WordFrequency
+    premise: PremiseHead | None = None
 
     def fits(self, model: str, dimension: int) -> bool:
         """True when vectors of `model` are the ones the vector head was trained on."""
@@ -98,14 +117,20 @@ class PlotHead:
 
 
 def load_head(folder: Path = WEIGHTS) -> PlotHead:
-    """The shipped story model (plain .json and .npy files, never pickle)."""
-    return read_head(folder, HEAD, lambda meta, vector: PlotHead(
+    """The shipped story model with its premise head (plain .json and .npy files, never
+    pickle)."""
+    head = read_head(folder, HEAD, lambda meta, vector: PlotHead(
         model=meta["model"], dimension=int(meta["dimension"]),
         weights={k: float(meta["weights"][k]) for k in FEATURES}, bias=float(meta["bias"]),
         vector_weights=vector, vector_bias=float(meta["vector_bias"]),
         vector_default=float(meta["vector_default"]),
         background=WordFrequency(int(meta["background"]["films"]),
                                  dict(meta["background"]["counts"]))))
+    premise = read_head(folder, PREMISE, lambda meta, vector: PremiseHead(
+        weights={k: float(meta["weights"][k]) for k in FEATURES}, bias=float(meta["bias"]),
+        vector_weights=vector, vector_bias=float(meta["vector_bias"]),
+        vector_default=float(meta["vector_default"]), blend=float(meta["blend"])))
+    return replace(head, premise=premise)
 
 
 def content_words(text: str, drop: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -171,19 +196,25 @@ def features(film: FilmSentences, words: Sequence[frozenset[str]], frequency: Wo
 
 def story_scores(film: FilmSentences, frequency: WordFrequency, head: PlotHead,
                  names: Iterable[str] = (), characters: Iterable[str] = ()) -> np.ndarray:
-    """P(the sentence tells the story) for every sentence of `film`, given the corpus's word
-    frequency (`film_frequency(...).plus(head.background)`), the film's title and credited
-    people (`names`) and its credited characters."""
+    """How well each sentence of `film` answers "what is it about?": P(it tells the story),
+    its log-odds raised by the premise head's (`PremiseHead.blend` times) when the head has
+    one; given the corpus's word frequency (`film_frequency(...).plus(head.background)`), the
+    film's title and credited people (`names`) and its credited characters."""
     drop = name_words(names)
     chars = name_words(characters) - STOPWORDS
     words = [content_words(t, drop) for t in film.texts]
     x = features(film, words, frequency, drop, chars, head)
     z = x @ np.array([head.weights[k] for k in FEATURES]) + head.bias
+    premise = head.premise
+    if premise is not None:
+        x[:, FEATURES.index("vector")] = _vector_logits(film, head, premise)
+        z += premise.blend * (x @ np.array([premise.weights[k] for k in FEATURES]) +
+                              premise.bias)
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
 
 
 def plot_answer(scores: np.ndarray, reviews: Sequence[str], vectors: np.ndarray | None = None,
-                most: int = 3, floor: float = 0.05, same: float = 0.9) -> list[int]:
+                most: int = 3, floor: float = 0.02, same: float = 0.9) -> list[int]:
     """Positions of the sentences that answer "what is it about?", best first: the highest
     story scores, one per review, none at or above cosine `same` with one already taken, none
     under `floor`; at most `most`."""
@@ -202,8 +233,12 @@ def plot_answer(scores: np.ndarray, reviews: Sequence[str], vectors: np.ndarray 
     return chosen
 
 
-def _vector_logits(film: FilmSentences, head: PlotHead) -> np.ndarray:
+def _vector_logits(film: FilmSentences, head: PlotHead,
+                   model: PlotHead | PremiseHead | None = None) -> np.ndarray:
+    """The vector head's logits of `model` (the story head's own by default), for vectors
+    of the head's model."""
+    model = model or head
     if film.vectors is None or film.vectors.shape[1:] != (head.dimension,):
-        return np.full(len(film.texts), head.vector_default)
-    return film.vectors @ head.vector_weights + head.vector_bias
+        return np.full(len(film.texts), model.vector_default)
+    return film.vectors @ model.vector_weights + model.vector_bias
 

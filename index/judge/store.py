@@ -1,6 +1,7 @@
 """The judgements an index keeps, written once a build's reviews, vectors and credits are, and
 read back with the index: each review's lean share, each sentence's VADER polarity, story
-score and aspect flags (plain .npy files, one row per review or per dense row).
+score and aspect flags (plain .npy files, one row per review or per dense row), and the genre
+each film's reviews agree on (judge-genres.json).
 
 A build goes through the corpus film by film, reading each film's reviews from reviews.jsonl
 by row: first every sentence's polarity, aspect flags and each review's share (its rating's,
@@ -12,9 +13,10 @@ judges exactly as a full one.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -24,12 +26,23 @@ from reelqa.index.judge import aspects, lean, plot
 from reelqa.index.judge.plot import FilmSentences, WordFrequency
 from reelqa.index.judge.polarity import polarity
 from reelqa.index.records import Review
+from reelqa.index.text.genres import agreed_genre, broader, genre_name, genres_in
 
 SHARES = "judge-shares.npy"  # float16 per review row: its place on a 0..1 rating scale
 POLARITY = "judge-polarity.npy"  # float16 per dense row: VADER's compound
 STORY = "judge-story.npy"  # float16 per dense row: P(the sentence tells the story)
 ASPECTS = "judge-aspects.npy"  # uint8 (n, 2) per dense row: aspects spoken of, denied
 FILES = (SHARES, POLARITY, STORY, ASPECTS)
+GENRES = "judge-genres.json"  # per film: the genre its reviews agree on, the rows naming it
+
+
+@dataclass(frozen=True)
+class FilmGenre:
+    """The genre a film's reviews agree on ("war film") and, for each review calling it
+    that, the dense row of the first sentence that does."""
+
+    name: str
+    rows: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,7 @@ class Judgements:
     polarity: np.ndarray
     story: np.ndarray
     flags: np.ndarray  # (n, 2): spoken, denied
+    genres: Mapping[str, FilmGenre] = field(default_factory=dict)  # by film title
 
     def __post_init__(self) -> None:
         rows = len(self.polarity)
@@ -89,18 +103,28 @@ def judge_texts(stage: Path, films: Sequence[Film], text: Callable[[int], str],
     compounds = np.zeros(rows, dtype=np.float32)
     flags = np.zeros((rows, 2), dtype=np.uint8)
     used: Counter[str] = Counter()  # in how many films' reviews each content word occurs
+    genres: dict[str, FilmGenre] = {}
     for film in films:
         drop = plot.name_words(_names(film.title, credits.get(film.title)))
         words: set[str] = set()
+        named: dict[str, dict[tuple[str, ...], int]] = {}  # review -> genre -> first row
         for r, held in zip(film.reviews, film.rows, strict=True):
             texts = _texts(text(r), spans[held])
             compounds[held] = polarity(texts)
             for j, sentence in zip(held, texts, strict=True):
                 flags[j] = aspects.flags(aspects.mentions(sentence, film.title))
                 words |= plot.content_words(sentence, drop)
+                for genre in genres_in(sentence):
+                    for key in broader(genre):
+                        named.setdefault(str(r), {}).setdefault(key, int(j))
         used.update(words)
+        agreed = agreed_genre(named, len(film.reviews))
+        if agreed is not None:
+            key, reviews = agreed
+            genres[film.title] = FilmGenre(genre_name(key),
+                                           tuple(named[r][key] for r in reviews))
     return TextJudgements(stage, films, text, spans, ratings, model, dimension, credits,
-                          compounds, flags, used)
+                          compounds, flags, used, genres)
 
 
 @dataclass(frozen=True)
@@ -118,6 +142,7 @@ class TextJudgements:
     compounds: np.ndarray
     flags: np.ndarray
     used: Counter[str]
+    genres: Mapping[str, FilmGenre]
 
     def finish(self, vectors: Callable[[np.ndarray], np.ndarray]) -> list[Path]:
         """Each review's share (its rating's, or the lean head's over its vectors) and each
@@ -147,7 +172,7 @@ class TextJudgements:
             story[every] = plot.story_scores(
                 sentences, frequency, story_head, _names(film.title, found),
                 [c.character for c in found.credits if c.character] if found else [])
-        return _save(self.stage, Judgements(shares, compounds, story, self.flags))
+        return _save(self.stage, Judgements(shares, compounds, story, self.flags, self.genres))
 
 
 class Shares:
@@ -195,8 +220,8 @@ def load_judgements(folder: Path, rows: int) -> Judgements | None:
     try:
         shares, compounds, story, flags = (np.load(folder / name, allow_pickle=False)
                                            for name in FILES)
-        found = Judgements(shares, compounds, story, flags)
-    except (OSError, ValueError) as exc:
+        found = Judgements(shares, compounds, story, flags, _load_genres(folder / GENRES))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexMismatchError(f"index at {folder} has unreadable judgements ({exc}); run "
                                  "`reelqa index build --rebuild`") from exc
     if len(found.polarity) != rows:
@@ -211,7 +236,19 @@ def _save(stage: Path, found: Judgements) -> list[Path]:
               STORY: found.story.astype(np.float16), ASPECTS: found.flags}
     for name, array in arrays.items():
         np.save(stage / name, array, allow_pickle=False)
-    return [stage / name for name in FILES]
+    films = {title: {"genre": g.name, "rows": list(g.rows)} for title, g in found.genres.items()}
+    (stage / GENRES).write_text(json.dumps({"films": films}, ensure_ascii=False) + "\n",
+                                encoding="utf-8")
+    return [stage / name for name in (*FILES, GENRES)]
+
+
+def _load_genres(path: Path) -> dict[str, FilmGenre]:
+    """The films' genres (none for an index built before they were judged)."""
+    if not path.is_file():
+        return {}
+    films = json.loads(path.read_text(encoding="utf-8"))["films"]
+    return {title: FilmGenre(str(g["genre"]), tuple(int(r) for r in g["rows"]))
+            for title, g in films.items()}
 
 
 def _texts(review: str, spans: np.ndarray) -> list[str]:

@@ -80,6 +80,27 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class Genre:
+    """What kind of film its reviews call it ("war film"): how many of its reviews do, out
+    of how many, and one quoted sentence of each of the first few (passage = hit rank)."""
+
+    name: str
+    reviews: int
+    of: int
+    quotes: tuple[Verdict, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """ "8 of 12 reviews call it a war film." """
+        article = "an" if self.name[:1] in "aeiou" else "a"
+        return f"{self.reviews} of {self.of} reviews call it {article} {self.name}."
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "reviews": self.reviews, "of": self.of,
+                "quotes": [v.to_dict() for v in self.quotes]}
+
+
+@dataclass(frozen=True)
 class Person:
     """One person of a cast answer: their credit and the ranks of the hits that quote it."""
 
@@ -110,6 +131,7 @@ class ShortAnswer:
     lean: str | None = None  # a verdict: positive, negative or mixed
     counts: tuple[tuple[str, int], ...] = ()  # reviews per lean: ("positive", 7), ...
     parts: tuple[Verdict, ...] = ()  # the quoted sentences it is made of, each with its hit
+    genre: Genre | None = None  # a plot answer: what kind of film the reviews call it
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -127,6 +149,8 @@ class ShortAnswer:
             out["counts"] = dict(self.counts)
         if self.parts:
             out["parts"] = [v.to_dict() for v in self.parts]
+        if self.genre is not None:
+            out["genre"] = self.genre.to_dict()
         return out
 
 
@@ -269,10 +293,12 @@ class FilmCard:
     cast: tuple[Person, ...] = ()
     plot: tuple[Verdict, ...] = ()
     quotes: tuple[Verdict, ...] = ()
+    genre: Genre | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `reelqa film --json`."""
         return {"film": self.film, "year": self.year, "reviews": self.reviews,
+                "genre": self.genre.to_dict() if self.genre is not None else None,
                 "lean": self.lean, "counts": dict(self.counts),
                 "cast": [p.to_dict() for p in self.cast],
                 "plot": [v.to_dict() for v in self.plot],
