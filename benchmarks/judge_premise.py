@@ -2,7 +2,7 @@
 film's setup, learnt from sentences read by hand, and what it does to plot answers.
 
     .venv/bin/python benchmarks/judge_premise.py [--seeds 2] [--blend 0.5] [--floor 0.02]
-                                                 [--show N] [--write]
+                                                 [--novelty 2] [--show N] [--write]
 
 The labels (benchmarks/data/story_labels.jsonl, how they were made: story_labels.md):
 2,607 sentences of the IMDb dev corpus, for each of its 138 films the 12 that an earlier story
@@ -26,7 +26,9 @@ from pathlib import Path
 import judge_data as jd
 import judge_plot as jp
 import numpy as np
+from reelqa.index.answer.plot import POOL
 from reelqa.index.judge.plot import (
+    NOVELTY,
     PREMISE,
     WEIGHTS,
     PlotHead,
@@ -50,6 +52,8 @@ def main() -> None:
     ap.add_argument("--blend", type=float, default=BLEND,
                     help="weight of the premise head's log-odds in the score")
     ap.add_argument("--floor", type=float, default=FLOOR, help="least score of a sentence taken")
+    ap.add_argument("--novelty", type=float, default=NOVELTY,
+                    help="plot_answer's power of the share of new words (0: the best scores)")
     ap.add_argument("--show", type=int, default=0, help="print N films' answers, before/after")
     ap.add_argument("--write", action="store_true", help=f"write {WEIGHTS}/{PREMISE}.json/.npy")
     args = ap.parse_args()
@@ -86,8 +90,8 @@ def main() -> None:
                         tallies[f"{name}_premise_auc"].append(_auc(scores, hand))
                     if title not in refs:
                         continue
-                    picked = plot_answer(scores, film.sentences.reviews, film.sentences.vectors,
-                                         3, floor)
+                    picked = answer(film, scores, floor, words[title] if name == "after"
+                                    else None, args.novelty)
                     texts = [film.sentences.texts[i] for i in picked]
                     rows = film.rows[picked]
                     tallies[f"{name}_scorer"].append(jp._passes(fan, refs[title], texts))
@@ -98,11 +102,15 @@ def main() -> None:
                     tallies[f"{name}_first_premise"].extend(premise[rows[:1][known[rows[:1]]]])
                     tallies[f"{name}_unlabelled"].append(int((~known[rows]).sum()))
                     tallies[f"{name}_sentences"].append(len(picked))
+                    tallies[f"{name}_words"].append(sum(len(t.split()) for t in texts))
+                    tallies[f"{name}_repeated"].append(_repeated([words[title][i] for i in picked]))
                     if name == "after" and seed == 17 and shown < args.show:
                         shown += 1
-                        _show(film, refs[title], genres[title], frequency, head, both, args)
+                        _show(film, refs[title], genres[title], frequency, head, both, args,
+                              words[title])
     out = {"labelled": int(known.sum()), "story": int(story[known].sum()),
            "premise": int(premise[known].sum()), "blend": args.blend, "floor": args.floor,
+           "novelty": args.novelty,
            "seeds": args.seeds, "films_asked": len(refs), "genre_lines": sum(
                1 for t in refs if genres[t]),
            **{k: round(float(np.mean(v)), 4) for k, v in sorted(tallies.items())},
@@ -116,6 +124,17 @@ def main() -> None:
         out["written"] = str(WEIGHTS)
         out["weights"] = {k: round(v, 3) for k, v in shipped.weights.items()}
     print(json.dumps(out, indent=1))
+
+
+def answer(film: jp.Film, scores: np.ndarray, floor: float, words: list | None,
+           novelty: float) -> list[int]:
+    """The plot answer's sentences as the plot kind picks them: among the POOL best scored."""
+    pool = np.argsort(-scores, kind="stable")[:POOL]
+    vectors = film.sentences.vectors
+    return [int(pool[i]) for i in plot_answer(
+        scores[pool], [film.sentences.reviews[i] for i in pool],
+        vectors[pool] if vectors is not None else None, 3, floor,
+        words=[words[i] for i in pool] if words is not None else None, novelty=novelty)]
 
 
 def read_labels(data: jd.Labelled) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -164,17 +183,25 @@ def write(head: PremiseHead) -> None:
                                              encoding="utf-8")
 
 
+def _repeated(words: list[frozenset[str]]) -> float:
+    """How much an answer repeats itself: the mean over its pairs of sentences of the share of
+    the shorter one's content words the other holds too."""
+    shares = [len(a & b) / max(1, min(len(a), len(b)))
+              for n, a in enumerate(words) for b in words[:n]]
+    return float(np.mean(shares)) if shares else 0.0
+
+
 def _auc(scores: np.ndarray, hand: np.ndarray) -> float:
     pos, neg = scores[hand == 1], scores[hand == 0]
     return float((pos[:, None] > neg[None, :]).mean() + 0.5 * (pos[:, None] == neg[None, :]).mean())
 
 
 def _show(film: jp.Film, q: dict, genre: str | None, frequency, head: PlotHead,
-          both: PlotHead, args: argparse.Namespace) -> None:
+          both: PlotHead, args: argparse.Namespace, words: list) -> None:
     print(f"== {film.title} (genre line: {genre}) {q['plot'][:160]}")
     for name, model, floor in (("before", head, 0.05), ("after", both, args.floor)):
         scores = story_scores(film.sentences, frequency, model, film.names, film.characters)
-        for i in plot_answer(scores, film.sentences.reviews, film.sentences.vectors, 3, floor):
+        for i in answer(film, scores, floor, words if name == "after" else None, args.novelty):
             print(f"  {name:6s} {scores[i]:.2f} {film.sentences.texts[i][:200]}")
 
 

@@ -201,6 +201,18 @@ def test_plot_answer_takes_one_sentence_per_review_and_skips_repeats():
     assert plot.plot_answer(scores, reviews, floor=0.65) == [0, 2]
 
 
+def test_plot_answer_prefers_sentences_that_add_something():
+    scores = np.array([0.9, 0.8, 0.6, 0.3])
+    reviews = ["a", "b", "c", "d"]
+    words = [frozenset({"colleg", "fake", "reject"}), frozenset({"colleg", "fake", "school"}),
+             frozenset({"dean", "parent", "lie"}), frozenset({"colleg", "fake"})]
+    # 1 adds one word of three: 0.8 x (1/3)^2 = 0.09 < 0.6 x 1 for sentence 2
+    assert plot.plot_answer(scores, reviews, words=words) == [0, 2, 1]
+    assert plot.plot_answer(scores, reviews, words=words, novelty=0.0) == [0, 1, 2]
+    assert plot.plot_answer(scores, reviews) == [0, 1, 2]  # without words: the best scores
+    assert plot.plot_answer(scores, reviews, words=words, floor=0.7) == [0, 1]
+
+
 def test_agreed_words_weigh_what_other_reviews_say_by_specificity():
     words = [frozenset({"colleg", "great"}), frozenset({"colleg", "great"}),
              frozenset({"colleg"}), frozenset({"bank"})]

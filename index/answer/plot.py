@@ -3,8 +3,9 @@
 "What is F about?", "what happens in F?" (`Query.fact == "plot"`). The build scored every
 sentence for how much it tells the story (`reelqa.index.judge.plot`): what several reviews
 retell in the film's own words scores highest, opinions and the writer's own life lowest.
-The answer is the best-scored sentences, one a review, none a near-repeat of another, in
-that order, after what kind of film most of its reviews call it when they agree ("8 of 12
+The answer is the best-scored sentence, then those best scored for what they add (the share
+of their content words the answer does not hold yet), one a review, none a near-repeat of
+another, after what kind of film most of its reviews call it when they agree ("8 of 12
 reviews call it a war film."), quoting the first reviews that do; a sentence past a review's
 spoiler warning keeps its warning in every front end.
 """
@@ -16,7 +17,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from reelqa.index.answer import Response
 from reelqa.index.answer.knowledge import FilmSentence, Knowledge
-from reelqa.index.judge.plot import plot_answer
+from reelqa.index.judge.plot import content_words, name_words, plot_answer
 from reelqa.index.query import Query
 from reelqa.index.query.reading import Reading
 from reelqa.index.records import Genre, Hit, ShortAnswer, Verdict
@@ -52,8 +53,14 @@ class PlotKind:
         if vectors is not None:
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             vectors = vectors / np.maximum(norms, 1e-9)
+        found_credits = self.knowledge.credits.get(film)
+        drop = name_words([film, *(c.person for c in found_credits.credits)]
+                          if found_credits else [film])
+        words = [content_words(said[i].passage.review.text[said[i].start:said[i].end], drop)
+                 for i in pool]
         chosen = [int(pool[i]) for i in plot_answer(
-            scores[pool], [said[i].passage.review.id for i in pool], vectors, most=MOST)]
+            scores[pool], [said[i].passage.review.id for i in pool], vectors, most=MOST,
+            words=words)]
         found = self.knowledge.judgements.genres.get(film)
         at = {s.row: s for s in said}
         naming = [at[r] for r in found.rows[:GENRE_QUOTES] if r in at] if found else []

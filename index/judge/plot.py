@@ -44,6 +44,7 @@ HEAD = "plot_head"  # plot_head.json (feature weights, background) + plot_head.n
 PREMISE = "premise_head"  # premise_head.json (feature weights, blend) + .npy (vector head)
 _FIRST_PERSON = frozenset("i i'm i've i'd i'll me my myself we we've our us".split())
 AGREEMENT_PRIOR = 2  # reviews: two reviews sharing a word is weak evidence, thirty strong
+NOVELTY = 2.0  # plot_answer: 0 takes the best scores; measured 0 / 1 / 2 / 3 (docs/judge.md)
 
 
 @dataclass(frozen=True)
@@ -214,22 +215,37 @@ def story_scores(film: FilmSentences, frequency: WordFrequency, head: PlotHead,
 
 
 def plot_answer(scores: np.ndarray, reviews: Sequence[str], vectors: np.ndarray | None = None,
-                most: int = 3, floor: float = 0.02, same: float = 0.9) -> list[int]:
-    """Positions of the sentences that answer "what is it about?", best first: the highest
-    story scores, one per review, none at or above cosine `same` with one already taken, none
-    under `floor`; at most `most`."""
+                most: int = 3, floor: float = 0.02, same: float = 0.9,
+                words: Sequence[frozenset[str]] | None = None,
+                novelty: float = NOVELTY) -> list[int]:
+    """Positions of the sentences that answer "what is it about?": the best-scored first,
+    then each time the one whose score times the share of its content words (`words[i]`) no
+    sentence taken holds, to the power `novelty`, is highest (a summary that says something
+    new with each sentence, as maximal marginal relevance does); one per review, none at or
+    above cosine `same` with one taken, none scored under `floor`; at most `most`."""
     chosen: list[int] = []
     taken: set[str] = set()
-    for i in np.argsort(-scores, kind="stable"):
-        if scores[i] < floor or len(chosen) == most:
+    said: set[str] = set()
+    left = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] >= floor]
+    while left and len(chosen) < most:
+        best, value = -1, -1.0
+        for i in left:
+            if reviews[i] in taken or (vectors is not None and chosen and
+                                       float(np.max(vectors[chosen] @ vectors[i])) >= same):
+                continue
+            new = 1.0 if words is None or not chosen or not words[i] else \
+                len(words[i] - said) / len(words[i])
+            if float(scores[i]) * new ** novelty > value:
+                best, value = i, float(scores[i]) * new ** novelty
+            if words is None or not chosen:
+                break  # without words the best-scored eligible one is the one
+        if best < 0:
             break
-        if reviews[i] in taken:
-            continue
-        if vectors is not None and chosen and \
-                float(np.max(vectors[chosen] @ vectors[i])) >= same:
-            continue
-        chosen.append(int(i))
-        taken.add(reviews[i])
+        chosen.append(best)
+        left.remove(best)
+        taken.add(reviews[best])
+        if words is not None:
+            said |= words[best]
     return chosen
 
 
