@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 from reelqa.bot.discord.answers import render_answer as discord_answer
@@ -14,7 +15,7 @@ from reelqa.bot.terminal.render import render_answer
 from reelqa.config.settings import IndexSettings, RetrievalSettings
 from reelqa.index.engine import Engine
 from reelqa.index.store.build import build_index
-from reelqa.index.store.folder import load_index
+from reelqa.index.store.folder import load_index, resolve
 from reelqa.index.store.hashing import HASHING_MODEL, HashingEmbedder
 from reelqa.index.text.lexicon import EVALUATIVE
 from reelqa.index.text.tokens import fold, words
@@ -111,3 +112,20 @@ def test_the_genre_line_leads_the_plot_in_discord_and_on_the_card(hashing_engine
                     embed["description"]), embed["description"]
     for shown in (reply, card):
         assert message_errors({"content": shown.content, "embeds": list(shown.embeds)}) == {}
+
+
+def test_an_index_built_before_genres_still_tells_the_plot(hashing_index_dir: Path,
+                                                          tmp_path: Path) -> None:
+    """An index of an earlier release has no judge-genres.json: the plot answer has no genre
+    line, the rest is as before."""
+    old = tmp_path / "old"
+    shutil.copytree(resolve(hashing_index_dir), old)
+    (old / "judge-genres.json").unlink()
+    manifest = json.loads((old / "manifest.json").read_text())
+    del manifest["files"]["judge-genres.json"]
+    (old / "manifest.json").write_text(json.dumps(manifest))
+    engine = Engine(HashingEmbedder(), load_index(old, HASHING_MODEL), RetrievalSettings())
+    short = engine.ask("what is it about?").short
+    assert short is not None and short.genre is None and short.parts
+    assert short.text == " ".join(v.sentence for v in short.parts)
+    assert "genre" not in short.to_dict()
