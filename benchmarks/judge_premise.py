@@ -27,6 +27,7 @@ import judge_data as jd
 import judge_plot as jp
 import numpy as np
 from reelqa.index.answer.plot import POOL
+from reelqa.index.judge.aspects import mask_title
 from reelqa.index.judge.plot import (
     NOVELTY,
     PREMISE,
@@ -164,7 +165,7 @@ def film_genre(film: jp.Film) -> str | None:
     """The genre line's name for a film, from its sentences as the build finds it."""
     named: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for review, text in zip(film.sentences.reviews, film.sentences.texts, strict=True):
-        named[review].extend(genres_in(text))
+        named[review].extend(genres_in(mask_title(text, film.title)))
     agreed = agreed_genre(named, len(named))
     return genre_name(agreed[0]) if agreed else None
 

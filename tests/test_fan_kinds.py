@@ -129,3 +129,20 @@ def test_an_index_built_before_genres_still_tells_the_plot(hashing_index_dir: Pa
     assert short is not None and short.genre is None and short.parts
     assert short.text == " ".join(v.sentence for v in short.parts)
     assert "genre" not in short.to_dict()
+
+
+def test_the_genre_is_never_read_from_the_title(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus" / "reviews.jsonl"
+    corpus.parent.mkdir()
+    said = ["Zombie Movie is a comedy about two clerks.", "I loved Zombie Movie, a comedy.",
+            "Zombie Movie bored me."]
+    corpus.write_text("".join(json.dumps({"id": f"z{n}", "film": "Zombie Movie", "year": 2001,
+                                          "text": text}) + "\n"
+                              for n, text in enumerate(said)), encoding="utf-8")
+    folder = tmp_path / "index"
+    build_index(IndexSettings(corpus_dirs=(corpus.parent,), index_dir=folder,
+                              embedding_model=HASHING_MODEL, batch_size=32))
+    engine = Engine(HashingEmbedder(), load_index(folder, HASHING_MODEL), RetrievalSettings())
+    short = engine.ask("what is Zombie Movie about?").short
+    assert short is not None and short.genre is not None
+    assert (short.genre.name, short.genre.reviews, short.genre.of) == ("comedy", 2, 3)

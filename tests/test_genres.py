@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from reelqa.index.judge.aspects import mask_title
 from reelqa.index.text.genres import agreed_genre, genre_name, genres_in
 
 
@@ -61,3 +62,9 @@ def test_no_genre_without_agreement():
 ])
 def test_genre_name(genre, name):
     assert genre_name(genre) == name
+
+
+def test_the_title_names_no_genre():
+    said = "Zombie Movie is a dull comedy; Zombie Movie 2 is worse."
+    assert genres_in(said) == [("zombie",), ("comedy",), ("zombie",)]
+    assert genres_in(mask_title(said, "Zombie Movie")) == [("comedy",)]  # as the build reads

@@ -98,7 +98,7 @@ def mentions(text: str, title: str = "") -> list[Mention]:
     question ("Is it scary?") speaks of none."""
     if text.rstrip().rstrip("\"'\u201d)").endswith("?"):
         return []
-    masked = _mask_title(text, title)
+    masked = mask_title(text, title)
     found = []
     for aspect, pattern in _PATTERNS.items():
         for match in pattern.finditer(masked):
@@ -154,7 +154,7 @@ def summarise(aspect: str, spoken: Sequence[int], denied: Sequence[int],
     return AspectSummary(aspect, len(per_review), dict(votes), lean, tuple(ordered))
 
 
-def _mask_title(text: str, title: str) -> str:
+def mask_title(text: str, title: str) -> str:
     """`text` with each occurrence of the title blanked out (same length, offsets kept)."""
     words = _TOKEN.findall(title)
     if not words:

@@ -114,7 +114,7 @@ def judge_texts(stage: Path, films: Sequence[Film], text: Callable[[int], str],
             for j, sentence in zip(held, texts, strict=True):
                 flags[j] = aspects.flags(aspects.mentions(sentence, film.title))
                 words |= plot.content_words(sentence, drop)
-                for genre in genres_in(sentence):
+                for genre in genres_in(aspects.mask_title(sentence, film.title)):
                     for key in broader(genre):
                         named.setdefault(str(r), {}).setdefault(key, int(j))
         used.update(words)
