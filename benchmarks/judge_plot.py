@@ -23,6 +23,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import judge_data as jd
 import numpy as np
@@ -77,18 +78,7 @@ def main() -> None:
                     help="weight of the agreed words a sentence adds (cover_*)")
     ap.add_argument("--sum", action="store_true", help="cover_*: score + coverage, not x")
     args = ap.parse_args()
-    fan = jd.fan_scorer()
-    data = jd.load(jd.IMDB)
-    films = _films(data)
-    refs = {q["film_title"]: q for q in map(json.loads, jd.FAN.open()) if q["type"] == "plot"}
-    label = np.zeros(len(data.sentences))
-    for film in films.values():
-        q = refs.get(film.title)
-        if q is not None:
-            for i in film.rows:
-                label[i] = _passes(fan, q, [data.text(i)], args.label == "story")
-    words = {t: [content_words(s, name_words(f.names)) for s in f.sentences.texts]
-             for t, f in films.items()}
+    fan, data, films, refs, label, words = plot_data(args.label == "story")
     out: dict = {"films_asked": len(refs), "sentences": len(data.sentences),
                  "ceiling_one_sentence": int(sum(label[f.rows].max() > 0
                                                  for t, f in films.items() if t in refs))}
@@ -145,6 +135,36 @@ def main() -> None:
         _write(shipped)
         out["written"] = str(WEIGHTS)
     print(json.dumps(out, indent=1))
+
+
+class PlotData(NamedTuple):
+    """What every plot measurement reads: the fan scorer, the IMDb dev corpus split and
+    embedded, its films, the plot questions by title, each sentence's label and each film's
+    sentences' content words."""
+
+    fan: Any
+    data: jd.Labelled
+    films: dict[str, Film]
+    refs: dict[str, dict]
+    label: np.ndarray
+    words: dict[str, list[frozenset[str]]]
+
+
+def plot_data(story: bool = True) -> PlotData:
+    """The data of the plot measurements, labelled by the scorer's check (with `story`, by
+    the stricter story label, `_passes`)."""
+    fan = jd.fan_scorer()
+    data = jd.load(jd.IMDB)
+    films = _films(data)
+    refs = {q["film_title"]: q for q in map(json.loads, jd.FAN.open()) if q["type"] == "plot"}
+    label = np.zeros(len(data.sentences))
+    for film in films.values():
+        q = refs.get(film.title)
+        if q is not None:
+            label[film.rows] = [_passes(fan, q, [data.text(i)], story) for i in film.rows]
+    words = {t: [content_words(s, name_words(f.names)) for s in f.sentences.texts]
+             for t, f in films.items()}
+    return PlotData(fan, data, films, refs, label, words)
 
 
 def _films(data: jd.Labelled) -> dict[str, Film]:

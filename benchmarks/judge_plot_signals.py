@@ -37,7 +37,6 @@ import numpy as np
 from reelqa.index.judge.plot import (
     FEATURES,
     agreed_words,
-    content_words,
     features,
     film_frequency,
     name_words,
@@ -54,17 +53,7 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=2, help="cross-validation repeats (5 folds)")
     ap.add_argument("--misses", action="store_true", help="list the shipped score's misses")
     args = ap.parse_args()
-    fan = jd.fan_scorer()
-    data = jd.load(jd.IMDB)
-    films = jp._films(data)
-    refs = {q["film_title"]: q for q in map(json.loads, jd.FAN.open()) if q["type"] == "plot"}
-    label = np.zeros(len(data.sentences))
-    for title, film in films.items():
-        if title in refs:
-            label[film.rows] = [jp._passes(fan, refs[title], [data.text(i)], True)
-                                for i in film.rows]
-    words = {t: [content_words(s, name_words(f.names)) for s in f.sentences.texts]
-             for t, f in films.items()}
+    fan, data, films, refs, label, words = jp.plot_data()
     seeds = range(17, 17 + args.seeds)
     folds = {seed: jp._film_folds(films, seed) for seed in seeds}
     oof: dict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = {}  # scores, feature rows

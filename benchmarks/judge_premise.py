@@ -34,9 +34,7 @@ from reelqa.index.judge.plot import (
     WEIGHTS,
     PlotHead,
     PremiseHead,
-    content_words,
     film_frequency,
-    name_words,
     plot_answer,
     story_scores,
 )
@@ -58,18 +56,8 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=0, help="print N films' answers, before/after")
     ap.add_argument("--write", action="store_true", help=f"write {WEIGHTS}/{PREMISE}.json/.npy")
     args = ap.parse_args()
-    fan = jd.fan_scorer()
-    data = jd.load(jd.IMDB)
-    films = jp._films(data)
-    refs = {q["film_title"]: q for q in map(json.loads, jd.FAN.open()) if q["type"] == "plot"}
-    proxy = np.zeros(len(data.sentences))
-    for film in films.values():
-        if film.title in refs:
-            for i in film.rows:
-                proxy[i] = jp._passes(fan, refs[film.title], [data.text(i)], True)
+    fan, data, films, refs, proxy, words = jp.plot_data()
     story, premise, known = read_labels(data)
-    words = {t: [content_words(s, name_words(f.names)) for s in f.sentences.texts]
-             for t, f in films.items()}
     genres = {t: film_genre(f) for t, f in films.items()}
     tallies: dict[str, list[float]] = defaultdict(list)
     shown = 0
@@ -97,7 +85,7 @@ def main() -> None:
                     rows = film.rows[picked]
                     tallies[f"{name}_scorer"].append(jp._passes(fan, refs[title], texts))
                     tallies[f"{name}_scorer_genre"].append(jp._passes(
-                        fan, refs[title], ([genres[title]] if genres[title] else []) + texts))
+                        fan, refs[title], [*filter(None, [genres[title]]), *texts]))
                     tallies[f"{name}_story"].extend(story[rows[known[rows]]])
                     tallies[f"{name}_premise"].extend(premise[rows[known[rows]]])
                     tallies[f"{name}_first_premise"].extend(premise[rows[:1][known[rows[:1]]]])

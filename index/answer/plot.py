@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from reelqa.index.answer import Response
 from reelqa.index.answer.knowledge import FilmSentence, Knowledge
-from reelqa.index.judge.plot import content_words, name_words, plot_answer
+from reelqa.index.judge.plot import content_words, film_names, name_words, plot_answer
 from reelqa.index.query import Query
 from reelqa.index.query.reading import Reading
 from reelqa.index.records import Genre, Hit, ShortAnswer, Verdict
@@ -53,9 +53,7 @@ class PlotKind:
         if vectors is not None:
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             vectors = vectors / np.maximum(norms, 1e-9)
-        found_credits = self.knowledge.credits.get(film)
-        drop = name_words([film, *(c.person for c in found_credits.credits)]
-                          if found_credits else [film])
+        drop = name_words(film_names(film, self.knowledge.credits.get(film)))
         words = [content_words(said[i].passage.review.text[said[i].start:said[i].end], drop)
                  for i in pool]
         chosen = [int(pool[i]) for i in plot_answer(

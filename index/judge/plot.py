@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+from reelqa.index.credits.aggregate import FilmCredits
 from reelqa.index.judge.files import WEIGHTS, read_head
 from reelqa.index.text.lexicon import EVALUATIVE, GENERIC
 from reelqa.index.text.tokens import STOPWORDS, WORD, fold, stem
@@ -146,6 +147,11 @@ def content_words(text: str, drop: frozenset[str] = frozenset()) -> frozenset[st
                 and word not in drop and (n == 0 or not raw[0].isupper()):
             out.add(stem(word))
     return frozenset(out)
+
+
+def film_names(title: str, found: FilmCredits | None) -> list[str]:
+    """The film's title and the people its reviews credit: not what the story is about."""
+    return [title, *(c.person for c in found.credits)] if found else [title]
 
 
 def name_words(names: Iterable[str]) -> frozenset[str]:

@@ -105,7 +105,7 @@ def judge_texts(stage: Path, films: Sequence[Film], text: Callable[[int], str],
     used: Counter[str] = Counter()  # in how many films' reviews each content word occurs
     genres: dict[str, FilmGenre] = {}
     for film in films:
-        drop = plot.name_words(_names(film.title, credits.get(film.title)))
+        drop = plot.name_words(plot.film_names(film.title, credits.get(film.title)))
         words: set[str] = set()
         named: dict[str, dict[tuple[str, ...], int]] = {}  # review -> genre -> first row
         for r, held in zip(film.reviews, film.rows, strict=True):
@@ -170,7 +170,7 @@ class TextJudgements:
                                       vectors(every) if fits_story else None, compounds[every])
             found = credits.get(film.title)
             story[every] = plot.story_scores(
-                sentences, frequency, story_head, _names(film.title, found),
+                sentences, frequency, story_head, plot.film_names(film.title, found),
                 [c.character for c in found.credits if c.character] if found else [])
         return _save(self.stage, Judgements(shares, compounds, story, self.flags, self.genres))
 
@@ -253,11 +253,6 @@ def _load_genres(path: Path) -> dict[str, FilmGenre]:
 
 def _texts(review: str, spans: np.ndarray) -> list[str]:
     return [review[int(a):int(b)] for a, b in spans]
-
-
-def _names(title: str, found: FilmCredits | None) -> list[str]:
-    """The film's title and the people its reviews credit: not what the story is about."""
-    return [title, *(c.person for c in found.credits)] if found else [title]
 
 
 def _share(rating: str | None, held: np.ndarray, compounds: np.ndarray,

@@ -44,6 +44,19 @@ _DETERMINERS = wordset("a an this the that its another one")
 _JOINED = re.compile(r"\b(science fiction|sci fi|martial arts|kung fu|black comedy|dark comedy|"
                      r"coming of age|film noir)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|[^\sA-Za-z]")
+_KNOWN = MODIFIERS | NOUNS | PLAIN
+_ANY = re.compile(r"\b(?:" + "|".join(sorted(
+    (re.escape(w).replace("\\-", "[ -]") for w in MODIFIERS | NOUNS), key=len, reverse=True))
+    + r")", re.IGNORECASE)
+# Words that cannot stand between an article and the genre noun it governs ("a lot of comedy")
+_BREAKS = wordset("of in on at to for from by with about as into and or but is are was were be "
+                  "been it its this that")
+_NOT = wordset("not never no isn't wasn't nor hardly")  # "not a comedy" says what it is not
+# Besides function words, what may follow a genre noun that ends its phrase ("a western set in")
+_AFTER_NOUN = wordset("starring featuring set made directed released shot filmed produced "
+                      "written told based i you we he she they since ever yet like until "
+                      "before after without though although because while where who which "
+                      "whose")
 
 
 def genres_in(text: str) -> list[tuple[str, ...]]:
@@ -124,7 +137,7 @@ def _parts(word: str) -> list[str]:
 def _key(words: list[str]) -> tuple[str, ...]:
     """The genre words in a fixed order, synonyms folded together."""
     out = [_SAME.get(w, w) for w in words]
-    if len(out) > 1 and out[-1] in ("romantic",):  # "a comedy romance": the noun is "romance"
+    if len(out) > 1 and out[-1] == "romantic":  # "a comedy romance": the noun is "romance"
         out[-1] = "romance"
     return tuple(dict.fromkeys(out))
 
@@ -133,7 +146,7 @@ def _after_article(words: list[str], i: int) -> bool:
     """An article (or "this", "its") before word i, with at most two words between."""
     before = words[max(0, i - 3):i]
     for n in range(len(before) - 1, -1, -1):
-        if before[n] in _DETERMINERS:  # "not a comedy" says what it is not
+        if before[n] in _DETERMINERS:
             return all(w.isalpha() and w not in _BREAKS for w in before[n + 1:])
     return False
 
@@ -148,15 +161,3 @@ def _ends_phrase(words: list[str], i: int) -> bool:
     return i + 1 == len(words) or not words[i + 1][0].isalpha() or \
         words[i + 1] in FUNCTION_WORDS or words[i + 1] in _AFTER_NOUN
 
-
-_KNOWN = MODIFIERS | NOUNS | PLAIN
-_ANY = re.compile(r"\b(?:" + "|".join(sorted(
-    (re.escape(w).replace("\\-", "[ -]") for w in MODIFIERS | NOUNS), key=len, reverse=True))
-    + r")", re.IGNORECASE)
-_BREAKS = wordset("of in on at to for from by with about as into and or but is are was were be "
-                  "been it its this that")
-_NOT = wordset("not never no isn't wasn't nor hardly")
-_AFTER_NOUN = wordset("starring featuring set made directed released shot filmed produced "
-                      "written told based i you we he she they since ever yet like until "
-                      "before after without though although because while where who which "
-                      "whose")
