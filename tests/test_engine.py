@@ -60,6 +60,7 @@ def test_build_writes_plain_files_and_a_verified_manifest(tmp_path) -> None:
         "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy", "bm25/params.index.json",
         "bm25/terms.json", "credits.jsonl", "claims.jsonl.gz", "patterns.json", "judge-shares.npy",
         "judge-polarity.npy", "judge-story.npy", "judge-aspects.npy", "judge-genres.json",
+        "judge-origins.json",
     }
     assert not list(folder.rglob("*.pkl")) and not list(folder.rglob("*.pickle"))
     loaded = load_index(folder, HASHING_MODEL)

@@ -116,19 +116,58 @@ def test_the_genre_line_leads_the_plot_in_discord_and_on_the_card(hashing_engine
 
 def test_an_index_built_before_genres_still_tells_the_plot(hashing_index_dir: Path,
                                                           tmp_path: Path) -> None:
-    """An index of an earlier release has no judge-genres.json: the plot answer has no genre
-    line, the rest is as before."""
+    """An index of an earlier release has no judge-genres.json nor judge-origins.json: the
+    plot answer has no genre line, the rest is as before."""
     old = tmp_path / "old"
     shutil.copytree(resolve(hashing_index_dir), old)
-    (old / "judge-genres.json").unlink()
     manifest = json.loads((old / "manifest.json").read_text())
-    del manifest["files"]["judge-genres.json"]
+    for name in ("judge-genres.json", "judge-origins.json"):
+        (old / name).unlink()
+        del manifest["files"][name]
     (old / "manifest.json").write_text(json.dumps(manifest))
     engine = Engine(HashingEmbedder(), load_index(old, HASHING_MODEL), RetrievalSettings())
     short = engine.ask("what is it about?").short
     assert short is not None and short.genre is None and short.parts
     assert short.text == " ".join(v.sentence for v in short.parts)
-    assert "genre" not in short.to_dict()
+    assert "genre" not in short.to_dict() and "origin" not in short.to_dict()
+
+
+def test_the_plot_ends_with_what_the_film_is_based_on(tmp_path: Path) -> None:
+    """When reviews say what the film is based on, the plot answer's last sentence is the one
+    that says it best (naming the work, the shortest), in JSON as `answer.origin`, in the
+    terminal, in Discord and on the card; a review that only guesses does not count."""
+    story = ("The Glass Orchard follows Ines, a beekeeper who finds a sealed letter in the "
+             "hive of her late father and sets out to deliver it across the border.")
+    rows = [{"id": "a", "film": "The Glass Orchard", "text": f"{story} It is based on a "
+             "novel, and the pacing shows it."},
+            {"id": "b", "film": "The Glass Orchard", "text": "Ines the beekeeper crosses the "
+             "border with her father's letter in winter. A faithful adaptation of Marta "
+             "Vell's novel. The photography is lovely."},
+            {"id": "c", "film": "The Glass Orchard", "text": "I would guess it was based on "
+             "a play. Ines and her father's letter carry the film."}]
+    corpus = tmp_path / "reviews.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    build_index(IndexSettings(corpus_dirs=(corpus,), index_dir=tmp_path / "index",
+                              embedding_model=HASHING_MODEL, batch_size=8))
+    engine = Engine(HashingEmbedder(), load_index(tmp_path / "index", HASHING_MODEL),
+                    RetrievalSettings())
+    answer = engine.ask("What is The Glass Orchard about?")
+    short = answer.short
+    assert answer.kind == "plot" and short is not None and short.origin is not None
+    origin = short.origin
+    assert (origin.name, origin.reviews, origin.of) == ("based on a novel", 2, 3)
+    said = "A faithful adaptation of Marta Vell's novel."
+    assert origin.quote.sentence == said and short.parts[-1] == origin.quote
+    assert answer.hits[origin.quote.passage - 1].passage.review.id == "b"
+    assert short.text.endswith(said) and "based on a play" not in short.text
+    assert json.loads(json.dumps(short.to_dict()))["origin"]["quote"]["sentence"] == said
+    assert f"\u201c{said}\u201d [" in render_answer(answer)
+    [embed] = discord_answer(answer).embeds
+    assert said in embed["description"]
+    card = engine.card("The Glass Orchard")
+    assert said in [v.sentence for v in card.plot]
+    shown = render_card(card)
+    assert message_errors({"content": shown.content, "embeds": list(shown.embeds)}) == {}
 
 
 def test_the_genre_is_never_read_from_the_title(tmp_path: Path) -> None:

@@ -6,8 +6,10 @@ retell in the film's own words scores highest, opinions and the writer's own lif
 The answer is the best-scored sentence, then those best scored for what they add (the share
 of their content words the answer does not hold yet), one a review, none a near-repeat of
 another, after what kind of film most of its reviews call it when they agree ("8 of 12
-reviews call it a war film."), quoting the first reviews that do; a sentence past a review's
-spoiler warning keeps its warning in every front end.
+reviews call it a war film."), quoting the first reviews that do; and, last, the sentence
+that best says what the film is based on when its reviews say so ("A remake of Alejandro
+Amenabar's Abre los Ojos", index/text/origins.py), as an encyclopedia's first lines would.
+A sentence past a review's spoiler warning keeps its warning in every front end.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from reelqa.index.answer.knowledge import FilmSentence, Knowledge
 from reelqa.index.judge.plot import content_words, film_names, name_words, plot_answer
 from reelqa.index.query import Query
 from reelqa.index.query.reading import Reading
-from reelqa.index.records import Genre, Hit, ShortAnswer, Verdict
+from reelqa.index.records import Genre, Hit, Origin, ShortAnswer, Verdict
 
 MOST = 3  # sentences in the answer
 POOL = 30  # best-scored sentences looked at for near-repeats
@@ -62,13 +64,18 @@ class PlotKind:
         found = self.knowledge.judgements.genres.get(film)
         at = {s.row: s for s in said}
         naming = [at[r] for r in found.rows[:GENRE_QUOTES] if r in at] if found else []
-        if not chosen and not naming:
+        based = self.knowledge.judgements.origins.get(film)
+        source = next((at[r] for r in based.rows if r in at), None) if based else None
+        if source is not None and any(said[i].row == source.row for i in chosen):
+            source = None  # a story sentence that says it already
+        if not chosen and not naming and source is None:
             return Response(tuple(hits), None, 0.0, self.name)  # no review tells the story
         retrieved = {h.passage.id: h for h in hits}
         placed = list(dict.fromkeys([*(said[i].passage for i in chosen),
+                                     *([source.passage] if source else []),
                                      *(s.passage for s in naming),
                                      *(h.passage for h in hits)]))
-        placed = placed[:max(len(hits), len(chosen) + len(naming))]
+        placed = placed[:max(len(hits), len(chosen) + len(naming) + (source is not None))]
         cited = tuple(Hit(p, retrieved[p.id].score if p.id in retrieved else 0.0, rank)
                       for rank, p in enumerate(placed, start=1))
 
@@ -76,8 +83,12 @@ class PlotKind:
             return Verdict(1 + placed.index(s.passage), s.start, s.end,
                            s.passage.review.text[s.start:s.end].strip(), strength)
 
-        parts = tuple(quote(said[i], float(scores[i])) for i in chosen)
         of = len(self.knowledge.reviews(film))
+        origin = Origin(based.name, len(based.rows), of,
+                        quote(source, float(self.knowledge.judgements.story[source.row]))) \
+            if based and source else None
+        parts = tuple(quote(said[i], float(scores[i])) for i in chosen) + \
+            ((origin.quote,) if origin else ())
         genre = Genre(found.name, len(found.rows), of,
                       tuple(quote(s, len(found.rows) / of) for s in naming)) \
             if found and naming else None
@@ -85,5 +96,5 @@ class PlotKind:
         assert first is not None
         text = " ".join(([genre.text] if genre is not None else []) + [v.sentence for v in parts])
         short = ShortAnswer(text, first.passage, first.start, first.end, first.sentence,
-                            first.strength, parts=parts, genre=genre)
+                            first.strength, parts=parts, genre=genre, origin=origin)
         return Response(cited, short, first.strength, self.name)

@@ -1,7 +1,8 @@
 """The judgements an index keeps, written once a build's reviews, vectors and credits are, and
 read back with the index: each review's lean share, each sentence's VADER polarity, story
-score and aspect flags (plain .npy files, one row per review or per dense row), and the genre
-each film's reviews agree on (judge-genres.json).
+score and aspect flags (plain .npy files, one row per review or per dense row), the genre
+each film's reviews agree on (judge-genres.json) and what they say it is based on
+(judge-origins.json).
 
 A build goes through the corpus film by film, reading each film's reviews from reviews.jsonl
 by row: first every sentence's polarity, aspect flags and each review's share (its rating's,
@@ -27,6 +28,7 @@ from reelqa.index.judge.plot import FilmSentences, WordFrequency
 from reelqa.index.judge.polarity import polarity
 from reelqa.index.records import Review
 from reelqa.index.text.genres import agreed_genre, broader, genre_name, genres_in
+from reelqa.index.text.origins import Stated, agreed_origin, origin_in
 
 SHARES = "judge-shares.npy"  # float16 per review row: its place on a 0..1 rating scale
 POLARITY = "judge-polarity.npy"  # float16 per dense row: VADER's compound
@@ -34,12 +36,14 @@ STORY = "judge-story.npy"  # float16 per dense row: P(the sentence tells the sto
 ASPECTS = "judge-aspects.npy"  # uint8 (n, 2) per dense row: aspects spoken of, denied
 FILES = (SHARES, POLARITY, STORY, ASPECTS)
 GENRES = "judge-genres.json"  # per film: the genre its reviews agree on, the rows naming it
+ORIGINS = "judge-origins.json"  # per film: what its reviews say it is based on, the rows
 
 
 @dataclass(frozen=True)
 class FilmGenre:
-    """The genre a film's reviews agree on ("war film") and, for each review calling it
-    that, the dense row of the first sentence that does."""
+    """What a film's reviews agree it is: its genre ("war film") or what it is based on
+    ("based on a novel", "remake"); and for each review saying so, the dense row of the
+    first sentence that does (for an origin, those naming the work first)."""
 
     name: str
     rows: tuple[int, ...]
@@ -54,6 +58,7 @@ class Judgements:
     story: np.ndarray
     flags: np.ndarray  # (n, 2): spoken, denied
     genres: Mapping[str, FilmGenre] = field(default_factory=dict)  # by film title
+    origins: Mapping[str, FilmGenre] = field(default_factory=dict)  # by film title
 
     def __post_init__(self) -> None:
         rows = len(self.polarity)
@@ -104,27 +109,50 @@ def judge_texts(stage: Path, films: Sequence[Film], text: Callable[[int], str],
     flags = np.zeros((rows, 2), dtype=np.uint8)
     used: Counter[str] = Counter()  # in how many films' reviews each content word occurs
     genres: dict[str, FilmGenre] = {}
+    origins: dict[str, FilmGenre] = {}
     for film in films:
         drop = plot.name_words(plot.film_names(film.title, credits.get(film.title)))
         words: set[str] = set()
         named: dict[str, dict[tuple[str, ...], int]] = {}  # review -> genre -> first row
+        stated: dict[str, list[tuple[Stated, int]]] = {}  # review -> its origins, rows
         for r, held in zip(film.reviews, film.rows, strict=True):
             texts = _texts(text(r), spans[held])
             compounds[held] = polarity(texts)
             for j, sentence in zip(held, texts, strict=True):
                 flags[j] = aspects.flags(aspects.mentions(sentence, film.title))
                 words |= plot.content_words(sentence, drop)
-                for genre in genres_in(aspects.mask_title(sentence, film.title)):
+                masked = aspects.mask_title(sentence, film.title)
+                for genre in genres_in(masked):
                     for key in broader(genre):
                         named.setdefault(str(r), {}).setdefault(key, int(j))
+                origin = origin_in(masked)
+                if origin is not None:
+                    stated.setdefault(str(r), []).append((origin, int(j)))
         used.update(words)
+        origin = _agreed_origin(stated, spans)
+        if origin is not None:
+            origins[film.title] = origin
         agreed = agreed_genre(named, len(film.reviews))
         if agreed is not None:
             key, reviews = agreed
             genres[film.title] = FilmGenre(genre_name(key),
                                            tuple(named[r][key] for r in reviews))
     return TextJudgements(stage, films, text, spans, ratings, model, dimension, credits,
-                          compounds, flags, used, genres)
+                          compounds, flags, used, genres, origins)
+
+
+def _agreed_origin(stated: Mapping[str, list[tuple[Stated, int]]],
+                   spans: np.ndarray) -> FilmGenre | None:
+    """What most of a film's reviews that say so say it is based on, and for each such
+    review the row of its first sentence saying it: those naming the work first, the
+    shortest first among them (the quote an answer shows)."""
+    agreed = agreed_origin({r: [s for s, _ in said] for r, said in stated.items()})
+    if agreed is None:
+        return None
+    key, reviews = agreed
+    first = [next((s, j) for s, j in stated[r] if s.key == key) for r in reviews]
+    first.sort(key=lambda sj: (not sj[0].named, int(spans[sj[1]][1] - spans[sj[1]][0])))
+    return FilmGenre(key, tuple(j for _, j in first))
 
 
 @dataclass(frozen=True)
@@ -143,6 +171,7 @@ class TextJudgements:
     flags: np.ndarray
     used: Counter[str]
     genres: Mapping[str, FilmGenre]
+    origins: Mapping[str, FilmGenre]
 
     def finish(self, vectors: Callable[[np.ndarray], np.ndarray]) -> list[Path]:
         """Each review's share (its rating's, or the lean head's over its vectors) and each
@@ -172,7 +201,8 @@ class TextJudgements:
             story[every] = plot.story_scores(
                 sentences, frequency, story_head, plot.film_names(film.title, found),
                 [c.character for c in found.credits if c.character] if found else [])
-        return _save(self.stage, Judgements(shares, compounds, story, self.flags, self.genres))
+        return _save(self.stage, Judgements(shares, compounds, story, self.flags, self.genres,
+                                            self.origins))
 
 
 class Shares:
@@ -220,7 +250,8 @@ def load_judgements(folder: Path, rows: int) -> Judgements | None:
     try:
         shares, compounds, story, flags = (np.load(folder / name, allow_pickle=False)
                                            for name in FILES)
-        found = Judgements(shares, compounds, story, flags, _load_genres(folder / GENRES))
+        found = Judgements(shares, compounds, story, flags, _load_lines(folder / GENRES, "genre"),
+                           _load_lines(folder / ORIGINS, "origin"))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexMismatchError(f"index at {folder} has unreadable judgements ({exc}); run "
                                  "`reelqa index build --rebuild`") from exc
@@ -236,18 +267,20 @@ def _save(stage: Path, found: Judgements) -> list[Path]:
               STORY: found.story.astype(np.float16), ASPECTS: found.flags}
     for name, array in arrays.items():
         np.save(stage / name, array, allow_pickle=False)
-    films = {title: {"genre": g.name, "rows": list(g.rows)} for title, g in found.genres.items()}
-    (stage / GENRES).write_text(json.dumps({"films": films}, ensure_ascii=False) + "\n",
-                                encoding="utf-8")
-    return [stage / name for name in (*FILES, GENRES)]
+    for name, key, lines in ((GENRES, "genre", found.genres), (ORIGINS, "origin", found.origins)):
+        films = {title: {key: g.name, "rows": list(g.rows)} for title, g in lines.items()}
+        (stage / name).write_text(json.dumps({"films": films}, ensure_ascii=False) + "\n",
+                                  encoding="utf-8")
+    return [stage / name for name in (*FILES, GENRES, ORIGINS)]
 
 
-def _load_genres(path: Path) -> dict[str, FilmGenre]:
-    """The films' genres (none for an index built before they were judged)."""
+def _load_lines(path: Path, key: str) -> dict[str, FilmGenre]:
+    """The films' genres or origins (`key`), none for an index built before they were
+    judged."""
     if not path.is_file():
         return {}
     films = json.loads(path.read_text(encoding="utf-8"))["films"]
-    return {title: FilmGenre(str(g["genre"]), tuple(int(r) for r in g["rows"]))
+    return {title: FilmGenre(str(g[key]), tuple(int(r) for r in g["rows"]))
             for title, g in films.items()}
 
 

@@ -101,6 +101,22 @@ class Genre:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """What a film is based on, as its reviews say it ("based on a novel", "remake",
+    "sequel"): how many of its reviews say so, out of how many, and the quoted sentence that
+    says it best (it is also the last of the plot answer's parts)."""
+
+    name: str
+    reviews: int
+    of: int
+    quote: Verdict
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "reviews": self.reviews, "of": self.of,
+                "quote": self.quote.to_dict()}
+
+
+@dataclass(frozen=True)
 class Person:
     """One person of a cast answer: their credit and the ranks of the hits that quote it."""
 
@@ -132,6 +148,7 @@ class ShortAnswer:
     counts: tuple[tuple[str, int], ...] = ()  # reviews per lean: ("positive", 7), ...
     parts: tuple[Verdict, ...] = ()  # the quoted sentences it is made of, each with its hit
     genre: Genre | None = None  # a plot answer: what kind of film the reviews call it
+    origin: Origin | None = None  # a plot answer: what the reviews say it is based on
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -151,6 +168,8 @@ class ShortAnswer:
             out["parts"] = [v.to_dict() for v in self.parts]
         if self.genre is not None:
             out["genre"] = self.genre.to_dict()
+        if self.origin is not None:
+            out["origin"] = self.origin.to_dict()
         return out
 
 
