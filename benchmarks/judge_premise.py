@@ -10,7 +10,8 @@ model scored best and 8 at random, read one by one: does the sentence tell the s
 and of those, does it alone give the film's setup (387)? Cross-validated by film (5 folds): the
 story head is trained as benchmarks/judge_plot.py trains it (the fan scorer's proxy label), the
 premise head on the hand labels of the training films; the answers of the held-out films are
-scored by the fan scorer's plot check (alone, and after the genre line the answer opens with)
+scored by the fan scorer's plot check (alone, after the genre line the answer opens with, and
+with the origin sentence it ends with as well)
 and by the hand labels of the sentences they hold: the share that tell the story, that give
 the setup, and how often the first does. Prints one JSON document; docs/judge.md quotes it.
 """
@@ -39,6 +40,7 @@ from reelqa.index.judge.plot import (
     story_scores,
 )
 from reelqa.index.text.genres import agreed_genre, genre_name, genres_in
+from reelqa.index.text.origins import film_origin, origin_in
 
 LABELS = Path(__file__).resolve().parent / "data" / "story_labels.jsonl"
 BLEND = 0.5  # measured: 0.25 / 0.5 / 0.75 (docs/judge.md)
@@ -59,6 +61,7 @@ def main() -> None:
     fan, data, films, refs, proxy, words = jp.plot_data()
     story, premise, known = read_labels(data)
     genres = {t: film_genre(f) for t, f in films.items()}
+    origins = {t: origin_sentence(f) for t, f in films.items()}
     tallies: dict[str, list[float]] = defaultdict(list)
     shown = 0
     for seed in range(17, 17 + args.seeds):
@@ -86,6 +89,12 @@ def main() -> None:
                     tallies[f"{name}_scorer"].append(jp._passes(fan, refs[title], texts))
                     tallies[f"{name}_scorer_genre"].append(jp._passes(
                         fan, refs[title], [*filter(None, [genres[title]]), *texts]))
+                    origin = origins[title]
+                    tallies[f"{name}_scorer_genre_origin"].append(jp._passes(
+                        fan, refs[title], [*filter(None, [genres[title]]), *texts,
+                                           *([film.sentences.texts[origin]]
+                                             if origin is not None and origin not in picked
+                                             else [])]))
                     tallies[f"{name}_story"].extend(story[rows[known[rows]]])
                     tallies[f"{name}_premise"].extend(premise[rows[known[rows]]])
                     tallies[f"{name}_first_premise"].extend(premise[rows[:1][known[rows[:1]]]])
@@ -101,7 +110,8 @@ def main() -> None:
            "premise": int(premise[known].sum()), "blend": args.blend, "floor": args.floor,
            "novelty": args.novelty,
            "seeds": args.seeds, "films_asked": len(refs), "genre_lines": sum(
-               1 for t in refs if genres[t]),
+               1 for t in refs if genres[t]), "origin_lines": sum(
+               1 for t in refs if origins[t] is not None),
            **{k: round(float(np.mean(v)), 4) for k, v in sorted(tallies.items())},
            "answer_sentences_labelled": {n: len(tallies[f"{n}_story"]) for n in
                                          ("before", "after")}}
@@ -156,6 +166,19 @@ def film_genre(film: jp.Film) -> str | None:
         named[review].extend(genres_in(mask_title(text, film.title)))
     agreed = agreed_genre(named, len(named))
     return genre_name(agreed[0]) if agreed else None
+
+
+def origin_sentence(film: jp.Film) -> int | None:
+    """The sentence the plot answer quotes for what the film is based on, as the build
+    finds it (None when no review says)."""
+    stated: dict[str, list] = defaultdict(list)
+    for n, (review, text) in enumerate(zip(film.sentences.reviews, film.sentences.texts,
+                                           strict=True)):
+        found = origin_in(mask_title(text, film.title))
+        if found is not None:
+            stated[review].append((found, n))
+    based = film_origin(stated, lambda n: len(film.sentences.texts[n]))
+    return based[1][0] if based else None
 
 
 def write(head: PremiseHead) -> None:

@@ -52,6 +52,7 @@ def test_a_stated_origin(text, key, named):
     "I really watched this movie based on the fact that Ron Perlman was in it.",
     "It had a real cash cow feeling, based on the exact template of the first one.",
     "I'm sure this movie was based on his own experiences.",  # a guess about the writer
+    "This movie is loosely based on the \"They loved and lost\" premise.",  # no work
     "Adapting plays into cinema is often a bad idea.",
     "It was a bad version of 'Back to the Future' with zero charm.",  # a comparison
     "It's like a left wing version of Dragnet.",

@@ -28,7 +28,7 @@ from reelqa.index.judge.plot import FilmSentences, WordFrequency
 from reelqa.index.judge.polarity import polarity
 from reelqa.index.records import Review
 from reelqa.index.text.genres import agreed_genre, broader, genre_name, genres_in
-from reelqa.index.text.origins import Stated, agreed_origin, origin_in
+from reelqa.index.text.origins import Stated, film_origin, origin_in
 
 SHARES = "judge-shares.npy"  # float16 per review row: its place on a 0..1 rating scale
 POLARITY = "judge-polarity.npy"  # float16 per dense row: VADER's compound
@@ -129,9 +129,9 @@ def judge_texts(stage: Path, films: Sequence[Film], text: Callable[[int], str],
                 if origin is not None:
                     stated.setdefault(str(r), []).append((origin, int(j)))
         used.update(words)
-        origin = _agreed_origin(stated, spans)
-        if origin is not None:
-            origins[film.title] = origin
+        based = film_origin(stated, lambda j: int(spans[j][1] - spans[j][0]))
+        if based is not None:
+            origins[film.title] = FilmGenre(*based)
         agreed = agreed_genre(named, len(film.reviews))
         if agreed is not None:
             key, reviews = agreed
@@ -139,20 +139,6 @@ def judge_texts(stage: Path, films: Sequence[Film], text: Callable[[int], str],
                                            tuple(named[r][key] for r in reviews))
     return TextJudgements(stage, films, text, spans, ratings, model, dimension, credits,
                           compounds, flags, used, genres, origins)
-
-
-def _agreed_origin(stated: Mapping[str, list[tuple[Stated, int]]],
-                   spans: np.ndarray) -> FilmGenre | None:
-    """What most of a film's reviews that say so say it is based on, and for each such
-    review the row of its first sentence saying it: those naming the work first, the
-    shortest first among them (the quote an answer shows)."""
-    agreed = agreed_origin({r: [s for s, _ in said] for r, said in stated.items()})
-    if agreed is None:
-        return None
-    key, reviews = agreed
-    first = [next((s, j) for s, j in stated[r] if s.key == key) for r in reviews]
-    first.sort(key=lambda sj: (not sj[0].named, int(spans[sj[1]][1] - spans[sj[1]][0])))
-    return FilmGenre(key, tuple(j for _, j in first))
 
 
 @dataclass(frozen=True)

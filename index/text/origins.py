@@ -22,7 +22,7 @@ Which relation a film has is what most of its reviews that state one say.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reelqa.index.text.tokens import wordset
@@ -140,6 +140,21 @@ def agreed_origin(named: Mapping[str, Sequence[Stated]]) -> tuple[str, list[str]
     return key, sorted(support[key], key=lambda r: not names(r, key))
 
 
+def film_origin(stated: Mapping[str, Sequence[tuple[Stated, int]]],
+                length: Callable[[int], int]) -> tuple[str, tuple[int, ...]] | None:
+    """What a film's reviews agree it is based on, from the origins each review's sentences
+    state (`stated`: review -> (origin, sentence) pairs in order), and for each review saying
+    so its first sentence saying it: those naming the work first, and among them the shortest
+    (`length(sentence)`) first, the one an answer quotes."""
+    agreed = agreed_origin({r: [s for s, _ in said] for r, said in stated.items()})
+    if agreed is None:
+        return None
+    key, reviews = agreed
+    first = [next((s, j) for s, j in stated[r] if s.key == key) for r in reviews]
+    first.sort(key=lambda said: (not said[0].named, length(said[1])))
+    return key, tuple(j for _, j in first)
+
+
 def _clause_before(sentence: str, end: int) -> str:
     """The text of the clause that runs up to `end`."""
     starts = [m.end() for m in _CLAUSE.finditer(sentence, 0, end)]
@@ -183,6 +198,10 @@ def _work(after: str, relation: str, need_work: bool = False) -> Stated | None:
             lead[0] in _DETERMINERS and lead[1] in _NO_WORK or \
             lead[0] in ("this", "that") and (lead[1] in _FILM or not lead[1].isalnum()):
         return None
+    phrase = [w.lower() for w in words[1:]]
+    phrase = phrase[:next((n for n, w in enumerate(phrase) if w in ".,;"), len(phrase))]
+    if any(w in _NO_WORK for w in phrase):
+        return None  # "based on the 'they loved and lost' premise"
     work = None
     named = False
     for n, word in enumerate(words[:OBJECT_WORDS]):
