@@ -33,6 +33,8 @@ from reelqa.index.text.origins import Stated, agreed_origin, origin_in
      "based on a novel", True),
     ("The Dark Knight is the sequel to director Christopher Nolan's Batman Begins.", "sequel",
      True),
+    ("Which is where this adaptation of Our Sunshine, a novel about the Kelly legend, excels.",
+     "based on another work", True),  # a title that starts with "Our"
 ])
 def test_a_stated_origin(text, key, named):
     found = origin_in(text)

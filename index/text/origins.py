@@ -13,9 +13,10 @@ states one for the film it reviews when three things hold:
   - its object names a work: a kind of work ("novel", "play", "true story") or a name, written
     with a capital or in quotes, within a few words, and not the film itself ("a sequel to
     this film", the film's own title, which the caller masks);
-  - it is asserted: no negation just before it ("wasn't based on"), no question, no "would",
-    "if" or "hope" before it ("How would they make a remake of this one?"), no comparison
-    ("like a version of").
+  - it is asserted: no question, no "would", "could", "might" or "may" ("How would they make
+    a remake of this one?"), no "if", "hope" or comparison ("like", "than") before it in its
+    clause, and no relation denied anywhere in the sentence ("wasn't based on", "it is not a
+    sequel").
 Which relation a film has is what most of its reviews that state one say.
 """
 
@@ -58,7 +59,7 @@ WORKS = {
 }
 # What may stand between a film reference and a relation: a copula, articles, adverbs and the
 # few adjectives reviews put there ("is a very loose 2001 remake of").
-_COPULA = wordset("is was 's are were being been it's its this that")
+_COPULA = wordset("is was 's are were being been it's")
 _ADVERBS = wordset("""loosely very freely faithfully closely partly partially actually
     supposedly reportedly apparently originally also obviously clearly directly heavily
     basically essentially roughly somewhat mainly largely only just really truly""")
@@ -73,7 +74,7 @@ _MODALS = re.compile(r"\b(?:would|could|should|might|may)\b", re.IGNORECASE)  # 
 # A denied relation anywhere in the sentence: "it is not a sequel", "never a remake".
 _DENIED = re.compile(r"\b(?:not|never|no|isn't|wasn't)\s+(?:\w+\s+){0,2}?(?:sequel|prequel|remake|"
                      r"adaptation|based|adapted)\b", re.IGNORECASE)
-# Objects that are no work ("based on the fact that", "on this premise", "a sequel to this").
+# Objects that are no work ("based on the fact that", "on this premise").
 _NO_WORK = wordset("premise idea fact notion concept formula template principle assumption")
 _NOT_OBJECT = wordset("it what how whether which")
 _WORD = re.compile(r"[A-Za-z0-9][\w'\u2019-]*|[\"\u201c\u201d\u2018'(]|[^\s\w]")
@@ -124,14 +125,15 @@ def origin_in(sentence: str) -> Stated | None:
 
 def agreed_origin(named: Mapping[str, Sequence[Stated]]) -> tuple[str, list[str]] | None:
     """The relation most of a film's reviews that state one agree on (`named`: review ->
-    the sources its sentences state, in order), and the reviews stating it, those naming
+    the origins its sentences state, in order), and the reviews stating it, those naming
     the work first; None when no review states one."""
     support: dict[str, list[str]] = {}
-    for review, sources in named.items():
-        for key in dict.fromkeys(s.key for s in sources):
+    for review, origins in named.items():
+        for key in dict.fromkeys(s.key for s in origins):
             support.setdefault(key, []).append(review)
     if not support:
         return None
+
     def names(review: str, key: str) -> bool:
         return any(s.named for s in named[review] if s.key == key)
 
@@ -194,21 +196,20 @@ def _work(after: str, relation: str, need_work: bool = False) -> Stated | None:
     be among them: "adapted Corman's novel", not "adapted for the screen"), or None."""
     words = _WORD.findall(after)[:OBJECT_WORDS + 2]
     lead = [w.lower() for w in words[:2]] + [""]
-    if not words or lead[0] in _NOT_OBJECT or lead[0] in _NO_WORK or \
-            lead[0] in _DETERMINERS and lead[1] in _NO_WORK or \
+    if not words or lead[0] in _NOT_OBJECT or \
             lead[0] in ("this", "that") and (lead[1] in _FILM or not lead[1].isalnum()):
-        return None
-    phrase = [w.lower() for w in words[1:]]
-    phrase = phrase[:next((n for n, w in enumerate(phrase) if w in ".,;"), len(phrase))]
+        return None  # "based on what ...", "a sequel to this film"
+    phrase = [w.lower() for w in words]
+    phrase = phrase[:next((n for n, w in enumerate(phrase) if n and w in ".,;"), len(phrase))]
     if any(w in _NO_WORK for w in phrase):
-        return None  # "based on the 'they loved and lost' premise"
+        return None  # "based on the fact that", "on the 'they loved and lost' premise"
     work = None
     named = False
     for n, word in enumerate(words[:OBJECT_WORDS]):
         low = word.lower()
         if low in ".,;" and n:
             break
-        if low in ("own", "my", "your", "our"):
+        if low == "own":
             return None  # "based on his own experiences": a guess about the writer
         if work is None and low in WORKS:
             work = WORKS[low]
