@@ -33,6 +33,10 @@ from reelqa.index.text.origins import Stated, agreed_origin, origin_in
      "based on a novel", True),
     ("The Dark Knight is the sequel to director Christopher Nolan's Batman Begins.", "sequel",
      True),
+    ("Based loosely on Joseph Conrad's Heart of Darkness, the film follows Willard upriver.",
+     "based on another work", True),
+    ("The film, adapted faithfully from the 1955 novel by Jim Thompson, never lets up.",
+     "based on a novel", True),
     ("Which is where this adaptation of Our Sunshine, a novel about the Kelly legend, excels.",
      "based on another work", True),  # a title that starts with "Our"
 ])

@@ -78,9 +78,12 @@ _DENIED = re.compile(r"\b(?:not|never|no|isn't|wasn't)\s+(?:\w+\s+){0,2}?(?:sequ
 _NO_WORK = wordset("premise idea fact notion concept formula template principle assumption")
 _NOT_OBJECT = wordset("it what how whether which")
 _WORD = re.compile(r"[A-Za-z0-9][\w'\u2019-]*|[\"\u201c\u201d\u2018'(]|[^\s\w]")
+# A relation's words, an adverb allowed inside a verb's ("based loosely on", "adapted
+# faithfully from").
 _RELATION = re.compile(r"\b(?:" + "|".join(
-    re.escape(r).replace(r"\ ", r"\s+") for r in sorted(_RELATIONS, key=len, reverse=True))
-    + r")\b", re.IGNORECASE)
+    re.escape(r).replace(r"\ ", r"(?:\s+[a-z]+ly)?\s+" if r.split()[0] in (
+        "based", "adapted", "inspired", "taken", "remade") else r"\s+")
+    for r in sorted(_RELATIONS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[;:!?()\[\]]|\s[-\u2013\u2014]+\s")
 OBJECT_WORDS = 7  # words after the relation in which the work must be named
 
@@ -111,7 +114,8 @@ def origin_in(sentence: str) -> Stated | None:
         return None  # a question, a guess, or a relation denied ("it is not a sequel")
     for match in _RELATION.finditer(sentence):
         before = _WORD.findall(_clause_before(sentence, match.start()))
-        phrase = " ".join(match.group().lower().split())
+        phrase = " ".join(w for w in match.group().lower().split()
+                          if not (w.endswith("ly") and w not in _RELATIONS))
         relation = _RELATIONS[phrase]
         if not _asserted(before) or relation != "adapted" and not _about_film(
                 before, phrase.split()[0]):
