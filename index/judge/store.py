@@ -40,7 +40,7 @@ ORIGINS = "judge-origins.json"  # per film: what its reviews say it is based on,
 
 
 @dataclass(frozen=True)
-class FilmGenre:
+class FilmLine:
     """What a film's reviews agree it is: its genre ("war film") or what it is based on
     ("based on a novel", "remake"); and for each review saying so, the dense row of the
     first sentence that does (for an origin, those naming the work first)."""
@@ -57,8 +57,8 @@ class Judgements:
     polarity: np.ndarray
     story: np.ndarray
     flags: np.ndarray  # (n, 2): spoken, denied
-    genres: Mapping[str, FilmGenre] = field(default_factory=dict)  # by film title
-    origins: Mapping[str, FilmGenre] = field(default_factory=dict)  # by film title
+    genres: Mapping[str, FilmLine] = field(default_factory=dict)  # by film title
+    origins: Mapping[str, FilmLine] = field(default_factory=dict)  # by film title
 
     def __post_init__(self) -> None:
         rows = len(self.polarity)
@@ -108,8 +108,8 @@ def judge_texts(stage: Path, films: Sequence[Film], text: Callable[[int], str],
     compounds = np.zeros(rows, dtype=np.float32)
     flags = np.zeros((rows, 2), dtype=np.uint8)
     used: Counter[str] = Counter()  # in how many films' reviews each content word occurs
-    genres: dict[str, FilmGenre] = {}
-    origins: dict[str, FilmGenre] = {}
+    genres: dict[str, FilmLine] = {}
+    origins: dict[str, FilmLine] = {}
     for film in films:
         drop = plot.name_words(plot.film_names(film.title, credits.get(film.title)))
         words: set[str] = set()
@@ -131,11 +131,11 @@ def judge_texts(stage: Path, films: Sequence[Film], text: Callable[[int], str],
         used.update(words)
         based = film_origin(stated, lambda j: int(spans[j][1] - spans[j][0]))
         if based is not None:
-            origins[film.title] = FilmGenre(*based)
+            origins[film.title] = FilmLine(*based)
         agreed = agreed_genre(named, len(film.reviews))
         if agreed is not None:
             key, reviews = agreed
-            genres[film.title] = FilmGenre(genre_name(key),
+            genres[film.title] = FilmLine(genre_name(key),
                                            tuple(named[r][key] for r in reviews))
     return TextJudgements(stage, films, text, spans, ratings, model, dimension, credits,
                           compounds, flags, used, genres, origins)
@@ -156,8 +156,8 @@ class TextJudgements:
     compounds: np.ndarray
     flags: np.ndarray
     used: Counter[str]
-    genres: Mapping[str, FilmGenre]
-    origins: Mapping[str, FilmGenre]
+    genres: Mapping[str, FilmLine]
+    origins: Mapping[str, FilmLine]
 
     def finish(self, vectors: Callable[[np.ndarray], np.ndarray]) -> list[Path]:
         """Each review's share (its rating's, or the lean head's over its vectors) and each
@@ -260,13 +260,13 @@ def _save(stage: Path, found: Judgements) -> list[Path]:
     return [stage / name for name in (*FILES, GENRES, ORIGINS)]
 
 
-def _load_lines(path: Path, key: str) -> dict[str, FilmGenre]:
+def _load_lines(path: Path, key: str) -> dict[str, FilmLine]:
     """The films' genres or origins (`key`), none for an index built before they were
     judged."""
     if not path.is_file():
         return {}
     films = json.loads(path.read_text(encoding="utf-8"))["films"]
-    return {title: FilmGenre(str(g[key]), tuple(int(r) for r in g["rows"]))
+    return {title: FilmLine(str(g[key]), tuple(int(r) for r in g["rows"]))
             for title, g in films.items()}
 
 
