@@ -86,12 +86,7 @@ def test_spoilers_stay_tagged_in_a_plot_answer(tmp_path: Path) -> None:
             {"id": "b", "film": "The Quiet Lake", "text": "A slow start. Spoilers ahead: Edda "
              "the ferry pilot learns the stranger in her boat is her brother, lost at the "
              "winter crossing years ago."}]
-    corpus = tmp_path / "reviews.jsonl"
-    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    build_index(IndexSettings(corpus_dirs=(corpus,), index_dir=tmp_path / "index",
-                              embedding_model=HASHING_MODEL, batch_size=8))
-    engine = Engine(HashingEmbedder(), load_index(tmp_path / "index", HASHING_MODEL),
-                    RetrievalSettings())
+    engine = _hashing_engine(tmp_path, rows)
     answer = engine.ask("What is The Quiet Lake about?")
     assert answer.short is not None and len(answer.short.parts) == 2
     shown = render_answer(answer)
@@ -145,12 +140,7 @@ def test_the_plot_ends_with_what_the_film_is_based_on(tmp_path: Path) -> None:
              "Vell's novel. The photography is lovely."},
             {"id": "c", "film": "The Glass Orchard", "text": "I would guess it was based on "
              "a play. Ines and her father's letter carry the film."}]
-    corpus = tmp_path / "reviews.jsonl"
-    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    build_index(IndexSettings(corpus_dirs=(corpus,), index_dir=tmp_path / "index",
-                              embedding_model=HASHING_MODEL, batch_size=8))
-    engine = Engine(HashingEmbedder(), load_index(tmp_path / "index", HASHING_MODEL),
-                    RetrievalSettings())
+    engine = _hashing_engine(tmp_path, rows)
     answer = engine.ask("What is The Glass Orchard about?")
     short = answer.short
     assert answer.kind == "plot" and short is not None and short.origin is not None
@@ -171,17 +161,20 @@ def test_the_plot_ends_with_what_the_film_is_based_on(tmp_path: Path) -> None:
 
 
 def test_the_genre_is_never_read_from_the_title(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus" / "reviews.jsonl"
-    corpus.parent.mkdir()
     said = ["Zombie Movie is a comedy about two clerks.", "I loved Zombie Movie, a comedy.",
             "Zombie Movie bored me."]
-    corpus.write_text("".join(json.dumps({"id": f"z{n}", "film": "Zombie Movie", "year": 2001,
-                                          "text": text}) + "\n"
-                              for n, text in enumerate(said)), encoding="utf-8")
-    folder = tmp_path / "index"
-    build_index(IndexSettings(corpus_dirs=(corpus.parent,), index_dir=folder,
-                              embedding_model=HASHING_MODEL, batch_size=32))
-    engine = Engine(HashingEmbedder(), load_index(folder, HASHING_MODEL), RetrievalSettings())
+    engine = _hashing_engine(tmp_path, [{"id": f"z{n}", "film": "Zombie Movie", "year": 2001,
+                                         "text": text} for n, text in enumerate(said)])
     short = engine.ask("what is Zombie Movie about?").short
     assert short is not None and short.genre is not None
     assert (short.genre.name, short.genre.reviews, short.genre.of) == ("comedy", 2, 3)
+
+
+def _hashing_engine(tmp_path: Path, rows: list[dict]) -> Engine:
+    """An engine over an index of `rows` (review records) built with the stand-in embedder."""
+    corpus = tmp_path / "reviews.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    build_index(IndexSettings(corpus_dirs=(corpus,), index_dir=tmp_path / "index",
+                              embedding_model=HASHING_MODEL, batch_size=8))
+    return Engine(HashingEmbedder(), load_index(tmp_path / "index", HASHING_MODEL),
+                  RetrievalSettings())
